@@ -1,0 +1,1 @@
+"""Developer tools of mistral-sdk; never shipped with the package."""
