@@ -33,13 +33,10 @@ def render(api: Api) -> dict[str, str]:
         "available under `.with_raw_response` returning a `RawResponse`.",
         "",
         f"{len({m.operation_id for m in api.methods})} operations, {len(api.methods)} methods.",
+        "",
     ]
     for ns in sorted(by_ns):
-        lines += [
-            "",
-            f"## `client.{'.'.join(ns)}` ({pascal(ns)} / Async{pascal(ns)})",
-            "",
-        ]
+        lines += [f"## `client.{'.'.join(ns)}` ({pascal(ns)} / Async{pascal(ns)})", ""]
         for m in by_ns[ns]:
             lines += _method(m)
     return {PATH: "\n".join(lines) + "\n"}
