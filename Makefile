@@ -21,9 +21,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed ## create .venv and install the package with its dev tools
 
-$(PRISM): ## the Stoplight Prism mock server, from npm, into .prism/
+# `npm ci` from the committed lock file: the same Prism and the same dependency tree on
+# every machine; a PRISM_VERSION the lock file disagrees with fails here. No install
+# scripts: the only one in the tree is a telemetry ping Prism does not need.
+$(PRISM): tests/contract/prism/package-lock.json ## the Stoplight Prism mock server, from npm, into .prism/
+	rm -rf .prism
 	mkdir -p .prism
-	cd .prism && npm install --silent --no-fund --no-audit --prefix . @stoplight/prism-cli@$(PRISM_VERSION)
+	printf '{"name": "mistral-sdk-prism", "private": true, "dependencies": {"@stoplight/prism-cli": "$(PRISM_VERSION)"}}\n' > .prism/package.json
+	cp tests/contract/prism/package-lock.json .prism/package-lock.json
+	cd .prism && npm ci --loglevel=error --no-fund --no-audit --ignore-scripts
+	touch $@
 
 prism: $(PRISM) ## install the Prism mock server used by the contract tests
 

@@ -1,0 +1,1 @@
+"""Contract tests: every operation through the SDK against the Prism mock server."""

@@ -1,0 +1,154 @@
+"""What the contract tests need to know about docs/openapi.yaml.
+
+The spec is read once; from it come the operations (method, route, declared query
+parameters), a router that names the operation an HTTP request was meant for, JSON
+Schema validators for component schemas, and the copy of the spec Prism is given.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC_PATH = ROOT / "docs" / "openapi.yaml"
+
+# The spec writes the streaming twin of an operation as `<path>#stream`. A fragment
+# never reaches a server, so Prism gets these operations under this prefix instead
+# and the recording transport sends streaming requests there (see `_recorder.py`).
+STREAM_PREFIX = "/_stream"
+
+HTTP_METHODS = ("get", "put", "post", "patch", "delete")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the spec, as the tests see it."""
+
+    operation_id: str
+    method: str
+    path: str
+    """The route Prism serves (`#stream` pseudo-paths rewritten under STREAM_PREFIX)."""
+    query: frozenset[str]
+    """Names of the declared query parameters."""
+    json_query: Mapping[str, Mapping[str, Any]]
+    """Query parameters declared with JSON `content`, by name, with their schema."""
+    responses: Mapping[str, frozenset[str]]
+    """Declared media types per status code."""
+
+    @property
+    def is_stream_twin(self) -> bool:
+        """True for the `#stream` operations that Prism serves under STREAM_PREFIX."""
+        return self.path.startswith(STREAM_PREFIX + "/")
+
+
+@functools.cache
+def load_spec() -> dict[str, Any]:
+    """Return docs/openapi.yaml as plain data (parsed once per test session)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with SPEC_PATH.open("rb") as handle:
+        spec: dict[str, Any] = yaml.load(handle, Loader=loader)
+    return spec
+
+
+def prism_path(spec_path: str) -> str:
+    """Return the route Prism serves for a spec path."""
+    base, sep, _fragment = spec_path.partition("#")
+    return STREAM_PREFIX + base if sep else base
+
+
+@functools.cache
+def operations() -> dict[str, Operation]:
+    """Return every operation of the spec by operationId."""
+    found: dict[str, Operation] = {}
+    for path, item in load_spec()["paths"].items():
+        shared = item.get("parameters", [])
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            params = [*shared, *op.get("parameters", [])]
+            query = [p for p in params if p["in"] == "query"]
+            found[op["operationId"]] = Operation(
+                operation_id=op["operationId"],
+                method=method.upper(),
+                path=prism_path(path),
+                query=frozenset(p["name"] for p in query),
+                json_query={
+                    p["name"]: p["content"]["application/json"]["schema"]
+                    for p in query
+                    if "application/json" in p.get("content", {})
+                },
+                responses={
+                    status: frozenset((response.get("content") or {}).keys())
+                    for status, response in op["responses"].items()
+                },
+            )
+    return found
+
+
+@functools.cache
+def _routes() -> list[tuple[str, re.Pattern[str], int, Operation]]:
+    routes = []
+    for op in operations().values():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path))
+        routes.append((op.method, re.compile(pattern + "$"), op.path.count("{"), op))
+    # Literal segments win over templated ones (`/v1/agents/completions` before
+    # `/v1/agents/{agent_id}`), like every router, Prism's included.
+    routes.sort(key=lambda route: route[2])
+    return routes
+
+
+def route(method: str, path: str) -> Operation | None:
+    """Return the operation a request targets, or None when no route matches."""
+    for route_method, pattern, _params, op in _routes():
+        if route_method == method and pattern.match(path):
+            return op
+    return None
+
+
+def stream_twin(method: str, path: str) -> Operation | None:
+    """Return the `#stream` twin of the operation at a route, if the spec has one."""
+    op = route(method, STREAM_PREFIX + path)
+    return op if op is not None and op.is_stream_twin else None
+
+
+@functools.cache
+def validator(schema: str) -> Draft202012Validator:
+    """Return a JSON Schema validator for a component schema (by name).
+
+    OpenAPI 3.1 schemas are JSON Schema 2020-12; carrying the spec's components
+    next to the `$ref` lets every nested `#/components/...` pointer resolve.
+    """
+    return Draft202012Validator(
+        {"$ref": f"#/components/schemas/{schema}", **_components_root()}
+    )
+
+
+def validator_for(subschema: Mapping[str, Any]) -> Draft202012Validator:
+    """Return a JSON Schema validator for an inline schema of the spec."""
+    return Draft202012Validator({**subschema, **_components_root()})
+
+
+def _components_root() -> dict[str, Any]:
+    return {"components": load_spec()["components"]}
+
+
+def write_prism_spec(target: Path) -> Path:
+    """Write the copy of the spec Prism serves and return its path.
+
+    The only change: `#stream` pseudo-paths move under STREAM_PREFIX so Prism can
+    route them. JSON is YAML, and Prism reads it faster.
+    """
+    spec = dict(load_spec())
+    spec["paths"] = {prism_path(path): item for path, item in spec["paths"].items()}
+    target.write_text(json.dumps(spec), encoding="utf-8")
+    return target
