@@ -93,4 +93,3 @@ class RequestOptions(TypedDict, total=False):
     extra_headers: HeadersInput
     extra_query: QueryInput
     extra_body: Mapping[str, Any]
-
