@@ -122,6 +122,56 @@ def stream_twin(method: str, path: str) -> Operation | None:
 
 
 @functools.cache
+def _raw_operations() -> dict[str, dict[str, Any]]:
+    found = {}
+    for item in load_spec()["paths"].values():
+        for method in HTTP_METHODS:
+            if method in item:
+                op = dict(item[method])
+                op["parameters"] = [
+                    *item.get("parameters", []),
+                    *op.get("parameters", []),
+                ]
+                found[op["operationId"]] = op
+    return found
+
+
+def spec_operation(operation_id: str) -> dict[str, Any]:
+    """Return the spec's text of an operation (path-level parameters merged in)."""
+    return _raw_operations()[operation_id]
+
+
+def request_body_schema(operation_id: str) -> tuple[dict[str, Any] | None, str | None]:
+    """Return the request body schema of an operation and its media type."""
+    body = spec_operation(operation_id).get("requestBody")
+    if body is None:
+        return None, None
+    media_type, content = next(iter(body["content"].items()))
+    schema: dict[str, Any] = content["schema"]
+    return schema, media_type
+
+
+def resolve(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Follow `$ref`s to a schema of the spec's components."""
+    while "$ref" in schema:
+        schema = load_spec()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def schema_properties(schema: Mapping[str, Any]) -> set[str]:
+    """Return the top-level field names of an object schema (through allOf).
+
+    Required names count even when `properties` forgets them (SharingDelete
+    requires a `level` it does not declare).
+    """
+    schema = resolve(schema)
+    names = set(schema.get("properties", {})) | set(schema.get("required", []))
+    for part in schema.get("allOf", []):
+        names |= schema_properties(part)
+    return names
+
+
+@functools.cache
 def validator(schema: str) -> Draft202012Validator:
     """Return a JSON Schema validator for a component schema (by name).
 
