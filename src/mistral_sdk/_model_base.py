@@ -1,0 +1,333 @@
+"""Runtime of the generated models in `mistral_sdk.types` (pydantic v2; no I/O).
+
+Models
+    `BaseModel` is the base of every generated model. Unknown response fields are
+    kept in `model_extra` and never raise; fields are filled by name or by alias
+    and serialised by alias; the validator is built on first use (`defer_build`),
+    so importing a types module only creates classes. One model class serves
+    requests and responses, as the spec reuses its schemas both ways.
+
+Tag fields
+    A field annotated with a single `Literal` value that is also its default
+    (`role`, `type`, `object`, ...) is a tag. Constructing a model marks its tags
+    as set, so `UserMessage(content="hi")` dumped with `exclude_unset=True` still
+    says `"role": "user"`; `dump_request` does the same for request bodies given
+    as dicts. Response parsing never runs that code.
+
+Open unions and enums
+    `Annotated[A | B | UnknownX, OpenUnion("type")]` routes a payload by its tag
+    to the member declaring that `Literal` value, and any other or missing tag to
+    the `UnknownModel` member, which keeps the whole payload and serialises it
+    back unchanged. Open enums need no runtime: they are `Literal[...] | str`.
+
+Functions for the core modules
+    `validate_json(tp, data)`: the fast path; `tp` is a model class or any type
+        expression (a union alias, `list[Agent]`, `str`, `None`). Raises
+        `pydantic.ValidationError`.
+    `validate_python(tp, obj)`: the same from Python objects.
+    `validate_lenient(tp, obj) -> (value, departures)`: never raises; for bodies
+        that depart from the spec. What validates is validated, an absent required
+        field becomes `None`, a value that does not fit is kept as received, and
+        each such place is reported as a `Departure`. It lives in `_lenient` and is
+        imported on the first call, so the fast path pays nothing for it.
+    `dump_request(model_cls, body)`: validate a request body given as a mapping of
+        dicts, lists and model instances, and return the JSON-ready dict of the
+        fields that were set (by alias), tags included, Unknown members unchanged.
+        Raises `pydantic.ValidationError` on bad input.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args, get_origin
+
+import pydantic
+from pydantic_core import PydanticCustomError, PydanticUndefined, core_schema
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, SerializerFunctionWrapHandler
+
+__all__ = [
+    "BaseModel",
+    "Departure",
+    "OpenUnion",
+    "UnknownModel",
+    "dump_request",
+    "validate_json",
+    "validate_lenient",
+    "validate_python",
+]
+
+
+class BaseModel(pydantic.BaseModel):
+    """Base of every generated model: lenient about extra fields, strict about types."""
+
+    model_config = pydantic.ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        serialize_by_alias=True,
+        protected_namespaces=(),
+        defer_build=True,
+    )
+
+    def __init__(self, /, **data: Any) -> None:
+        super().__init__(**data)
+        tags = tag_fields(type(self))
+        if tags:
+            self.__pydantic_fields_set__.update(tags)
+
+    # pydantic calls a subclass's own `__init__` during validation unless it is
+    # flagged as the base one; the flag keeps `model_validate*` on the fast path.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+
+class UnknownModel(BaseModel):
+    """Base of the `Unknown…` union members: a payload whose tag this SDK does not know.
+
+    The whole payload is kept (the tag field plus `model_extra`) and dumps back to
+    the same JSON object, keys in the order they were received.
+    """
+
+    _key_order: tuple[str, ...] = pydantic.PrivateAttr(default=())
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The payload as received, as a JSON-ready dict."""
+        dumped: dict[str, Any] = self.model_dump(mode="json", by_alias=True)
+        return dumped
+
+    @pydantic.model_validator(mode="wrap")
+    @classmethod
+    def _remember_key_order(
+        cls, data: Any, handler: Callable[[Any], UnknownModel]
+    ) -> UnknownModel:
+        model = handler(data)
+        keys = as_mapping(data)
+        if keys is not None:
+            model._key_order = tuple(keys)
+        return model
+
+    @pydantic.model_serializer(mode="wrap")
+    def _dump_as_received(self, handler: SerializerFunctionWrapHandler) -> Any:
+        dumped: object = handler(self)
+        if not isinstance(dumped, dict):
+            return dumped
+        fields: dict[str, Any] = cast("dict[str, Any]", dumped)
+        for name, info in type(self).model_fields.items():
+            if name not in self.model_fields_set:
+                # An absent tag must stay absent rather than come back as null.
+                fields.pop(info.alias or name, None)
+        rank = {key: i for i, key in enumerate(self._key_order)}
+        if not rank:
+            return fields
+        return {
+            key: fields[key]
+            for key in sorted(fields, key=lambda k: rank.get(k, len(rank)))
+        }
+
+
+@functools.cache
+def tag_fields(cls: type[pydantic.BaseModel]) -> frozenset[str]:
+    """Return the names of a model's tag fields (one `Literal` value, the default)."""
+    tags: set[str] = set()
+    for name, info in cls.model_fields.items():
+        if get_origin(info.annotation) is not Literal:
+            continue
+        values = get_args(info.annotation)
+        default = info.default
+        if (
+            len(values) == 1
+            and default is not PydanticUndefined
+            and type(default) is type(values[0])
+            and default == values[0]
+        ):
+            tags.add(name)
+    return frozenset(tags)
+
+
+@dataclass(frozen=True)
+class OpenUnion:
+    """`Annotated` marker of a union routed by the tag property `prop`.
+
+    Members other than the `UnknownModel` one declare their tag as a `Literal`;
+    a payload whose tag matches none of them (or has none) becomes the Unknown
+    member. A known tag whose payload does not validate is an error, never
+    silently Unknown.
+    """
+
+    prop: str
+
+    def members(
+        self, union: Any
+    ) -> tuple[dict[str, type[BaseModel]], type[UnknownModel]]:
+        """Split a union's members into tag -> known member, and the Unknown member."""
+        known: dict[str, type[BaseModel]] = {}
+        unknown: type[UnknownModel] | None = None
+        for member in get_args(union):
+            if isinstance(member, type) and issubclass(member, UnknownModel):
+                unknown = member
+                continue
+            model = cast("type[BaseModel]", member)
+            for tag in get_args(model.model_fields[self.prop].annotation):
+                known[str(tag)] = model
+        if unknown is None:
+            raise TypeError(f"OpenUnion({self.prop!r}) needs an UnknownModel member")
+        return known, unknown
+
+    def tag_of(self, value: object) -> object:
+        """Return the tag of a payload (dict) or model instance, or None."""
+        payload = as_mapping(value)
+        if payload is not None:
+            return payload.get(self.prop)
+        return getattr(value, self.prop, None)
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        known, unknown = self.members(source)
+        # A string discriminator is looked up inside the JSON by pydantic-core
+        # itself; a callable one would first convert each payload to Python
+        # objects, which measured twice as slow on chunk-heavy responses.
+        tagged = core_schema.tagged_union_schema(
+            {tag: handler.generate_schema(member) for tag, member in known.items()},
+            discriminator=self.prop,
+        )
+        fallback = core_schema.no_info_wrap_validator_function(
+            _unknown_guard(self, frozenset(known), unknown),
+            handler.generate_schema(unknown),
+        )
+        return core_schema.union_schema([tagged, fallback], mode="left_to_right")
+
+
+def _unknown_guard(
+    union: OpenUnion, known: frozenset[str], unknown: type[UnknownModel]
+) -> Callable[[Any, Callable[[Any], Any]], Any]:
+    # Second branch of an open union: only a payload whose tag is unknown (or
+    # absent) may become the Unknown member.
+    def unknown_tag(value: Any, handler: Callable[[Any], Any]) -> Any:
+        tag = union.tag_of(value)
+        if tag in known and not isinstance(value, unknown):
+            raise PydanticCustomError(
+                "union_tag_known",
+                "{prop}='{tag}' is a known tag, but the payload does not fit its type",
+                {"prop": union.prop, "tag": str(tag)},
+            )
+        return handler(value)
+
+    return unknown_tag
+
+
+@dataclass(frozen=True)
+class Departure:
+    """One place where a response departs from the spec (see `validate_lenient`).
+
+    Attributes:
+        loc: Path to the value, e.g. `("choices", 0, "finish_reason")`.
+        kind: `"missing"` (required field absent), `"null"` (null where the spec
+            does not allow it) or `"invalid"` (a value of another type or shape).
+        message: A readable explanation.
+        shape: `loc` joined by dots with list indices and mapping keys replaced by
+            `*`, e.g. `"choices.*.finish_reason"`: the key to warn once per shape.
+    """
+
+    loc: tuple[str | int, ...]
+    kind: str
+    message: str
+    shape: str = field(default="", compare=False)
+
+
+_ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
+
+
+def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    try:
+        return _ADAPTERS[tp]
+    except KeyError:
+        adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
+        _ADAPTERS[tp] = adapter
+        return adapter
+    except TypeError:
+        # An unhashable type expression cannot be cached; it is rare enough.
+        return pydantic.TypeAdapter(tp)
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, pydantic.BaseModel)
+
+
+def validate_json(tp: Any, data: bytes | str) -> Any:
+    """Parse and validate a JSON document as `tp`.
+
+    Raises:
+        pydantic.ValidationError: The document does not match `tp`.
+    """
+    if _is_model(tp):
+        return tp.model_validate_json(data)
+    return _adapter(tp).validate_json(data)
+
+
+def validate_python(tp: Any, obj: object) -> Any:
+    """Validate a Python object (e.g. decoded JSON) as `tp`.
+
+    Raises:
+        pydantic.ValidationError: The object does not match `tp`.
+    """
+    if _is_model(tp):
+        return tp.model_validate(obj)
+    return _adapter(tp).validate_python(obj)
+
+
+def validate_lenient(tp: Any, obj: object) -> tuple[Any, tuple[Departure, ...]]:
+    """Build the best-effort value of `obj` as `tp` and list where it departs.
+
+    Never raises. Call it after `validate_json`/`validate_python` failed.
+    """
+    from mistral_sdk._lenient import lenient
+
+    return lenient(tp, obj)
+
+
+def dump_request(
+    model_cls: type[pydantic.BaseModel], body: Mapping[str, object]
+) -> dict[str, Any]:
+    """Validate a request body and return the JSON-ready dict of the fields set.
+
+    Values may be plain dicts and lists, model instances, or a mix. Tag fields
+    are always included; Unknown union members are sent back as received.
+
+    Raises:
+        pydantic.ValidationError: The body does not fit `model_cls`.
+    """
+    model = model_cls.model_validate(dict(body))
+    _mark_tags(model)
+    dumped: dict[str, Any] = model.model_dump(
+        mode="json", by_alias=True, exclude_unset=True
+    )
+    return dumped
+
+
+def _mark_tags(value: object) -> None:
+    # Models validated from dicts never ran `__init__`, so their tags are unset.
+    if isinstance(value, UnknownModel):
+        return
+    if isinstance(value, pydantic.BaseModel):
+        tags = tag_fields(type(value))
+        if tags:
+            value.__pydantic_fields_set__.update(tags)
+        for item in value.__dict__.values():
+            _mark_tags(item)
+    elif isinstance(value, (list, tuple)):
+        for item in cast("Sequence[object]", value):
+            _mark_tags(item)
+    elif isinstance(value, dict):
+        for item in cast("dict[object, object]", value).values():
+            _mark_tags(item)
+
+
+def as_mapping(value: object) -> Mapping[str, object] | None:
+    """Return `value` typed as a JSON object if it is a mapping, else None."""
+    if isinstance(value, Mapping):
+        return cast("Mapping[str, object]", value)
+    return None
