@@ -24,9 +24,12 @@ import httpx2
 
 from . import _spec
 
-# Prism's answer for an operation whose only success response is text/event-stream:
-# it cannot serialise an example as an event stream.
+# Prism's answer to a valid stream request when the operation declares an event
+# stream: it cannot serialise an example as one.
 PRISM_CANNOT_STREAM = "https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT"
+# ... and when the operation declares none (agents completions: the spec lists only
+# JSON, the API streams anyway): the Accept header matches nothing.
+PRISM_NOT_ACCEPTABLE = "https://stoplight.io/prism/errors#NOT_ACCEPTABLE"
 
 
 @dataclass
@@ -99,7 +102,9 @@ class Exchange:
             found.append(f"{where}: a stream request must accept text/event-stream")
         status = self.status
         problem = self.problem()
-        if sse and status == 500 and problem.get("type") == PRISM_CANNOT_STREAM:
+        if sse and self._prism_cannot_stream():
+            # Prism validates the request before it picks a representation, so
+            # reaching this answer means the request passed.
             return found
         if not 200 <= status < 300:
             detail = problem.get("detail") or self.error_body[:500].decode(
@@ -107,6 +112,13 @@ class Exchange:
             )
             found.append(f"{where}: Prism answered {status}: {detail}")
         return found
+
+    def _prism_cannot_stream(self) -> bool:
+        assert self.operation is not None
+        kind = self.problem().get("type")
+        if "text/event-stream" in self.operation.responses.get("200", frozenset()):
+            return self.status == 500 and kind == PRISM_CANNOT_STREAM
+        return self.status == 406 and kind == PRISM_NOT_ACCEPTABLE
 
     def _query_problems(self) -> list[str]:
         assert self.operation is not None

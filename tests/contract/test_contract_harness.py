@@ -172,3 +172,20 @@ def test_harness_flags_a_stream_twin_receiving_stream_false(
         "stream" in p
         for p in exchange.problems({"agents_api_v1_conversations_start_stream"})
     )
+
+
+def test_harness_accepts_prism_refusing_a_stream_the_spec_does_not_declare(
+    raw_client: httpx2.Client, recorder: Recorder
+) -> None:
+    # The spec gives agents completions a JSON answer only; the API also streams it.
+    raw_client.post(
+        "/v1/agents/completions",
+        json={"agent_id": "ag_1", "messages": MESSAGES, "stream": True},
+        headers={"Accept": "text/event-stream"},
+    )
+
+    [exchange] = recorder.exchanges
+    assert exchange.status == 406
+    agents = {"agents_completion_v1_agents_completions_post"}
+    assert exchange.problems(agents, sse=True) == []
+    assert exchange.problems(agents) != []
