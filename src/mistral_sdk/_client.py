@@ -1,0 +1,389 @@
+"""`Mistral` and `AsyncMistral`: configuration, connection pool and namespaces.
+
+Each namespace (`client.chat`, `client.files`, ...) is a generated resource class,
+imported the first time it is used, so importing the package stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+import httpx2
+from typing_extensions import Self
+
+from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, Secret
+from ._transport import AsyncTransport, SyncTransport
+from ._types import NOT_GIVEN, NotGiven, TimeoutInput
+
+if TYPE_CHECKING:
+    from .resources.agents import Agents, AsyncAgents
+    from .resources.audio import AsyncAudio, Audio
+    from .resources.batch import AsyncBatch, Batch
+    from .resources.beta import AsyncBeta, Beta
+    from .resources.chat import AsyncChat, Chat
+    from .resources.classifiers import AsyncClassifiers, Classifiers
+    from .resources.embeddings import AsyncEmbeddings, Embeddings
+    from .resources.files import AsyncFiles, Files
+    from .resources.fim import AsyncFim, Fim
+    from .resources.fine_tuning import AsyncFineTuning, FineTuning
+    from .resources.models import AsyncModels, Models
+    from .resources.ocr import AsyncOcr, Ocr
+
+__all__ = ["AsyncMistral", "Mistral"]
+
+_TransportT = TypeVar("_TransportT", SyncTransport, AsyncTransport)
+
+
+def _config(
+    client: object,
+    expected: type[httpx2.Client | httpx2.AsyncClient],
+    *,
+    api_key: str | None,
+    base_url: str | None,
+    timeout: TimeoutInput,
+    max_retries: int,
+    default_headers: Mapping[str, str] | None,
+    strict: bool,
+) -> ClientConfig:
+    if client is not None and not isinstance(client, expected):
+        raise TypeError(
+            f"http_client must be an httpx2.{expected.__name__}, "
+            f"not {type(client).__name__}"
+        )
+    return ClientConfig.create(
+        api_key=api_key,
+        base_url=base_url,
+        timeout=timeout,
+        max_retries=max_retries,
+        default_headers=default_headers,
+        strict=strict,
+    )
+
+
+class _Client(Generic[_TransportT]):
+    # What both clients share is not I/O: options, copies and their repr.
+    _transport: _TransportT
+
+    @property
+    def base_url(self) -> str:
+        """The URL requests are sent to."""
+        return self._transport.config.base_url
+
+    @property
+    def timeout(self) -> httpx2.Timeout:
+        """The default timeout of a request."""
+        return self._transport.config.timeout
+
+    @property
+    def max_retries(self) -> int:
+        """The default number of retries of a request."""
+        return self._transport.config.max_retries
+
+    def with_options(
+        self,
+        *,
+        api_key: str | Secret | NotGiven = NOT_GIVEN,
+        base_url: str | NotGiven = NOT_GIVEN,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        strict: bool | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """Return a copy with the given options changed, sharing the connection pool.
+
+        The copy is cheap; closing it leaves the shared pool open.
+        """
+        config = self._transport.config.replace(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            strict=strict,
+        )
+        clone = object.__new__(type(self))
+        clone._transport = self._transport.with_config(config)
+        return clone
+
+    def __repr__(self) -> str:
+        config = self._transport.config
+        return (
+            f"{type(self).__name__}(base_url={config.base_url!r}, "
+            f"api_key={str(config.api_key)!r})"
+        )
+
+
+class Mistral(_Client[SyncTransport]):
+    """The client of the Mistral AI API.
+
+    Args:
+        api_key: The API key; defaults to `$MISTRAL_API_KEY`.
+        base_url: Defaults to `$MISTRAL_BASE_URL`, else `https://api.mistral.ai`.
+        timeout: Seconds (or an `httpx2.Timeout`) per request; None for none.
+        max_retries: Retries after connection errors and 408, 409, 429 and 5xx
+            answers, with exponential backoff and jitter, honouring `Retry-After`.
+        default_headers: Headers sent with every request.
+        http_client: An `httpx2.Client` to send through (proxies, limits, ...);
+            `close()` leaves it open.
+        strict: Raise `ResponseValidationError` when a response departs from
+            the spec, instead of reading it leniently.
+
+    Raises:
+        ConfigurationError: No API key was given or found, or a value is invalid.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx2.Client | None = None,
+        strict: bool = False,
+    ) -> None:
+        config = _config(
+            http_client,
+            httpx2.Client,
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            strict=strict,
+        )
+        self._transport = SyncTransport(config, http_client)
+
+    def close(self) -> None:
+        """Close the connection pool (unless it came in as `http_client`)."""
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @cached_property
+    def models(self) -> Models:
+        """`client.models`: list, inspect, update, archive and delete models."""
+        from .resources.models import Models
+
+        return Models(self._transport)
+
+    @cached_property
+    def chat(self) -> Chat:
+        """`client.chat`: chat completions, whole or streamed."""
+        from .resources.chat import Chat
+
+        return Chat(self._transport)
+
+    @cached_property
+    def fim(self) -> Fim:
+        """`client.fim`: fill-in-the-middle code completions, whole or streamed."""
+        from .resources.fim import Fim
+
+        return Fim(self._transport)
+
+    @cached_property
+    def agents(self) -> Agents:
+        """`client.agents`: completions from an agent, whole or streamed."""
+        from .resources.agents import Agents
+
+        return Agents(self._transport)
+
+    @cached_property
+    def embeddings(self) -> Embeddings:
+        """`client.embeddings`: embedding vectors for texts."""
+        from .resources.embeddings import Embeddings
+
+        return Embeddings(self._transport)
+
+    @cached_property
+    def classifiers(self) -> Classifiers:
+        """`client.classifiers`: moderation and classification of texts and chats."""
+        from .resources.classifiers import Classifiers
+
+        return Classifiers(self._transport)
+
+    @cached_property
+    def ocr(self) -> Ocr:
+        """`client.ocr`: text and layout extraction from documents and images."""
+        from .resources.ocr import Ocr
+
+        return Ocr(self._transport)
+
+    @cached_property
+    def files(self) -> Files:
+        """`client.files`: upload, list, download and delete files."""
+        from .resources.files import Files
+
+        return Files(self._transport)
+
+    @cached_property
+    def fine_tuning(self) -> FineTuning:
+        """`client.fine_tuning`: fine-tuning jobs (`client.fine_tuning.jobs`)."""
+        from .resources.fine_tuning import FineTuning
+
+        return FineTuning(self._transport)
+
+    @cached_property
+    def batch(self) -> Batch:
+        """`client.batch`: batch jobs (`client.batch.jobs`)."""
+        from .resources.batch import Batch
+
+        return Batch(self._transport)
+
+    @cached_property
+    def audio(self) -> Audio:
+        """`client.audio`: speech-to-text (`client.audio.transcriptions`)."""
+        from .resources.audio import Audio
+
+        return Audio(self._transport)
+
+    @cached_property
+    def beta(self) -> Beta:
+        """`client.beta`: conversations, agents and document libraries."""
+        from .resources.beta import Beta
+
+        return Beta(self._transport)
+
+
+class AsyncMistral(_Client[AsyncTransport]):
+    """The async client of the Mistral AI API (asyncio or trio).
+
+    Args:
+        api_key: The API key; defaults to `$MISTRAL_API_KEY`.
+        base_url: Defaults to `$MISTRAL_BASE_URL`, else `https://api.mistral.ai`.
+        timeout: Seconds (or an `httpx2.Timeout`) per request; None for none.
+        max_retries: Retries after connection errors and 408, 409, 429 and 5xx
+            answers, with exponential backoff and jitter, honouring `Retry-After`.
+        default_headers: Headers sent with every request.
+        http_client: An `httpx2.AsyncClient` to send through (proxies, limits,
+            ...); `close()` leaves it open.
+        strict: Raise `ResponseValidationError` when a response departs from
+            the spec, instead of reading it leniently.
+
+    Raises:
+        ConfigurationError: No API key was given or found, or a value is invalid.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx2.AsyncClient | None = None,
+        strict: bool = False,
+    ) -> None:
+        config = _config(
+            http_client,
+            httpx2.AsyncClient,
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            strict=strict,
+        )
+        self._transport = AsyncTransport(config, http_client)
+
+    async def close(self) -> None:
+        """Close the connection pool (unless it came in as `http_client`)."""
+        await self._transport.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    @cached_property
+    def models(self) -> AsyncModels:
+        """`client.models`: list, inspect, update, archive and delete models."""
+        from .resources.models import AsyncModels
+
+        return AsyncModels(self._transport)
+
+    @cached_property
+    def chat(self) -> AsyncChat:
+        """`client.chat`: chat completions, whole or streamed."""
+        from .resources.chat import AsyncChat
+
+        return AsyncChat(self._transport)
+
+    @cached_property
+    def fim(self) -> AsyncFim:
+        """`client.fim`: fill-in-the-middle code completions, whole or streamed."""
+        from .resources.fim import AsyncFim
+
+        return AsyncFim(self._transport)
+
+    @cached_property
+    def agents(self) -> AsyncAgents:
+        """`client.agents`: completions from an agent, whole or streamed."""
+        from .resources.agents import AsyncAgents
+
+        return AsyncAgents(self._transport)
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddings:
+        """`client.embeddings`: embedding vectors for texts."""
+        from .resources.embeddings import AsyncEmbeddings
+
+        return AsyncEmbeddings(self._transport)
+
+    @cached_property
+    def classifiers(self) -> AsyncClassifiers:
+        """`client.classifiers`: moderation and classification of texts and chats."""
+        from .resources.classifiers import AsyncClassifiers
+
+        return AsyncClassifiers(self._transport)
+
+    @cached_property
+    def ocr(self) -> AsyncOcr:
+        """`client.ocr`: text and layout extraction from documents and images."""
+        from .resources.ocr import AsyncOcr
+
+        return AsyncOcr(self._transport)
+
+    @cached_property
+    def files(self) -> AsyncFiles:
+        """`client.files`: upload, list, download and delete files."""
+        from .resources.files import AsyncFiles
+
+        return AsyncFiles(self._transport)
+
+    @cached_property
+    def fine_tuning(self) -> AsyncFineTuning:
+        """`client.fine_tuning`: fine-tuning jobs (`client.fine_tuning.jobs`)."""
+        from .resources.fine_tuning import AsyncFineTuning
+
+        return AsyncFineTuning(self._transport)
+
+    @cached_property
+    def batch(self) -> AsyncBatch:
+        """`client.batch`: batch jobs (`client.batch.jobs`)."""
+        from .resources.batch import AsyncBatch
+
+        return AsyncBatch(self._transport)
+
+    @cached_property
+    def audio(self) -> AsyncAudio:
+        """`client.audio`: speech-to-text (`client.audio.transcriptions`)."""
+        from .resources.audio import AsyncAudio
+
+        return AsyncAudio(self._transport)
+
+    @cached_property
+    def beta(self) -> AsyncBeta:
+        """`client.beta`: conversations, agents and document libraries."""
+        from .resources.beta import AsyncBeta
+
+        return AsyncBeta(self._transport)

@@ -1,0 +1,382 @@
+"""Builders for test payloads, tiny models, and a hand-written resource pair.
+
+The resource classes below have the shape the generator emits (see
+`tools/codegen/emit_resources.py`), so the core can be tested without the
+generated `mistral_sdk.resources` modules.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
+from typing import Any, ClassVar, Final
+
+import httpx2
+import pydantic
+from typing_extensions import Unpack
+
+from mistral_sdk._files import AsyncBinaryResponse, BinaryResponse
+from mistral_sdk._pagination import AsyncPaginator, SyncPage
+from mistral_sdk._resource import (
+    AsyncResource,
+    Operation,
+    RawResponseWrapper,
+    SyncResource,
+    async_raw_method,
+    raw_method,
+)
+from mistral_sdk._streaming import AsyncStream, Stream
+from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
+
+API_KEY: Final = "sk-test-0123456789abcdefSECRET"
+
+
+# ------------------------------------------------------------------ tiny models
+class Message(pydantic.BaseModel):
+    role: str
+    content: str | None = None
+
+
+class Choice(pydantic.BaseModel):
+    index: int
+    message: Message
+    finish_reason: str | None = None
+
+
+class Completion(pydantic.BaseModel):
+    id: str
+    model: str
+    choices: builtins.list[Choice]
+
+
+class Delta(pydantic.BaseModel):
+    content: str | None = None
+
+
+class ChunkChoice(pydantic.BaseModel):
+    index: int
+    delta: Delta
+
+
+class Chunk(pydantic.BaseModel):
+    id: str
+    choices: builtins.list[ChunkChoice]
+
+
+class CompletionRequest(pydantic.BaseModel):
+    model: str
+    messages: builtins.list[Message]
+    temperature: float | None = None
+    stream: bool = False
+
+
+class Item(pydantic.BaseModel):
+    id: str
+
+
+class ItemList(pydantic.BaseModel):
+    data: builtins.list[Item]
+    total: int | None = None
+
+
+class Uploaded(pydantic.BaseModel):
+    id: str
+    filename: str
+
+
+# ------------------------------------------------------------------ payloads
+def completion(content: str = "Hello!", id: str = "cmpl-1") -> dict[str, Any]:
+    return {
+        "id": id,
+        "model": "mistral-small-latest",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": "stop",
+            }
+        ],
+    }
+
+
+def chunk(content: str, id: str = "cmpl-1") -> dict[str, Any]:
+    return {"id": id, "choices": [{"index": 0, "delta": {"content": content}}]}
+
+
+def items(*ids: str, total: int | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"data": [{"id": i} for i in ids]}
+    if total is not None:
+        body["total"] = total
+    return body
+
+
+def sse(*events: object, done: bool = True) -> bytes:
+    """Return an event stream carrying `events` as JSON data lines."""
+    text = "".join(f"data: {json.dumps(event)}\n\n" for event in events)
+    return (text + ("data: [DONE]\n\n" if done else "")).encode()
+
+
+ERROR_BODIES: Final[Mapping[str, tuple[object, str]]] = {
+    # shape -> (body, the message the SDK must extract)
+    "message": ({"message": "Unauthorized"}, "Unauthorized"),
+    "message-dict": (
+        {
+            "object": "error",
+            "message": {
+                "detail": [
+                    {"type": "missing", "loc": ["body", "model"], "msg": "Field required"}
+                ]
+            },
+            "type": "invalid_request_message_error",
+            "param": None,
+            "code": None,
+        },
+        "model: Field required",
+    ),
+    "detail-list": (
+        {
+            "detail": [
+                {"loc": ["query", "page"], "msg": "not an int", "type": "int_parsing"},
+                {"loc": ["body", "messages", 0, "role"], "msg": "bad role", "type": "x"},
+            ]
+        },
+        "query.page: not an int; messages.0.role: bad role",
+    ),
+    "detail-str": ({"detail": "Model not found"}, "Model not found"),
+    "object-error": (
+        {
+            "object": "error",
+            "message": "Requests rate limit exceeded",
+            "type": "rate_limited",
+            "code": "1300",
+        },
+        "Requests rate limit exceeded",
+    ),
+    "nested-error": (
+        {"error": {"message": "Service unavailable", "type": "server_error"}},
+        "Service unavailable",
+    ),
+}
+
+HTML_502: Final = (
+    "<html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head>"
+    "<body><center><h1>502 Bad Gateway</h1></center>" + "<p>filler</p>" * 500 + "</body></html>"
+)
+
+
+# ------------------------------------------------------------------ byte streams
+class Chunks(httpx2.SyncByteStream, httpx2.AsyncByteStream):
+    """A response body delivered in the given chunks, optionally broken at the end."""
+
+    def __init__(self, chunks: Iterable[bytes], *, fail: bool = False) -> None:
+        self.chunks = list(chunks)
+        self.fail = fail
+        self.closed = False
+        self.sent = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for part in self.chunks:
+            self.sent += 1
+            yield part
+        if self.fail:
+            raise httpx2.ReadError("connection reset by peer")
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for part in self.chunks:
+            self.sent += 1
+            yield part
+        if self.fail:
+            raise httpx2.ReadError("connection reset by peer")
+
+    def close(self) -> None:
+        self.closed = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def event_response(body: bytes | Chunks, **headers: str) -> httpx2.Response:
+    stream = body if isinstance(body, Chunks) else Chunks([body])
+    return httpx2.Response(
+        200,
+        headers={"content-type": "text/event-stream", **headers},
+        stream=stream,
+    )
+
+
+# ------------------------------------------------------------------ resources
+_COMPLETE: Final = Operation[Completion](
+    "POST",
+    "/v1/chat/completions",
+    Completion,
+    body_model=CompletionRequest,
+    hidden={"stream": False},
+    operation_id="chat_completion",
+)
+_STREAM: Final = Operation[Chunk](
+    "POST",
+    "/v1/chat/completions",
+    Chunk,
+    body_model=CompletionRequest,
+    hidden={"stream": True},
+    operation_id="chat_completion",
+)
+_LIST: Final = Operation[ItemList](
+    "GET", "/v1/items", ItemList, items="data", operation_id="list_items"
+)
+_LIST_ARRAY: Final = Operation[builtins.list[Item]](
+    "GET", "/v1/things", builtins.list[Item], items="", operation_id="list_things"
+)
+_DELETE: Final = Operation[None](
+    "DELETE", "/v1/items/{item_id}", None, operation_id="delete_item"
+)
+_DOWNLOAD: Final = Operation[None](
+    "GET", "/v1/files/{file_id}/content", None, operation_id="download"
+)
+_UPLOAD: Final = Operation[Uploaded](
+    "POST", "/v1/files", Uploaded, multipart=True, operation_id="upload"
+)
+
+
+class Chat(SyncResource):
+    """A hand-written resource with the generated shape."""
+
+    _operation_ids: ClassVar[Mapping[str, str]] = {"complete": "chat_completion"}
+
+    @cached_property
+    def with_raw_response(self) -> ChatWithRawResponse:
+        return ChatWithRawResponse(self)
+
+    def complete(
+        self,
+        *,
+        model: str,
+        messages: Sequence[Message | Mapping[str, Any]],
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Completion:
+        body = {"model": model, "messages": messages, "temperature": temperature}
+        return self._json(_COMPLETE, body=body, options=options)
+
+    def stream(
+        self,
+        *,
+        model: str,
+        messages: Sequence[Message | Mapping[str, Any]],
+        **options: Unpack[RequestOptions],
+    ) -> Stream[Chunk]:
+        body = {"model": model, "messages": messages}
+        return self._stream(_STREAM, body=body, options=options)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[Item, ItemList]:
+        query = {"page": page, "page_size": page_size}
+        return self._page(_LIST, query=query, options=options)
+
+    def list_things(
+        self, *, page_size: int | NotGiven = NOT_GIVEN, **options: Unpack[RequestOptions]
+    ) -> SyncPage[Item, builtins.list[Item]]:
+        return self._page(_LIST_ARRAY, query={"page_size": page_size}, options=options)
+
+    def delete(self, item_id: str, **options: Unpack[RequestOptions]) -> None:
+        return self._json(_DELETE, path={"item_id": item_id}, options=options)
+
+    def download(self, file_id: str, **options: Unpack[RequestOptions]) -> BinaryResponse:
+        return self._binary(_DOWNLOAD, path={"file_id": file_id}, options=options)
+
+    def upload(
+        self,
+        *,
+        file: FileInput,
+        purpose: str | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Uploaded:
+        return self._json(
+            _UPLOAD, body={"purpose": purpose}, files={"file": file}, options=options
+        )
+
+
+class ChatWithRawResponse(RawResponseWrapper):
+    complete = raw_method(Chat.complete)
+    stream = raw_method(Chat.stream)
+    list = raw_method(Chat.list)
+    download = raw_method(Chat.download)
+
+
+class AsyncChat(AsyncResource):
+    """The async twin of `Chat`."""
+
+    _operation_ids: ClassVar[Mapping[str, str]] = {"complete": "chat_completion"}
+
+    @cached_property
+    def with_raw_response(self) -> AsyncChatWithRawResponse:
+        return AsyncChatWithRawResponse(self)
+
+    async def complete(
+        self,
+        *,
+        model: str,
+        messages: Sequence[Message | Mapping[str, Any]],
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Completion:
+        body = {"model": model, "messages": messages, "temperature": temperature}
+        return await self._json(_COMPLETE, body=body, options=options)
+
+    async def stream(
+        self,
+        *,
+        model: str,
+        messages: Sequence[Message | Mapping[str, Any]],
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStream[Chunk]:
+        body = {"model": model, "messages": messages}
+        return await self._stream(_STREAM, body=body, options=options)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[Item, ItemList]:
+        query = {"page": page, "page_size": page_size}
+        return self._page(_LIST, query=query, options=options)
+
+    def list_things(
+        self, *, page_size: int | NotGiven = NOT_GIVEN, **options: Unpack[RequestOptions]
+    ) -> AsyncPaginator[Item, builtins.list[Item]]:
+        return self._page(_LIST_ARRAY, query={"page_size": page_size}, options=options)
+
+    async def delete(self, item_id: str, **options: Unpack[RequestOptions]) -> None:
+        return await self._json(_DELETE, path={"item_id": item_id}, options=options)
+
+    async def download(
+        self, file_id: str, **options: Unpack[RequestOptions]
+    ) -> AsyncBinaryResponse:
+        return await self._binary(_DOWNLOAD, path={"file_id": file_id}, options=options)
+
+    async def upload(
+        self,
+        *,
+        file: FileInput,
+        purpose: str | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Uploaded:
+        return await self._json(
+            _UPLOAD, body={"purpose": purpose}, files={"file": file}, options=options
+        )
+
+
+class AsyncChatWithRawResponse(RawResponseWrapper):
+    complete = async_raw_method(AsyncChat.complete)
+    stream = async_raw_method(AsyncChat.stream)
+    list = async_raw_method(AsyncChat.list)
+    download = async_raw_method(AsyncChat.download)
