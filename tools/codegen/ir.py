@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeAlias
 
 ParamLocation = Literal["path", "query", "body"]
 MethodKind = Literal["json", "stream", "page", "download"]
@@ -91,3 +91,114 @@ class Api:
     """In operations.toml order."""
     type_module_of: Mapping[str, str] = field(default_factory=dict)
     """Public type name -> its module under `mistral_sdk.types` (e.g. `"chat"`)."""
+
+
+# ----------------------------------------------------------------------------- type level
+# The schemas as `emit_types.py` sees them: every named type of `mistral_sdk.types`, with its
+# module, and type expressions as small trees (`TypeExpr`) that render either as the parsed
+# (output) annotation or as the accepted (input) annotation of request parameters.
+
+
+@dataclass(frozen=True)
+class Named:
+    """A reference to a generated type (model, union, enum or alias) by its name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Prim:
+    """A builtin: `str`, `int`, `float`, `bool`, `bytes`, `datetime`, `Any` or `None`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A JSON array: `list[item]` when parsed, `Sequence[item]` when accepted."""
+
+    item: TypeExpr
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A JSON object with arbitrary keys: `dict[str, value]` / `Mapping[str, value]`."""
+
+    value: TypeExpr
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A closed `Literal[...]` (a `const`, or an `enum` of one value with that default)."""
+
+    values: tuple[str | int | float | bool, ...]
+
+
+@dataclass(frozen=True)
+class OpenEnum:
+    """An inline enum: `Literal[...] | str`, so that values added later still parse."""
+
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    """A plain union (smart mode); `None` appears as `Prim("None")`."""
+
+    members: tuple[TypeExpr, ...]
+
+
+TypeExpr: TypeAlias = Named | Prim | ListOf | MapOf | Lit | OpenEnum | UnionOf
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    """One property of a model (and key of its `...Param` TypedDict)."""
+
+    name: str
+    """Python attribute name (the wire name unless it clashes; then `alias` is set)."""
+    wire_name: str
+    type: TypeExpr
+    """The property's own type; `| None` is added by the emitter for optional fields."""
+    required: bool
+    description: str = ""
+    has_default: bool = False
+    default: object = None
+    tag: bool = False
+    """A single-`Literal` field whose value is also its default (`type`, `role`, ...)."""
+    discriminator: bool = False
+    """The tag a union of this model is routed by: `Required` in the TypedDict."""
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class TypeDef:
+    """One public name of `mistral_sdk.types`.
+
+    `kind` is `model` (a class with `fields`), `unknown` (the Unknown member of a union family,
+    tag property in `prop`), `union` (`members`, routed by `prop` to `unknown` when `prop` is
+    set, a smart union otherwise), `enum` (open; `values`) or `alias` (`target`).
+    """
+
+    name: str
+    kind: str
+    module: str
+    doc: str
+    fields: tuple[FieldDef, ...] = ()
+    members: tuple[TypeExpr, ...] = ()
+    prop: str | None = None
+    unknown: str | None = None
+    values: tuple[str, ...] = ()
+    target: TypeExpr | None = None
+    request: bool = False
+    """Reachable from a request: gets a `<Name>Param` input twin where the input form differs."""
+
+
+@dataclass(frozen=True)
+class TypeSet:
+    """Everything `emit_types.py` renders."""
+
+    types: Mapping[str, TypeDef]
+    """By name, in no particular order (emitters sort)."""
+    module_docs: Mapping[str, str] = field(default_factory=dict)
+    """Module name (e.g. `chat`) -> module docstring."""

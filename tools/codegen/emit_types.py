@@ -1,0 +1,350 @@
+"""IR -> `src/mistral_sdk/types/`: one module per domain plus the lazy `__init__.py`.
+
+Layout of a module (STYLE.md §7.3): open enums, then model classes alphabetically, then
+unions and aliases (in dependency order: they are evaluated at import time, after the
+classes they name), then the `...Param` TypedDicts and `...Param` aliases of the types a
+request can carry. Domain modules import only `common`; `__init__.py` imports none of
+them until a name is first used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from tools.codegen.analyse import input_forms, public_names, references
+from tools.codegen.ir import (
+    FieldDef,
+    ListOf,
+    MapOf,
+    Named,
+    TypeDef,
+    TypeExpr,
+    TypeSet,
+    UnionOf,
+)
+from tools.codegen.pywriter import (
+    HEADER,
+    Annotations,
+    docstring,
+    is_identifier,
+    py_literal,
+)
+
+ROOT = "src/mistral_sdk/types"
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_IMPORTS = {
+    "Annotated": "typing",
+    "Any": "typing",
+    "Literal": "typing",
+    "TypeAlias": "typing",
+    "Mapping": "collections.abc",
+    "Sequence": "collections.abc",
+    "datetime": "datetime",
+    "Field": "pydantic",
+    "Required": "typing_extensions",
+    "TypedDict": "typing_extensions",
+    "BaseModel": "mistral_sdk._model_base",
+    "OpenUnion": "mistral_sdk._model_base",
+    "UnknownModel": "mistral_sdk._model_base",
+}
+
+
+def render(types: TypeSet) -> dict[str, str]:
+    """Render every module of `mistral_sdk.types` (unformatted; `output.py` formats)."""
+    forms = input_forms(types)
+    by_module: dict[str, list[TypeDef]] = defaultdict(list)
+    for t in types.types.values():
+        by_module[t.module].append(t)
+    files = {
+        f"{ROOT}/{module}.py": _Module(module, defs, types, forms).render()
+        for module, defs in sorted(by_module.items())
+    }
+    files[f"{ROOT}/__init__.py"] = _init(public_names(types))
+    return files
+
+
+class _Module:
+    """The source of one types module; records the names it uses for its imports."""
+
+    def __init__(
+        self, name: str, defs: list[TypeDef], types: TypeSet, forms: Mapping[str, str]
+    ) -> None:
+        self.name = name
+        self.defs = sorted(defs, key=lambda t: t.name)
+        self.types = types
+        self.forms = forms
+        self.ann = Annotations(forms)
+        self.uses: set[str] = set()
+        self.defined: list[str] = []
+
+    def render(self) -> str:
+        body: list[str] = []
+        for t in self.defs:
+            if t.kind == "enum":
+                values = ", ".join(py_literal(v) for v in t.values)
+                body += self._alias(t.name, f"Literal[{values}] | str", t.doc)
+        for t in self.defs:
+            if t.kind in ("model", "unknown"):
+                body += self._model(t)
+        for t in _ordered(d for d in self.defs if d.kind in ("union", "alias")):
+            body += self._alias(t.name, self._union_or_alias(t), t.doc)
+        for t in self.defs:
+            if t.request and t.kind == "model":
+                body += self._typed_dict(t)
+        params = [t for t in self.defs if self.forms.get(t.name) == f"{t.name}Param"]
+        for t in _ordered(params):
+            body += self._alias(f"{t.name}Param", self._input_alias(t), _param_doc(t))
+        doc = self.types.module_docs.get(self.name, f"Types of the `{self.name}` API.")
+        head = [
+            HEADER.rstrip("\n"),
+            *docstring(doc),
+            "",
+            "from __future__ import annotations",
+        ]
+        head += ["", *self._imports(), "", *self._all(), ""]
+        return "\n".join(head + body) + "\n"
+
+    # ------------------------------------------------------------------ pieces
+    def _alias(self, name: str, value: str, doc: str) -> list[str]:
+        self.defined.append(name)
+        self._use(value)
+        self._use("TypeAlias")
+        return ["", "", f"{name}: TypeAlias = {value}", *docstring(doc)]
+
+    def _union_or_alias(self, t: TypeDef) -> str:
+        if t.kind == "alias" and t.target is not None:
+            return self.ann.output(t.target)
+        names = [self.ann.output(m) for m in t.members]
+        if t.prop is None:
+            return " | ".join(names)
+        return (
+            f'Annotated[{" | ".join([*names, str(t.unknown)])}, OpenUnion("{t.prop}")]'
+        )
+
+    def _input_alias(self, t: TypeDef) -> str:
+        if t.kind == "alias" and t.target is not None:
+            return self.ann.input(t.target)
+        parts = [self.ann.input(m) for m in t.members]
+        return " | ".join([*parts, *([str(t.unknown)] if t.unknown else [])])
+
+    def _model(self, t: TypeDef) -> list[str]:
+        self.defined.append(t.name)
+        base = "UnknownModel" if t.kind == "unknown" else "BaseModel"
+        self._use(base)
+        lines = ["", "", f"class {t.name}({base}):", *docstring(t.doc, "    ")]
+        if t.kind == "unknown":
+            self._use("str")
+            lines += ["", f"    {t.prop}: str | None = None"]
+            lines += docstring(
+                "The tag as received; None when the payload had none.", "    "
+            )
+            return lines
+        documented = True
+        for f in t.fields:
+            # A blank line only after a documented field keeps long models compact.
+            lines += [""] if documented else []
+            lines.append(f"    {f.name}: {self._field_annotation(f)}{self._default(f)}")
+            doc = docstring(_field_doc(f), "    ")
+            lines += doc
+            documented = bool(doc)
+        if not t.fields:
+            lines += ["", "    pass"]
+        return lines
+
+    def _field_annotation(self, f: FieldDef) -> str:
+        annotation = self.ann.output(f.type)
+        optional = not f.required and (not f.has_default or f.default is None)
+        if optional and not annotation.endswith("None"):
+            annotation += " | None"
+        self._use(annotation)
+        return annotation
+
+    def _default(self, f: FieldDef) -> str:
+        alias = f", alias={py_literal(f.wire_name)}" if f.name != f.wire_name else ""
+        if f.required:
+            self._use("Field" if alias else "")
+            return f" = Field({alias[2:]})" if alias else ""
+        value = f.default if f.has_default else None
+        # pydantic copies mutable defaults per instance; only non-empty ones need a factory.
+        if value in ([], {}) and not alias:
+            return f" = {py_literal(value)}"
+        if isinstance(value, (list, dict)):
+            factory = self._factory(f.type, value)
+            self._use("Field")
+            return f" = Field(default_factory={factory}{alias})"
+        if alias:
+            self._use("Field")
+            return f" = Field(default={py_literal(value)}{alias})"
+        return f" = {py_literal(value)}"
+
+    def _factory(self, expr: TypeExpr, value: list[object] | dict[str, object]) -> str:
+        base = next((m for m in _members(expr) if m != Named("None")), expr)
+        if value in ([], {}):
+            return "list" if isinstance(value, list) else "dict"
+        if isinstance(base, Named) and self.types.types[base.name].kind == "model":
+            self._use(base.name)
+            return f"lambda: {base.name}.model_validate({py_literal(value)})"
+        if isinstance(base, (ListOf, MapOf)):
+            return f"lambda: {py_literal(value)}"
+        raise ValueError(f"no default factory for {expr} = {value!r}")
+
+    def _typed_dict(self, t: TypeDef) -> list[str]:
+        name = f"{t.name}Param"
+        self.defined.append(name)
+        self._use("TypedDict")
+        doc = f"Dict form of `{t.name}`: request arguments accept either."
+        items = []
+        for f in t.fields:
+            value = self.ann.input(f.type)
+            if f.required or f.discriminator:
+                value = f"Required[{value}]"
+                self._use("Required")
+            self._use(value)
+            items.append((f, value))
+        spelled = {
+            n for _, value in items for n in _IDENT.findall(_STRING.sub("", value))
+        }
+        if any(
+            not is_identifier(f.wire_name) or f.wire_name in spelled for f, _ in items
+        ):
+            # Values are quoted: the functional form is evaluated at import time.
+            pairs = ", ".join(
+                f"{py_literal(f.wire_name)}: {py_literal(v)}" for f, v in items
+            )
+            lines = ["", "", f'{name} = TypedDict("{name}", {{{pairs}}}, total=False)']
+            return lines + docstring(doc)
+        lines = [
+            "",
+            "",
+            f"class {name}(TypedDict, total=False):",
+            *docstring(doc, "    "),
+        ]
+        documented = True
+        for f, value in items:
+            lines += [""] if documented else []
+            lines.append(f"    {f.wire_name}: {value}")
+            field_doc = docstring(_field_doc(f), "    ")
+            lines += field_doc
+            documented = bool(field_doc)
+        if not items:
+            lines += ["", "    pass"]
+        return lines
+
+    # ------------------------------------------------------------------ imports
+    def _use(self, text: str) -> None:
+        self.uses.update(_IDENT.findall(_STRING.sub("", text)))
+
+    def _imports(self) -> list[str]:
+        by_source: dict[str, set[str]] = defaultdict(set)
+        local = set(self.defined)
+        for name in self.uses - local:
+            if name in _IMPORTS:
+                by_source[_IMPORTS[name]].add(name)
+            elif (
+                name in self.types.types
+                or name.removesuffix("Param") in self.types.types
+            ):
+                # analyse.py has checked that this module may import that one.
+                by_source[
+                    "." + self.types.types[name.removesuffix("Param")].module
+                ].add(name)
+        order = sorted(by_source, key=lambda s: (s.startswith("."), s))
+        return [
+            f"from {src} import {', '.join(sorted(by_source[src]))}" for src in order
+        ]
+
+    def _all(self) -> list[str]:
+        return [f"__all__ = [{', '.join(py_literal(n) for n in sorted(self.defined))}]"]
+
+
+def _ordered(defs: Iterable[TypeDef]) -> list[TypeDef]:
+    """Sort aliases so each comes after the aliases it names (then alphabetically)."""
+    pending = {d.name: d for d in defs}
+    done: list[TypeDef] = []
+    while pending:
+        ready = [
+            d
+            for name, d in sorted(pending.items())
+            if not any(r in pending and r != name for r in _alias_refs(d))
+        ]
+        if not ready:
+            raise ValueError(f"alias cycle among {sorted(pending)}")
+        for d in ready:
+            done.append(pending.pop(d.name))
+    return done
+
+
+def _alias_refs(t: TypeDef) -> Iterable[str]:
+    for expr in (*t.members, *((t.target,) if t.target is not None else ())):
+        yield from references(expr)
+
+
+def _members(expr: TypeExpr) -> tuple[TypeExpr, ...]:
+    return expr.members if isinstance(expr, UnionOf) else (expr,)
+
+
+def _field_doc(f: FieldDef) -> str:
+    if f.deprecated:
+        return f"{f.description}\n\nDeprecated by the API.".strip()
+    return f.description
+
+
+def _param_doc(t: TypeDef) -> str:
+    if t.kind == "union":
+        return (
+            f"What arguments typed `{t.name}` accept: each member as a model or a dict."
+        )
+    return f"What arguments typed `{t.name}` accept: models or their dict forms."
+
+
+def _init(public: Mapping[str, str]) -> str:
+    by_module: dict[str, list[str]] = defaultdict(list)
+    for name, module in public.items():
+        by_module[module].append(name)
+    lines = [
+        HEADER.rstrip("\n"),
+        '"""Every model, union, enum and request dict type of the Mistral API.',
+        "",
+        "Import any name from here (`from mistral_sdk.types import ChatCompletionResponse`).",
+        "Each domain module is imported on first use of one of its names, so importing this",
+        'package is cheap."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import importlib",
+        "from typing import TYPE_CHECKING",
+        "",
+        "if TYPE_CHECKING:",
+    ]
+    for module in sorted(by_module):
+        names = ", ".join(sorted(by_module[module]))
+        lines.append(f"    from .{module} import {names}")
+    lines += ["", f"__all__ = [{', '.join(py_literal(n) for n in sorted(public))}]", ""]
+    lines.append(
+        "# Module -> the names it defines, space-separated (kept short on purpose)."
+    )
+    lines.append("_EXPORTS = {")
+    for module in sorted(by_module):
+        lines.append(f'    "{module}": "{" ".join(sorted(by_module[module]))}",')
+    lines += [
+        "}",
+        "_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names.split()}",
+        "",
+        "if not TYPE_CHECKING:",
+        "    # Hidden from type checkers, which read the imports above instead.",
+        "    def __getattr__(name: str) -> object:",
+        "        module = _MODULE_OF.get(name)",
+        "        if module is None:",
+        '            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+        '        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)',
+        "        globals()[name] = value",
+        "        return value",
+        "",
+        "",
+        "def __dir__() -> list[str]:",
+        "    return sorted(__all__)",
+    ]
+    return "\n".join(lines) + "\n"
