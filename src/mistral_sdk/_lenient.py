@@ -121,7 +121,8 @@ class _Walk:
         values: dict[str, Any] = {}
         extra = dict(payload)
         for name, info in tp.model_fields.items():
-            key = info.alias or name
+            wire = info.validation_alias
+            key = wire if isinstance(wire, str) else info.alias or name
             if key not in extra and name in extra:
                 key = name
             annotation: Any = info.annotation

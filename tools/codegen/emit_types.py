@@ -163,7 +163,15 @@ class _Module:
         return annotation
 
     def _default(self, f: FieldDef) -> str:
-        alias = f", alias={py_literal(f.wire_name)}" if f.name != f.wire_name else ""
+        # Separate validation/serialization aliases rather than `alias=`: pyright names
+        # the `__init__` parameter after `alias`, the pydantic mypy plugin (with
+        # populate_by_name) after the field, and both must agree on one name.
+        wire = py_literal(f.wire_name)
+        alias = (
+            f", validation_alias={wire}, serialization_alias={wire}"
+            if f.name != f.wire_name
+            else ""
+        )
         if f.required:
             self._use("Field" if alias else "")
             return f" = Field({alias[2:]})" if alias else ""

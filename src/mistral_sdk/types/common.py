@@ -216,7 +216,9 @@ class JsonSchema(BaseModel):
 
     name: str
     description: str | None = None
-    schema_: dict[str, Any] = Field(alias="schema")
+    schema_: dict[str, Any] = Field(
+        validation_alias="schema", serialization_alias="schema"
+    )
     strict: bool = False
 
 
