@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,11 @@ class Overrides:
     @classmethod
     def load(cls, path: Path) -> Overrides:
         """Read overrides.toml."""
-        data = load_toml(path)
+        return cls.parse(load_toml(path))
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> Overrides:
+        """Build from the parsed TOML tables."""
         modules = data.get("modules", {})
         parts = data.get("parts", {})
         docs = {name: entry["doc"] for name, entry in (modules | parts).items()}
@@ -402,7 +406,7 @@ class _Op:
         return f"`client.{self.entry['namespace']}.{self.entry['name']}()`"
 
 
-def _read_ops(types: Types, entries: list[Mapping[str, Any]]) -> list[_Op]:
+def _read_ops(types: Types, entries: Sequence[Mapping[str, Any]]) -> list[_Op]:
     by_id = {
         op["operationId"]: (route, http, op)
         for route, http, op in types.spec.operations()
@@ -805,10 +809,17 @@ def analyse(root: Path) -> tuple[TypeSet, Api]:
     """Read the spec and both TOML files of the repository at `root`; return the IR."""
     spec = Spec.load(root / "docs/openapi.yaml")
     overrides = Overrides.load(root / "tools/codegen/overrides.toml")
-    entries = load_toml(root / "tools/codegen/operations.toml")
+    entries = load_toml(root / "tools/codegen/operations.toml")["method"]
+    return analyse_spec(spec, overrides, entries)
+
+
+def analyse_spec(
+    spec: Spec, overrides: Overrides, entries: Sequence[Mapping[str, Any]]
+) -> tuple[TypeSet, Api]:
+    """Return the IR of a spec, its overrides and its `[[method]]` entries."""
     types = Types(spec, overrides)
     types.components()
-    ops = _read_ops(types, list(entries["method"]))
+    ops = _read_ops(types, entries)
     drafts = types.finish()
     module = _place(drafts, ops, overrides)
     request = _reach(drafts, {n for op in ops for n in op.request_roots})

@@ -1,0 +1,1 @@
+"""Generator tests: tiny inline specs, the real spec, and the --check mode."""

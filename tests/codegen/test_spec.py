@@ -1,0 +1,138 @@
+"""The real spec: every operation mapped, every schema emitted, output deterministic."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from tools.codegen import emit_types
+from tools.codegen.analyse import analyse
+from tools.codegen.ir import Api, TypeSet
+from tools.codegen.spec import Spec, load_toml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@cache
+def real() -> tuple[TypeSet, Api]:
+    return analyse(ROOT)
+
+
+def test_every_spec_operation_is_mapped_in_operations_toml() -> None:
+    spec = Spec.load(ROOT / "docs/openapi.yaml")
+    mapped = {
+        m["operation"]
+        for m in load_toml(ROOT / "tools/codegen/operations.toml")["method"]
+    }
+
+    assert len(spec.operation_ids()) == 72
+    assert set(spec.operation_ids()) <= mapped
+
+
+def test_api_has_one_method_per_operations_toml_entry_in_order() -> None:
+    entries = load_toml(ROOT / "tools/codegen/operations.toml")["method"]
+
+    _, api = real()
+
+    assert [(m.operation_id, ".".join(m.namespace), m.name) for m in api.methods] == [
+        (e["operation"], e["namespace"], e["name"]) for e in entries
+    ]
+
+
+def test_all_217_schemas_are_emitted() -> None:
+    spec = Spec.load(ROOT / "docs/openapi.yaml")
+    types, _ = real()
+    files = emit_types.render(types)
+    defined = set()
+    for text in files.values():
+        defined |= set(re.findall(r"^class (\w+)\(", text, re.M))
+        defined |= set(re.findall(r"^(\w+): TypeAlias = ", text, re.M))
+
+    assert len(spec.schemas) == 217
+    assert set(spec.schemas) <= defined
+
+
+def test_type_module_of_names_every_export_of_every_module() -> None:
+    types, api = real()
+    files = emit_types.render(types)
+
+    for path, text in files.items():
+        module = Path(path).stem
+        if module == "__init__":
+            continue
+        exports = re.search(r"__all__ = \[(.*?)\]", text, re.S)
+        assert exports is not None
+        for name in re.findall(r'"(\w+)"', exports.group(1)):
+            assert api.type_module_of[name] == module
+
+
+def test_api_unknown_members_have_the_names_api_md_fixes() -> None:
+    types, _ = real()
+
+    unknown = {t.unknown for t in types.types.values() if t.kind == "union"}
+    assert {
+        "UnknownContentChunk",
+        "UnknownMessage",
+        "UnknownEntry",
+        "UnknownEvent",
+        "UnknownAgentTool",
+    } <= unknown
+    assert (
+        types.types["OutputEntry"].unknown
+        == types.types["Entry"].unknown
+        == "UnknownEntry"
+    )
+
+
+def test_stream_methods_yield_the_event_types() -> None:
+    _, api = real()
+    events = {
+        f"{'.'.join(m.namespace)}.{m.name}": m.response
+        for m in api.methods
+        if m.kind == "stream"
+    }
+
+    assert events["chat.stream"] == "CompletionChunk"
+    assert events["fim.stream"] == "CompletionChunk"
+    assert events["agents.stream"] == "CompletionChunk"
+    assert events["beta.conversations.start_stream"] == "ConversationEvent"
+    assert events["audio.transcriptions.stream"] == "TranscriptionStreamEvent"
+
+
+def test_page_methods_know_their_item_type() -> None:
+    _, api = real()
+    pages = {
+        f"{'.'.join(m.namespace)}.{m.name}": (m.item, m.items_path)
+        for m in api.methods
+        if m.kind == "page"
+    }
+
+    assert pages["files.list"] == ("FileSchema", "data")
+    assert pages["beta.conversations.list"] == ("Conversation", "")
+    assert pages["beta.agents.list"] == ("Agent", "")
+
+
+def test_json_encoded_query_params_and_file_fields_are_flagged() -> None:
+    _, api = real()
+    by_id = {(m.operation_id, m.name): m for m in api.methods}
+
+    listing = by_id["agents_api_v1_conversations_list", "list"]
+    assert [p.name for p in listing.query_params if p.json_encoded] == ["metadata"]
+    upload = by_id["files_api_routes_upload_file", "upload"]
+    assert [(p.name, p.annotation) for p in upload.body_params if p.is_file] == [
+        ("file", "FileInput")
+    ]
+    audio = by_id["audio_api_v1_transcriptions_post", "complete"]
+    assert [(p.name, p.annotation) for p in audio.body_params if p.is_file] == [
+        ("file", "FileInput | None")
+    ]
+    assert audio.body_model is None
+    assert "stream" not in [p.name for p in audio.body_params]
+
+
+def test_rendering_is_deterministic() -> None:
+    first = emit_types.render(analyse(ROOT)[0])
+    second = emit_types.render(analyse(ROOT)[0])
+
+    assert first == second
