@@ -17,9 +17,9 @@ from typing import Any
 import anyio.from_thread
 import httpx2
 import pytest
+from factories import API_KEY, AsyncChat, Chat
 from hypothesis import settings
 
-from factories import API_KEY, AsyncChat, Chat
 from mistral_sdk import AsyncMistral, Mistral
 from mistral_sdk._files import AsyncBinaryResponse
 from mistral_sdk._pagination import AsyncPage
@@ -90,7 +90,9 @@ class MockApi:
         return self.requests[-1]
 
 
-def json_reply(status: int = 200, body: object = None, **headers: str) -> httpx2.Response:
+def json_reply(
+    status: int = 200, body: object = None, **headers: str
+) -> httpx2.Response:
     return httpx2.Response(status, json=body, headers=headers)
 
 
@@ -113,13 +115,17 @@ def _no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _install(client: Mistral | AsyncMistral, clock: FakeClock, rng: float) -> None:
     transport: Any = client._transport
-    transport._sleep = clock.async_sleep if isinstance(client, AsyncMistral) else clock.sleep
+    transport._sleep = (
+        clock.async_sleep if isinstance(client, AsyncMistral) else clock.sleep
+    )
     transport._clock = clock.now
     transport._wall_clock = clock.time
     transport._rng = lambda: rng
 
 
-def make_sync(api: MockApi, clock: FakeClock, rng: float = 0.0, **kwargs: Any) -> Mistral:
+def make_sync(
+    api: MockApi, clock: FakeClock, rng: float = 0.0, **kwargs: Any
+) -> Mistral:
     http = httpx2.Client(transport=httpx2.MockTransport(api))
     client = Mistral(api_key=API_KEY, http_client=http, **kwargs)
     _install(client, clock, rng)

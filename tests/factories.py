@@ -87,9 +87,9 @@ class Uploaded(pydantic.BaseModel):
 
 
 # ------------------------------------------------------------------ payloads
-def completion(content: str = "Hello!", id: str = "cmpl-1") -> dict[str, Any]:
+def completion(content: str = "Hello!", ident: str = "cmpl-1") -> dict[str, Any]:
     return {
-        "id": id,
+        "id": ident,
         "model": "mistral-small-latest",
         "choices": [
             {
@@ -101,8 +101,8 @@ def completion(content: str = "Hello!", id: str = "cmpl-1") -> dict[str, Any]:
     }
 
 
-def chunk(content: str, id: str = "cmpl-1") -> dict[str, Any]:
-    return {"id": id, "choices": [{"index": 0, "delta": {"content": content}}]}
+def chunk(content: str, ident: str = "cmpl-1") -> dict[str, Any]:
+    return {"id": ident, "choices": [{"index": 0, "delta": {"content": content}}]}
 
 
 def items(*ids: str, total: int | None = None) -> dict[str, Any]:
@@ -126,7 +126,11 @@ ERROR_BODIES: Final[Mapping[str, tuple[object, str]]] = {
             "object": "error",
             "message": {
                 "detail": [
-                    {"type": "missing", "loc": ["body", "model"], "msg": "Field required"}
+                    {
+                        "type": "missing",
+                        "loc": ["body", "model"],
+                        "msg": "Field required",
+                    }
                 ]
             },
             "type": "invalid_request_message_error",
@@ -139,7 +143,11 @@ ERROR_BODIES: Final[Mapping[str, tuple[object, str]]] = {
         {
             "detail": [
                 {"loc": ["query", "page"], "msg": "not an int", "type": "int_parsing"},
-                {"loc": ["body", "messages", 0, "role"], "msg": "bad role", "type": "x"},
+                {
+                    "loc": ["body", "messages", 0, "role"],
+                    "msg": "bad role",
+                    "type": "x",
+                },
             ]
         },
         "query.page: not an int; messages.0.role: bad role",
@@ -162,7 +170,9 @@ ERROR_BODIES: Final[Mapping[str, tuple[object, str]]] = {
 
 HTML_502: Final = (
     "<html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head>"
-    "<body><center><h1>502 Bad Gateway</h1></center>" + "<p>filler</p>" * 500 + "</body></html>"
+    "<body><center><h1>502 Bad Gateway</h1></center>"
+    + "<p>filler</p>" * 500
+    + "</body></html>"
 )
 
 
@@ -254,9 +264,10 @@ class Chat(SyncResource):
         *,
         model: str,
         messages: Sequence[Message | Mapping[str, Any]],
-        temperature: float | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Completion:
+        """Create a chat completion."""
         body = {"model": model, "messages": messages, "temperature": temperature}
         return self._json(_COMPLETE, body=body, options=options)
 
@@ -281,14 +292,19 @@ class Chat(SyncResource):
         return self._page(_LIST, query=query, options=options)
 
     def list_things(
-        self, *, page_size: int | NotGiven = NOT_GIVEN, **options: Unpack[RequestOptions]
+        self,
+        *,
+        page_size: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> SyncPage[Item, builtins.list[Item]]:
         return self._page(_LIST_ARRAY, query={"page_size": page_size}, options=options)
 
     def delete(self, item_id: str, **options: Unpack[RequestOptions]) -> None:
         return self._json(_DELETE, path={"item_id": item_id}, options=options)
 
-    def download(self, file_id: str, **options: Unpack[RequestOptions]) -> BinaryResponse:
+    def download(
+        self, file_id: str, **options: Unpack[RequestOptions]
+    ) -> BinaryResponse:
         return self._binary(_DOWNLOAD, path={"file_id": file_id}, options=options)
 
     def upload(
@@ -324,9 +340,10 @@ class AsyncChat(AsyncResource):
         *,
         model: str,
         messages: Sequence[Message | Mapping[str, Any]],
-        temperature: float | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Completion:
+        """Create a chat completion."""
         body = {"model": model, "messages": messages, "temperature": temperature}
         return await self._json(_COMPLETE, body=body, options=options)
 
@@ -351,7 +368,10 @@ class AsyncChat(AsyncResource):
         return self._page(_LIST, query=query, options=options)
 
     def list_things(
-        self, *, page_size: int | NotGiven = NOT_GIVEN, **options: Unpack[RequestOptions]
+        self,
+        *,
+        page_size: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[Item, builtins.list[Item]]:
         return self._page(_LIST_ARRAY, query={"page_size": page_size}, options=options)
 

@@ -277,17 +277,29 @@ def _error_fields(body: object) -> dict[str, str]:
     }
 
 
-def error_from_response(response: httpx2.Response, *, secret: str = "") -> APIError:
+def _sent_key(response: httpx2.Response) -> str:
+    # The key is taken from the request that was sent, so that whatever went out
+    # (the configured key or an Authorization override) is what gets scrubbed.
+    try:
+        authorization = response.request.headers.get("authorization", "")
+    except RuntimeError:
+        return ""
+    scheme, _, token = authorization.partition(" ")
+    return token if scheme.lower() == "bearer" and len(token) >= 8 else ""
+
+
+def _scrub(text: str, response: httpx2.Response) -> str:
+    secret = _sent_key(response)
+    return text.replace(secret, "***") if secret and secret in text else text
+
+
+def error_from_response(response: httpx2.Response) -> APIError:
     """Return the `APIError` for an error response whose body has been read.
 
-    Args:
-        response: The error response; `read()` must have been called.
-        secret: The API key, scrubbed from the message and body should the server
-            ever echo it.
+    Should the server echo the API key, it is replaced by `***` in the message and
+    the body.
     """
-    text = response.text
-    if secret and secret in text:
-        text = text.replace(secret, "***")
+    text = _scrub(response.text, response)
     body: object
     try:
         body = json.loads(text) if text.strip() else None
@@ -311,6 +323,9 @@ def is_error_payload(payload: object) -> bool:
 
 def error_from_payload(payload: object, *, response: httpx2.Response) -> APIError:
     """Return the `APIError` for an error event received inside a stream."""
+    text = json.dumps(payload, default=str)
+    if _scrub(text, response) != text:
+        payload = json.loads(_scrub(text, response))
     status = response.status_code
     code = _error_fields(payload).get("code", "")
     if code.isdigit() and 400 <= int(code) <= 599:

@@ -61,9 +61,7 @@ def _retry_delay(
 
 
 def _failure(
-    outcome: httpx2.Response | httpx2.HTTPError,
-    request: httpx2.Request,
-    config: ClientConfig,
+    outcome: httpx2.Response | httpx2.HTTPError, request: httpx2.Request
 ) -> MistralError:
     if isinstance(outcome, httpx2.HTTPError):
         error: MistralError = connection_error(outcome, request)
@@ -77,7 +75,7 @@ def _failure(
             status_code=outcome.status_code,
             response=outcome,
         )
-    return error_from_response(outcome, secret=config.api_key.get_secret_value())
+    return error_from_response(outcome)
 
 
 def _policy(parts: RequestParts, config: ClientConfig) -> RetryPolicy:
@@ -213,7 +211,7 @@ class SyncTransport:
                 random=self._rng(),
             )
             if delay is None:
-                raise _failure(outcome, request, self.config)
+                raise _failure(outcome, request)
             if isinstance(outcome, httpx2.Response):
                 outcome.close()
             _log_retry(request, outcome, delay, retries)
@@ -313,7 +311,7 @@ class AsyncTransport:
                 random=self._rng(),
             )
             if delay is None:
-                raise _failure(outcome, request, self.config)
+                raise _failure(outcome, request)
             if isinstance(outcome, httpx2.Response):
                 await outcome.aclose()
             _log_retry(request, outcome, delay, retries)

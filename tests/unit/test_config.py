@@ -89,7 +89,9 @@ def test_config_timeout_forms() -> None:
 
     assert ClientConfig.create(api_key="k", timeout=7).timeout == httpx2.Timeout(7.0)
     assert ClientConfig.create(api_key="k", timeout=custom).timeout is custom
-    assert ClientConfig.create(api_key="k", timeout=None).timeout == httpx2.Timeout(None)
+    assert ClientConfig.create(api_key="k", timeout=None).timeout == httpx2.Timeout(
+        None
+    )
 
 
 def test_config_replace_keeps_unchanged_fields_and_checks_new_ones() -> None:

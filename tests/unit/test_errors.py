@@ -4,8 +4,8 @@ import json
 
 import httpx2
 import pytest
-
 from factories import API_KEY, ERROR_BODIES, HTML_502
+
 from mistral_sdk import (
     APIConnectionError,
     APIError,
@@ -90,7 +90,10 @@ def test_error_unprocessable_entity_parses_detail_list() -> None:
     error = error_from_response(response(422, body))
 
     assert isinstance(error, UnprocessableEntityError)
-    assert [d["loc"] for d in error.detail] == [["query", "page"], ["body", "messages", 0, "role"]]
+    assert [d["loc"] for d in error.detail] == [
+        ["query", "page"],
+        ["body", "messages", 0, "role"],
+    ]
 
 
 def test_error_unprocessable_entity_detail_inside_message() -> None:
@@ -157,7 +160,9 @@ def test_error_request_id_from_correlation_header() -> None:
 
 
 def test_error_request_id_falls_back_to_kong_header() -> None:
-    error = error_from_response(response(500, {"message": "x"}, **{"x-kong-request-id": "k"}))
+    error = error_from_response(
+        response(500, {"message": "x"}, **{"x-kong-request-id": "k"})
+    )
 
     assert error.request_id == "k"
 
@@ -165,7 +170,12 @@ def test_error_request_id_falls_back_to_kong_header() -> None:
 def test_error_never_repeats_the_api_key() -> None:
     body = {"message": f"Invalid key {API_KEY}", "echo": API_KEY}
 
-    error = error_from_response(response(401, body), secret=API_KEY)
+    sent = httpx2.Request(
+        "GET", "https://x", headers={"Authorization": f"Bearer {API_KEY}"}
+    )
+    reply = httpx2.Response(401, json=body, request=sent)
+
+    error = error_from_response(reply)
 
     assert API_KEY not in str(error)
     assert API_KEY not in repr(error)
@@ -176,7 +186,9 @@ def test_error_never_repeats_the_api_key() -> None:
 def test_error_repr_names_status_and_message() -> None:
     error = error_from_response(response(404, {"message": "gone"}))
 
-    assert repr(error) == "NotFoundError(status_code=404, message='gone', request_id=None)"
+    assert (
+        repr(error) == "NotFoundError(status_code=404, message='gone', request_id=None)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -199,7 +211,11 @@ def test_error_payload_ordinary_values_are_not_errors(payload: object) -> None:
 
 def test_error_from_payload_maps_http_like_code() -> None:
     ok = httpx2.Response(200, request=REQUEST)
-    payload = {"type": "conversation.response.error", "message": "Tool failed", "code": 503}
+    payload = {
+        "type": "conversation.response.error",
+        "message": "Tool failed",
+        "code": 503,
+    }
 
     error = error_from_payload(payload, response=ok)
 
@@ -210,7 +226,9 @@ def test_error_from_payload_maps_http_like_code() -> None:
 def test_error_from_payload_keeps_stream_status_for_other_codes() -> None:
     ok = httpx2.Response(200, request=REQUEST)
 
-    error = error_from_payload({"object": "error", "message": "m", "code": "3051"}, response=ok)
+    error = error_from_payload(
+        {"object": "error", "message": "m", "code": "3051"}, response=ok
+    )
 
     assert type(error) is APIError
     assert error.status_code == 200

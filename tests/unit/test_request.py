@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx2
 import pytest
-
 from factories import CompletionRequest, Message
+
 from mistral_sdk import NOT_GIVEN, RequestValidationError, __version__
 from mistral_sdk._config import ClientConfig
 from mistral_sdk._request import (
@@ -25,11 +25,19 @@ from mistral_sdk._types import RequestOptions
 
 CONFIG = ClientConfig.create(api_key="sk-key", default_headers={"x-team": "a"})
 CHAT = Operation[Any](
-    "POST", "/v1/chat/completions", None, body_model=CompletionRequest, hidden={"stream": False}
+    "POST",
+    "/v1/chat/completions",
+    None,
+    body_model=CompletionRequest,
+    hidden={"stream": False},
 )
 PLAIN = Operation[Any]("POST", "/v1/plain", None)
-GET = Operation[Any]("GET", "/v1/items/{item_id}", None, json_query=frozenset({"metadata"}))
-UPLOAD = Operation[Any]("POST", "/v1/files", None, multipart=True, hidden={"stream": True})
+GET = Operation[Any](
+    "GET", "/v1/items/{item_id}", None, json_query=frozenset({"metadata"})
+)
+UPLOAD = Operation[Any](
+    "POST", "/v1/files", None, multipart=True, hidden={"stream": True}
+)
 NO_OPTIONS: RequestOptions = {}
 
 
@@ -38,7 +46,10 @@ class Purpose(enum.Enum):
 
 
 def test_render_path_quotes_values() -> None:
-    assert render_path("/v1/files/{file_id}", {"file_id": "a/b c?"}) == "/v1/files/a%2Fb%20c%3F"
+    assert (
+        render_path("/v1/files/{file_id}", {"file_id": "a/b c?"})
+        == "/v1/files/a%2Fb%20c%3F"
+    )
 
 
 def test_render_path_accepts_ints_and_enums() -> None:
@@ -48,7 +59,9 @@ def test_render_path_accepts_ints_and_enums() -> None:
 
 
 @pytest.mark.parametrize("value", [None, "", ".", "..", NOT_GIVEN, True])
-def test_render_path_rejects_values_that_would_address_another_resource(value: object) -> None:
+def test_render_path_rejects_values_that_would_address_another_resource(
+    value: object,
+) -> None:
     with pytest.raises(RequestValidationError, match="file_id"):
         render_path("/v1/files/{file_id}", {"file_id": value})
 
@@ -65,7 +78,9 @@ def test_encode_query_drops_unset_and_null_values() -> None:
 def test_encode_query_scalars() -> None:
     when = datetime(2024, 5, 1, 12, 30, tzinfo=timezone.utc)
 
-    pairs = encode_query({"flag": True, "off": False, "n": 3, "f": 0.5, "when": when, "e": Purpose.BATCH})
+    pairs = encode_query(
+        {"flag": True, "off": False, "n": 3, "f": 0.5, "when": when, "e": Purpose.BATCH}
+    )
 
     assert pairs == [
         ("flag", "true"),
@@ -100,7 +115,11 @@ def test_build_request_json_body_validated_and_unset_fields_dropped() -> None:
     parts = build_request(
         CONFIG,
         CHAT,
-        body={"model": "m", "messages": [Message(role="user", content="hi")], "temperature": NOT_GIVEN},
+        body={
+            "model": "m",
+            "messages": [Message(role="user", content="hi")],
+            "temperature": NOT_GIVEN,
+        },
         options={"extra_body": {"safe_prompt": True}},
     )
 
@@ -116,7 +135,10 @@ def test_build_request_json_body_validated_and_unset_fields_dropped() -> None:
 
 def test_build_request_explicit_null_is_sent() -> None:
     parts = build_request(
-        CONFIG, CHAT, body={"model": "m", "messages": [], "temperature": None}, options=NO_OPTIONS
+        CONFIG,
+        CHAT,
+        body={"model": "m", "messages": [], "temperature": None},
+        options=NO_OPTIONS,
     )
 
     assert parts.content is not None
@@ -125,7 +147,10 @@ def test_build_request_explicit_null_is_sent() -> None:
 
 def test_build_request_extra_body_overrides_fields() -> None:
     parts = build_request(
-        CONFIG, CHAT, body={"model": "m", "messages": []}, options={"extra_body": {"model": "x"}}
+        CONFIG,
+        CHAT,
+        body={"model": "m", "messages": []},
+        options={"extra_body": {"model": "x"}},
     )
 
     assert parts.content is not None
@@ -135,7 +160,10 @@ def test_build_request_extra_body_overrides_fields() -> None:
 def test_build_request_invalid_body_names_the_fields() -> None:
     with pytest.raises(RequestValidationError) as caught:
         build_request(
-            CONFIG, CHAT, body={"model": 5, "messages": [{"content": "x"}]}, options=NO_OPTIONS
+            CONFIG,
+            CHAT,
+            body={"model": 5, "messages": [{"content": "x"}]},
+            options=NO_OPTIONS,
         )
 
     message = str(caught.value)
@@ -150,7 +178,10 @@ def test_build_request_without_body_model_serialises_models_and_dates() -> None:
     when = datetime(2024, 1, 2, tzinfo=timezone.utc)
 
     parts = build_request(
-        CONFIG, PLAIN, body={"m": Message(role="user"), "when": when, "x": NOT_GIVEN}, options=NO_OPTIONS
+        CONFIG,
+        PLAIN,
+        body={"m": Message(role="user"), "when": when, "x": NOT_GIVEN},
+        options=NO_OPTIONS,
     )
 
     assert parts.content is not None
@@ -250,7 +281,9 @@ def test_build_request_multipart_with_files() -> None:
 
 
 def test_build_request_multipart_without_files_is_still_multipart() -> None:
-    parts = build_request(CONFIG, UPLOAD, body={"file_url": "https://x/a.mp3"}, options=NO_OPTIONS)
+    parts = build_request(
+        CONFIG, UPLOAD, body={"file_url": "https://x/a.mp3"}, options=NO_OPTIONS
+    )
 
     assert parts.content is not None
     assert parts.headers["Content-Type"].startswith("multipart/form-data; boundary=")

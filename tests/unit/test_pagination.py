@@ -1,0 +1,254 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import SimpleNamespace
+
+import anyio
+import httpx2
+import pytest
+from conftest import FakeClock, Handle, MockApi, json_reply, make_async
+from factories import AsyncChat, items
+
+from mistral_sdk._pagination import first_offset, items_of, next_page_query, page_query
+from mistral_sdk._types import NOT_GIVEN
+
+ITEMS = "/v1/items"
+THINGS = "/v1/things"
+
+
+def page(
+    *, total: int | None = None, pagination: Mapping[str, object] | None = None
+) -> object:
+    return SimpleNamespace(total=total, pagination=pagination)
+
+
+def test_next_page_increments_page_and_keeps_the_rest() -> None:
+    query = {"page": 2, "page_size": 3, "model": "m"}
+
+    assert next_page_query(query, page(), count=3, offset=6) == {
+        "page": 3,
+        "page_size": 3,
+        "model": "m",
+    }
+
+
+def test_next_page_starts_from_zero() -> None:
+    assert next_page_query({}, page(), count=5, offset=0) == {"page": 1}
+
+
+def test_next_page_stops_on_empty_page() -> None:
+    assert next_page_query({}, page(), count=0, offset=0) is None
+
+
+def test_next_page_stops_on_short_page_when_page_size_given() -> None:
+    assert next_page_query({"page_size": 10}, page(), count=9, offset=0) is None
+    assert next_page_query({"page_size": "10"}, page(), count=9, offset=0) is None
+
+
+def test_next_page_short_page_without_page_size_continues() -> None:
+    # Servers' default page sizes differ (20 for agents, 100 for files).
+    assert next_page_query({}, page(), count=20, offset=0) == {"page": 1}
+
+
+def test_next_page_stops_on_total() -> None:
+    assert (
+        next_page_query({"page": 1, "page_size": 5}, page(total=10), count=5, offset=5)
+        is None
+    )
+    assert next_page_query(
+        {"page": 0, "page_size": 5}, page(total=11), count=5, offset=0
+    ) == {"page": 1, "page_size": 5}
+
+
+def test_next_page_stops_on_has_more_false() -> None:
+    info = {"has_more": False, "total_pages": 9, "total_items": 99}
+
+    assert next_page_query({}, page(pagination=info), count=10, offset=0) is None
+
+
+def test_next_page_stops_on_total_pages() -> None:
+    info = {"has_more": True, "total_pages": 3, "total_items": 99}
+
+    assert (
+        next_page_query({"page": 2}, page(pagination=info), count=10, offset=20) is None
+    )
+    assert next_page_query({"page": 1}, page(pagination=info), count=10, offset=10) == {
+        "page": 2
+    }
+
+
+def test_next_page_stops_on_total_items() -> None:
+    info = {"total_items": 15}
+
+    assert (
+        next_page_query({"page": 1}, page(pagination=info), count=5, offset=10) is None
+    )
+
+
+def test_first_offset_estimates_never_overshoot() -> None:
+    assert first_offset({"page": 2, "page_size": 10}, 4) == 20
+    assert first_offset({"page": 2}, 4) == 8
+    assert first_offset({}, 4) == 0
+
+
+def test_items_of_attribute_mapping_and_array() -> None:
+    assert items_of(SimpleNamespace(data=[1, 2]), "data") == [1, 2]
+    assert items_of({"data": (3,)}, "data") == [3]
+    assert items_of([4, 5], "") == [4, 5]
+    assert items_of(SimpleNamespace(data=None), "data") == []
+
+
+def test_page_query_moves_paging_out_of_extra_query() -> None:
+    query, extra = page_query(
+        {"page": NOT_GIVEN, "model": "m"}, {"page_size": 5, "x": 1}
+    )
+
+    assert query == {"model": "m", "page_size": 5}
+    assert extra == {"x": 1}
+
+
+# ------------------------------------------------------------------ through both clients
+def pages_of(api: MockApi) -> list[dict[str, str]]:
+    return [dict(r.url.params) for r in api.requests]
+
+
+def test_pages_iterate_across_pages(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add(
+        "GET",
+        ITEMS,
+        json_reply(200, items("a", "b")),
+        json_reply(200, items("c", "d")),
+        json_reply(200, items("e")),
+    )
+    handle = both_clients()
+
+    first = handle.chat.list(page_size=2)
+
+    assert [i.id for i in first.items] == ["a", "b"]
+    assert first.has_next_page()
+    assert [i.id for i in first] == ["a", "b", "c", "d", "e"]
+    assert pages_of(api) == [
+        {"page_size": "2"},
+        {"page_size": "2", "page": "1"},
+        {"page_size": "2", "page": "2"},
+    ]
+
+
+def test_pages_stop_on_total(both_clients: Callable[..., Handle], api: MockApi) -> None:
+    api.add(
+        "GET",
+        ITEMS,
+        json_reply(200, items("a", "b", total=4)),
+        json_reply(200, items("c", "d", total=4)),
+    )
+    handle = both_clients()
+
+    assert [i.id for i in handle.chat.list()] == ["a", "b", "c", "d"]
+    assert len(api.requests) == 2
+
+
+def test_pages_of_array_bodies_stop_on_empty_page(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add(
+        "GET",
+        THINGS,
+        json_reply(200, [{"id": "a"}]),
+        json_reply(200, [{"id": "b"}]),
+        json_reply(200, []),
+    )
+    handle = both_clients()
+
+    result = handle.chat.list_things()
+
+    assert [i.id for i in result.page] == ["a"]
+    assert [i.id for i in result] == ["a", "b"]
+    assert len(api.requests) == 3
+
+
+def test_pages_iter_pages_and_get_next_page(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add(
+        "GET",
+        ITEMS,
+        json_reply(200, items("a", total=2)),
+        json_reply(200, items("b", total=2)),
+    )
+    handle = both_clients()
+
+    first = handle.chat.list()
+    pages = list(first.iter_pages())
+
+    assert [[i.id for i in p.items] for p in pages] == [["a"], ["b"]]
+    assert not pages[-1].has_next_page()
+    with pytest.raises(RuntimeError, match="no next page"):
+        pages[-1].get_next_page()
+
+
+def test_pages_keep_options_and_move_extra_page(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add("GET", ITEMS, json_reply(200, items("a", "b")), json_reply(200, items()))
+    handle = both_clients()
+
+    result = handle.chat.list(
+        extra_query={"page": 3, "tag": "x"}, extra_headers={"x-h": "1"}
+    )
+    assert [i.id for i in result] == ["a", "b"]
+
+    assert pages_of(api) == [{"page": "3", "tag": "x"}, {"page": "4", "tag": "x"}]
+    assert all(r.headers["x-h"] == "1" for r in api.requests)
+
+
+def test_async_paginator_await_and_async_for(api: MockApi, clock: FakeClock) -> None:
+    api.add(
+        "GET",
+        ITEMS,
+        json_reply(200, items("a", total=2)),
+        json_reply(200, items("a", total=2)),
+        json_reply(200, items("b", total=2)),
+    )
+
+    async def run() -> tuple[list[str], list[str]]:
+        client = make_async(api, clock)
+        chat = AsyncChat(client._transport)
+        first = await chat.list()
+        ids = [item.id async for item in chat.list()]
+        await client._transport.http_client.aclose()
+        return [i.id for i in first.items], ids
+
+    first_ids, all_ids = anyio.run(run)
+
+    assert first_ids == ["a"]
+    assert all_ids == ["a", "b"]
+
+
+def test_async_paginator_sends_nothing_until_used(
+    api: MockApi, clock: FakeClock
+) -> None:
+    async def run() -> None:
+        client = make_async(api, clock)
+        AsyncChat(client._transport).list()
+        await client._transport.http_client.aclose()
+
+    anyio.run(run)
+
+    assert api.requests == []
+
+
+def test_pages_error_on_a_later_page_is_raised(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add(
+        "GET",
+        ITEMS,
+        json_reply(200, items("a")),
+        httpx2.Response(404, json={"message": "gone"}),
+    )
+    handle = both_clients(max_retries=0)
+
+    with pytest.raises(Exception, match="gone"):
+        list(handle.chat.list())

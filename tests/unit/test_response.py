@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import httpx2
+import pytest
+from conftest import Handle, MockApi, json_reply
+from factories import Completion, Item, chunk, completion, event_response, items, sse
+
+from mistral_sdk import RawResponse, ResponseDecodeError, ResponseValidationError
+from mistral_sdk._response import parse_response, rate_limit_of
+
+URL = "/v1/chat/completions"
+MESSAGES = [{"role": "user", "content": "Hi"}]
+
+
+def test_parse_response_fast_path() -> None:
+    value = parse_response(
+        Completion, b'{"id":"a","model":"m","choices":[]}', strict=False
+    )
+
+    assert value == Completion(id="a", model="m", choices=[])
+
+
+def test_parse_response_type_expressions() -> None:
+    assert parse_response(list[Item], b'[{"id":"x"}]', strict=True) == [Item(id="x")]
+
+
+def test_parse_response_lenient_keeps_what_it_can(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    body = b'{"id":"a","model":null,"choices":[],"extra":1}'
+
+    with caplog.at_level(logging.WARNING, logger="mistral_sdk"):
+        value = parse_response(Completion, body, strict=False)
+
+    assert value.id == "a"
+    assert any(
+        "Completion departs from the API spec at 'model'" in r.getMessage()
+        for r in caplog.records
+    )
+
+
+def test_parse_response_strict_raises_with_the_body() -> None:
+    body = b'{"id":"a","model":null,"choices":[]}'
+    response = httpx2.Response(
+        200, content=body, headers={"mistral-correlation-id": "r"}
+    )
+
+    with pytest.raises(ResponseValidationError, match="model") as caught:
+        parse_response(Completion, body, strict=True, response=response)
+
+    assert caught.value.body == body
+    assert caught.value.errors
+    assert caught.value.request_id == "r"
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_parse_response_invalid_json(strict: bool) -> None:
+    with pytest.raises(ResponseDecodeError) as caught:
+        parse_response(Completion, b"<html>oops</html>", strict=strict)
+
+    assert caught.value.body == "<html>oops</html>"
+    assert caught.value.status_code == 200
+
+
+def test_rate_limit_none_without_headers() -> None:
+    assert rate_limit_of(httpx2.Headers({"content-type": "application/json"})) is None
+
+
+def test_rate_limit_mistral_headers() -> None:
+    headers = httpx2.Headers(
+        {
+            "ratelimitbysize-limit": "500000",
+            "ratelimitbysize-remaining": "499000",
+            "ratelimitbysize-reset": "23",
+            "x-ratelimitbysize-limit-minute": "500000",
+        }
+    )
+
+    rate = rate_limit_of(headers)
+
+    assert rate is not None
+    assert (rate.limit, rate.remaining, rate.reset) == (500000, 499000, 23.0)
+    assert rate.headers["x-ratelimitbysize-limit-minute"] == "500000"
+
+
+def test_rate_limit_x_headers() -> None:
+    headers = httpx2.Headers(
+        {
+            "X-RateLimit-Limit-Requests": "60",
+            "x-ratelimit-remaining-requests": "59",
+            "x-ratelimit-reset-requests": "1s",
+        }
+    )
+
+    rate = rate_limit_of(headers)
+
+    assert rate is not None
+    assert (rate.limit, rate.remaining, rate.reset) == (60, 59, 1.0)
+
+
+def test_raw_response_metadata_and_cached_parse() -> None:
+    response = httpx2.Response(
+        201,
+        json={"x": 1},
+        headers={"x-kong-request-id": "k", "ratelimit-remaining": "4"},
+    )
+    calls: list[int] = []
+
+    def parse() -> str:
+        calls.append(1)
+        return "parsed"
+
+    raw = RawResponse(response, parse)
+
+    assert raw.status_code == 201
+    assert raw.headers["x-kong-request-id"] == "k"
+    assert raw.request_id == "k"
+    assert raw.rate_limit is not None
+    assert raw.rate_limit.remaining == 4
+    assert raw.http_response is response
+    assert raw.parse() == raw.parse() == "parsed"
+    assert calls == [1]
+    assert repr(raw) == "<RawResponse [201] request_id='k'>"
+
+
+# ------------------------------------------------------------------ raw mode of resources
+def test_raw_json_response(both_clients: Callable[..., Handle], api: MockApi) -> None:
+    api.add(
+        "POST",
+        URL,
+        json_reply(
+            200,
+            completion(),
+            **{"mistral-correlation-id": "c1", "ratelimit-limit": "10"},
+        ),
+    )
+    handle = both_clients()
+
+    raw = handle.chat.with_raw_response.complete(model="m", messages=MESSAGES)
+
+    assert raw.status_code == 200
+    assert raw.request_id == "c1"
+    assert raw.rate_limit.limit == 10
+    assert raw.parse().choices[0].message.content == "Hello!"
+
+
+def test_raw_stream_response(both_clients: Callable[..., Handle], api: MockApi) -> None:
+    api.add(
+        "POST", URL, event_response(sse(chunk("a")), **{"mistral-correlation-id": "s1"})
+    )
+    handle = both_clients()
+
+    raw = handle.chat.with_raw_response.stream(model="m", messages=MESSAGES)
+
+    assert raw.request_id == "s1"
+    with raw.parse() as stream:
+        assert [c.choices[0].delta.content for c in stream] == ["a"]
+
+
+def test_raw_page_response(both_clients: Callable[..., Handle], api: MockApi) -> None:
+    api.add("GET", "/v1/items", json_reply(200, items("a", "b", total=2)))
+    handle = both_clients()
+
+    raw = handle.chat.with_raw_response.list()
+
+    assert raw.status_code == 200
+    page = raw.parse()
+    assert [i.id for i in page.items] == ["a", "b"]
+    assert [i.id for i in page] == ["a", "b"]
+
+
+def test_raw_download_response(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add("GET", "/v1/files/f1/content", httpx2.Response(200, content=b"abc"))
+    handle = both_clients()
+
+    raw = handle.chat.with_raw_response.download("f1")
+
+    assert raw.status_code == 200
+    assert raw.parse().read() == b"abc"
+
+
+def test_raw_method_keeps_the_docstring(both_clients: Callable[..., Handle]) -> None:
+    chat = both_clients().chat
+    chat = getattr(chat, "target", chat)
+
+    assert chat.with_raw_response.complete.__doc__ == "Create a chat completion."
+    assert type(chat.with_raw_response).complete.__doc__ == "Create a chat completion."
+
+
+def test_raw_mode_does_not_leak_into_the_resource(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add("POST", URL, json_reply(200, completion()), json_reply(200, completion()))
+    handle = both_clients()
+
+    handle.chat.with_raw_response.complete(model="m", messages=MESSAGES)
+    result = handle.chat.complete(model="m", messages=MESSAGES)
+
+    assert isinstance(result, Completion)

@@ -1,0 +1,334 @@
+from __future__ import annotations
+
+import gc
+import json
+import logging
+from collections.abc import Callable
+
+import httpx2
+import pytest
+from conftest import Handle, MockApi
+from factories import Chunk, Chunks, chunk, event_response, sse
+
+from mistral_sdk import (
+    APIConnectionError,
+    APIError,
+    InternalServerError,
+    ResponseDecodeError,
+    ResponseValidationError,
+    Stream,
+)
+from mistral_sdk._streaming import DONE, SKIP, decode_event
+
+URL = "/v1/chat/completions"
+MESSAGES = [{"role": "user", "content": "Hi"}]
+OK = httpx2.Response(
+    200,
+    headers={"mistral-correlation-id": "req-9"},
+    request=httpx2.Request("POST", "https://api.mistral.ai" + URL),
+)
+
+
+def event(data: str, name: str = "message") -> httpx2.ServerSentEvent:
+    return httpx2.ServerSentEvent(event=name, data=data)
+
+
+def test_decode_event_done_and_empty() -> None:
+    assert decode_event(event("[DONE]"), Chunk, strict=False, response=OK) is DONE
+    assert decode_event(event(" [DONE] "), Chunk, strict=False, response=OK) is DONE
+    assert decode_event(event(""), Chunk, strict=False, response=OK) is SKIP
+
+
+def test_decode_event_parses_the_event_type() -> None:
+    value = decode_event(
+        event(json.dumps(chunk("hi"))), Chunk, strict=False, response=OK
+    )
+
+    assert isinstance(value, Chunk)
+    assert value.choices[0].delta.content == "hi"
+
+
+def test_decode_event_text_mentioning_error_is_not_an_error() -> None:
+    value = decode_event(
+        event(json.dumps(chunk("an error occurred"))), Chunk, strict=False, response=OK
+    )
+
+    assert isinstance(value, Chunk)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"object": "error", "message": "overloaded", "type": "server_error"},
+        {"error": {"message": "overloaded"}},
+        {"type": "conversation.response.error", "message": "overloaded", "code": 3000},
+    ],
+)
+def test_decode_event_error_payloads_raise(payload: object) -> None:
+    with pytest.raises(APIError, match="overloaded") as caught:
+        decode_event(event(json.dumps(payload)), Chunk, strict=False, response=OK)
+
+    assert caught.value.request_id == "req-9"
+    assert caught.value.response is OK
+
+
+def test_decode_event_error_event_name_raises_even_for_plain_text() -> None:
+    with pytest.raises(APIError, match="upstream died"):
+        decode_event(
+            event("upstream died", name="error"), Chunk, strict=False, response=OK
+        )
+
+
+def test_decode_event_invalid_json_raises_decode_error() -> None:
+    with pytest.raises(ResponseDecodeError) as caught:
+        decode_event(event("{not json"), Chunk, strict=False, response=OK)
+
+    assert caught.value.body == "{not json"
+
+
+def test_decode_event_departure_strict_raises() -> None:
+    with pytest.raises(ResponseValidationError) as caught:
+        decode_event(
+            event('{"id": "x", "choices": [{"index": 0}]}'),
+            Chunk,
+            strict=True,
+            response=OK,
+        )
+
+    assert caught.value.body == '{"id": "x", "choices": [{"index": 0}]}'
+    assert caught.value.request_id == "req-9"
+
+
+def test_decode_event_departure_lenient_reads_and_warns_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    data = '{"id": "x", "choices": [{"index": 0, "delta": {"content": 5}}], "zz": 1}'
+
+    with caplog.at_level(logging.WARNING, logger="mistral_sdk"):
+        first = decode_event(event(data), Chunk, strict=False, response=OK)
+        decode_event(event(data), Chunk, strict=False, response=OK)
+
+    assert first.id == "x"
+    warnings = [
+        r for r in caplog.records if "departs from the API spec" in r.getMessage()
+    ]
+    assert len(warnings) == 1
+    assert "choices.*.delta.content" in warnings[0].getMessage()
+
+
+# ------------------------------------------------------------------ Stream, directly
+def make_stream(body: bytes | Chunks, **headers: str) -> Stream[Chunk]:
+    response = event_response(body, **headers)
+    response.request = httpx2.Request("POST", "https://api.mistral.ai" + URL)
+    return Stream(response, cast_to=Chunk, strict=False)
+
+
+def test_stream_stops_at_done() -> None:
+    stream = make_stream(sse(chunk("a"), chunk("b")) + b'data: {"never": 1}\n\n')
+
+    contents = [c.choices[0].delta.content for c in stream]
+
+    assert contents == ["a", "b"]
+    assert stream.response.is_closed
+
+
+def test_stream_ends_cleanly_without_done() -> None:
+    stream = make_stream(sse(chunk("a"), done=False))
+
+    assert [c.choices[0].delta.content for c in stream] == ["a"]
+    assert stream.response.is_closed
+
+
+def test_stream_skips_events_without_data() -> None:
+    body = b"event: ping\n\n: keep-alive\n\n" + sse(chunk("a"))
+
+    assert len(list(make_stream(body))) == 1
+
+
+def test_stream_strips_bom_and_ignores_charset() -> None:
+    body = b"\xef\xbb\xbf" + sse(chunk("caf\u00e9"))
+    stream = make_stream(
+        body, **{"content-type": "text/event-stream; charset=iso-8859-1"}
+    )
+
+    assert [c.choices[0].delta.content for c in stream] == ["caf\u00e9"]
+
+
+def test_stream_broken_connection_raises_connection_error() -> None:
+    body = Chunks([sse(chunk("a"), done=False), b'data: {"id": '], fail=True)
+    stream = make_stream(body)
+    seen: list[object] = []
+
+    with pytest.raises(APIConnectionError, match="connection reset"):
+        seen.extend(stream)
+
+    assert len(seen) == 1
+    assert body.closed
+
+
+def test_stream_error_mid_stream_raises_after_earlier_events() -> None:
+    error = {"object": "error", "message": "Internal error", "code": "500"}
+    stream = make_stream(
+        sse(chunk("a"), error, chunk("b")), **{"mistral-correlation-id": "r1"}
+    )
+    seen: list[object] = []
+
+    with pytest.raises(InternalServerError, match="Internal error") as caught:
+        seen.extend(stream)
+
+    assert len(seen) == 1
+    assert caught.value.request_id == "r1"
+    assert stream.response.is_closed
+
+
+def test_stream_close_releases_and_stops() -> None:
+    body = Chunks([sse(chunk("a"), chunk("b"))])
+    stream = make_stream(body)
+
+    first = next(stream)
+    stream.close()
+
+    assert first.choices[0].delta.content == "a"
+    assert list(stream) == []
+    assert body.closed
+
+
+def test_stream_break_inside_with_releases() -> None:
+    body = Chunks([sse(chunk("a"), chunk("b"))])
+
+    with make_stream(body) as stream:
+        for _ in stream:
+            break
+
+    assert body.closed
+
+
+def test_stream_garbage_collected_releases() -> None:
+    body = Chunks([sse(chunk("a"), chunk("b"))])
+    stream = make_stream(body)
+    next(stream)
+
+    del stream
+    gc.collect()
+
+    assert body.closed
+
+
+def test_stream_unstarted_and_garbage_collected_releases() -> None:
+    body = Chunks([sse(chunk("a"))])
+    make_stream(body)
+
+    gc.collect()
+
+    assert body.closed
+
+
+def test_stream_json_error_body_instead_of_events() -> None:
+    response = httpx2.Response(
+        200,
+        json={"object": "error", "message": "stream not supported"},
+        request=httpx2.Request("POST", "https://x" + URL),
+    )
+
+    with pytest.raises(APIError, match="stream not supported"):
+        list(Stream(response, cast_to=Chunk, strict=False))
+
+
+def test_stream_other_content_is_a_decode_error() -> None:
+    response = httpx2.Response(
+        200, text="<html>", request=httpx2.Request("POST", "https://x" + URL)
+    )
+
+    with pytest.raises(ResponseDecodeError, match="event stream"):
+        list(Stream(response, cast_to=Chunk, strict=False))
+
+
+# ------------------------------------------------------------------ through both clients
+def test_stream_through_client(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add(
+        "POST",
+        URL,
+        event_response(
+            sse(chunk("Hel"), chunk("lo")), **{"mistral-correlation-id": "c1"}
+        ),
+    )
+    handle = both_clients()
+
+    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+        text = "".join(c.choices[0].delta.content for c in stream)
+
+    assert text == "Hello"
+    assert stream.request_id == "c1"
+    assert stream.response.is_closed
+    assert json.loads(api.last.content)["stream"] is True
+    assert api.last.headers["accept"] == "text/event-stream"
+
+
+def test_stream_error_status_is_raised_before_streaming(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add("POST", URL, httpx2.Response(401, json={"message": "Unauthorized"}))
+    handle = both_clients()
+
+    with pytest.raises(APIError, match="Unauthorized"):
+        handle.chat.stream(model="m", messages=MESSAGES)
+
+
+def test_stream_retried_before_the_body_starts(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add(
+        "POST",
+        URL,
+        httpx2.Response(503, json={"message": "busy"}),
+        event_response(sse(chunk("x"))),
+    )
+    handle = both_clients()
+
+    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+        assert [c.choices[0].delta.content for c in stream] == ["x"]
+
+    assert len(api.requests) == 2
+
+
+def test_stream_broken_mid_body_is_not_retried(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    body = Chunks([sse(chunk("a"), done=False)], fail=True)
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
+    seen: list[object] = []
+
+    with (
+        pytest.raises(APIConnectionError),
+        handle.chat.stream(model="m", messages=MESSAGES) as stream,
+    ):
+        seen.extend(stream)
+
+    assert len(seen) == 1
+    assert len(api.requests) == 1
+    assert body.closed
+
+
+def test_stream_error_event_through_client(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    error = {
+        "type": "conversation.response.error",
+        "message": "Tool timed out",
+        "code": 3000,
+    }
+    api.add("POST", URL, event_response(sse(chunk("a"), error)))
+    handle = both_clients()
+    seen: list[object] = []
+
+    with (
+        pytest.raises(APIError, match="Tool timed out"),
+        handle.chat.stream(model="m", messages=MESSAGES) as stream,
+    ):
+        seen.extend(stream)
+
+    assert len(seen) == 1
+    assert stream.response.is_closed
