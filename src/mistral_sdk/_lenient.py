@@ -159,10 +159,7 @@ class _Walk:
 
 
 def _departure(loc: Loc, shape: Shape, kind: str, message: str) -> Departure:
-    where = ".".join(str(part) for part in loc) or "<body>"
-    return Departure(
-        loc=loc, kind=kind, message=f"{where}: {message}", shape=".".join(shape)
-    )
+    return Departure(loc=loc, kind=kind, message=message, shape=".".join(shape))
 
 
 def _is_model(tp: object) -> bool:

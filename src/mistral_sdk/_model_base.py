@@ -227,7 +227,7 @@ class Departure:
         loc: Path to the value, e.g. `("choices", 0, "finish_reason")`.
         kind: `"missing"` (required field absent), `"null"` (null where the spec
             does not allow it) or `"invalid"` (a value of another type or shape).
-        message: A readable explanation.
+        message: What is wrong, e.g. "required field is absent" (no location).
         shape: `loc` joined by dots with list indices and mapping keys replaced by
             `*`, e.g. `"choices.*.finish_reason"`: the key to warn once per shape.
     """

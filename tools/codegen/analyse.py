@@ -101,6 +101,10 @@ class Types:
         self.drafts: dict[str, Draft] = {}
         self._unions: dict[frozenset[str], str] = {}
         for name, entry in overrides.unions.items():
+            if name in spec.schemas:
+                raise SpecError(
+                    f"[unions.{name}] would replace the spec's schema {name}"
+                )
             self._unions[frozenset(entry["members"])] = name
         self._enum_at = {
             at: name for name, entry in overrides.enums.items() for at in entry["at"]
@@ -747,6 +751,11 @@ def _describe(draft: Draft, drafts: Mapping[str, Draft], usage: str) -> str:
         )
     if draft.kind == "union" and not draft.description:
         members = _join([f"`{_name(m)}`" for m in draft.members], limit=12)
+        if draft.prop and len(draft.members) == 1:
+            return (
+                f"{members} (the only kind the spec lists so far); any other"
+                f" `{draft.prop}` parses as `{draft.unknown}`."
+            )
         if draft.prop:
             return (
                 f"One of {members}, told apart by `{draft.prop}`; any other"

@@ -524,25 +524,25 @@ FineTuningJob: TypeAlias = Annotated[
 Integration: TypeAlias = Annotated[
     WandbIntegration | UnknownIntegration, OpenUnion("type")
 ]
-"""One of `WandbIntegration`, told apart by `type`; any other `type` parses as `UnknownIntegration`."""
+"""`WandbIntegration` (the only kind the spec lists so far); any other `type` parses as `UnknownIntegration`."""
 
 
 IntegrationOut: TypeAlias = Annotated[
     WandbIntegrationOut | UnknownIntegration, OpenUnion("type")
 ]
-"""One of `WandbIntegrationOut`, told apart by `type`; any other `type` parses as `UnknownIntegration`."""
+"""`WandbIntegrationOut` (the only kind the spec lists so far); any other `type` parses as `UnknownIntegration`."""
 
 
 Repository: TypeAlias = Annotated[
     GithubRepositoryIn | UnknownRepository, OpenUnion("type")
 ]
-"""One of `GithubRepositoryIn`, told apart by `type`; any other `type` parses as `UnknownRepository`."""
+"""`GithubRepositoryIn` (the only kind the spec lists so far); any other `type` parses as `UnknownRepository`."""
 
 
 RepositoryOut: TypeAlias = Annotated[
     GithubRepositoryOut | UnknownRepository, OpenUnion("type")
 ]
-"""One of `GithubRepositoryOut`, told apart by `type`; any other `type` parses as `UnknownRepository`."""
+"""`GithubRepositoryOut` (the only kind the spec lists so far); any other `type` parses as `UnknownRepository`."""
 
 
 TrainingParameters: TypeAlias = (
