@@ -1,0 +1,1 @@
+"""Behaviour of the generated resources, through the public API, on both clients."""
