@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import pydantic
 import pytest
 
 from mistral_sdk._model_base import (
+    OpenUnion,
     dump_request,
     validate_json,
     validate_lenient,
@@ -22,6 +23,7 @@ from mistral_sdk.types import (
     BatchJobOut,
     ChatCompletionRequest,
     ChatCompletionResponse,
+    ClassificationResponse,
     CodeInterpreterTool,
     CompletionChunk,
     CompletionJobOut,
@@ -30,6 +32,7 @@ from mistral_sdk.types import (
     ConversationHistory,
     ConversationResponse,
     CreateFineTuningJobResponse,
+    DocumentURLChunk,
     Entry,
     FTModelCard,
     FunctionCallEntry,
@@ -41,6 +44,7 @@ from mistral_sdk.types import (
     MessageOutputEntry,
     ModelCard,
     ModelList,
+    OCRRequest,
     ResponseStartedEvent,
     SystemMessage,
     TextChunk,
@@ -560,3 +564,70 @@ def test_validate_lenient_returns_no_departures_for_a_valid_body() -> None:
 
     assert isinstance(value, ChatCompletionResponse)
     assert departures == ()
+
+
+def test_validate_lenient_visits_mapping_values() -> None:
+    body = {
+        "id": "c",
+        "model": "m",
+        "results": [{"toxic": {"scores": {"yes": 0.9}}, "spam": {"scores": None}}],
+    }
+
+    value, departures = validate_lenient(ClassificationResponse, body)
+
+    loose: Any = value
+    assert loose.results[0]["toxic"].scores == {"yes": 0.9}
+    assert loose.results[0]["spam"].scores is None
+    assert [(d.loc, d.shape, d.kind) for d in departures] == [
+        (("results", 0, "spam", "scores"), "results.*.*.scores", "null")
+    ]
+
+
+def test_validate_lenient_reads_fields_by_their_wire_name() -> None:
+    value, departures = validate_lenient(JsonSchema, {"schema": {"type": "object"}})
+
+    loose: Any = value
+    assert loose.schema_ == {"type": "object"}
+    assert loose.name is None
+    assert [d.shape for d in departures] == ["name"]
+
+
+def test_validate_lenient_keeps_values_of_types_pydantic_cannot_build() -> None:
+    value, departures = validate_lenient(list[object()], [1])  # type: ignore[misc]
+
+    assert value == [1]
+    assert [d.kind for d in departures] == ["invalid"]
+
+
+def test_validate_python_accepts_unhashable_type_expressions() -> None:
+    unhashable = Annotated[int, {"note": "dict metadata is unhashable"}]
+
+    assert validate_python(unhashable, "3") == 3
+
+
+def test_open_union_without_unknown_member_is_rejected() -> None:
+    with pytest.raises(TypeError, match="UnknownModel"):
+        pydantic.TypeAdapter(Annotated[TextChunk | ImageURLChunk, OpenUnion("type")])
+
+
+def test_unknown_member_built_without_validation_still_dumps_its_payload() -> None:
+    chunk = UnknownContentChunk.model_construct(type="x", v=1)
+
+    assert chunk.raw == {"type": "x", "v": 1}
+
+
+def test_validate_lenient_routes_a_field_typed_as_an_open_union() -> None:
+    body = {"model": "mistral-ocr-latest", "document": {"type": "document_url"}}
+
+    value, departures = validate_lenient(OCRRequest, body)
+
+    loose: Any = value
+    assert loose.document.model_dump() == {
+        "type": "document_url",
+        "document_url": None,
+        "document_name": None,
+    }
+    assert isinstance(loose.document, DocumentURLChunk)
+    assert [(d.shape, d.kind) for d in departures] == [
+        ("document.document_url", "missing")
+    ]
