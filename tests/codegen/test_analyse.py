@@ -241,3 +241,34 @@ def test_schema_no_operation_uses_must_be_pinned() -> None:
         schemas, PATHS, METHODS, OVERRIDES | {"domains": {"Orphan": "notes"}}
     )
     assert types.types["Orphan"].module == "notes"
+
+
+def test_inline_json_body_needs_a_model_name_from_overrides() -> None:
+    inline = {
+        "type": "object",
+        "properties": {"q": {"type": "string"}},
+        "required": ["q"],
+    }
+    paths = PATHS | {
+        "/search": {
+            "post": {
+                "operationId": "search",
+                "requestBody": body(inline),
+                "responses": answer(ref("Reply")),
+            }
+        }
+    }
+    methods = [
+        *METHODS,
+        {"operation": "search", "namespace": "notes", "name": "search"},
+    ]
+
+    with pytest.raises(SpecError, match=r"\[bodies\]"):
+        run(SCHEMAS, paths, methods, OVERRIDES)
+
+    types, api = run(
+        SCHEMAS, paths, methods, OVERRIDES | {"bodies": {"search": "SearchRequest"}}
+    )
+    assert api.methods[-1].body_model == "SearchRequest"
+    assert [f.name for f in types.types["SearchRequest"].fields] == ["q"]
+    assert types.types["SearchRequest"].module == "notes"

@@ -55,6 +55,7 @@ class Overrides:
     domains: Mapping[str, str]
     module_docs: Mapping[str, str]
     parts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    bodies: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Overrides:
@@ -74,6 +75,7 @@ class Overrides:
             domains=data.get("domains", {}),
             module_docs=docs,
             parts=parts,
+            bodies=data.get("bodies", {}),
         )
 
 
@@ -143,6 +145,7 @@ class Types:
         """Check every override was used and add the Unknown members of tagged unions."""
         expected = {f"unions.{n}" for n in self.overrides.unions}
         expected |= {f"enums.{n}@{at}" for at, n in self._enum_at.items()}
+        expected |= {f"bodies.{op}" for op in self.overrides.bodies}
         if stale := sorted(expected - self._used):
             raise SpecError(f"overrides.toml entries that match nothing: {stale}")
         for group in self._families():
@@ -223,6 +226,23 @@ class Types:
             "null": "None",
         }
         return Prim(simple.get(str(kind), "Any"))
+
+    def inline_body(
+        self, operation_id: str, schema: Schema, encoding: str, at: str
+    ) -> str | None:
+        """Name an inline request body: JSON bodies need a model (from [bodies])."""
+        name = self.overrides.bodies.get(operation_id)
+        if name is None and encoding == "json":
+            raise SpecError(
+                f"{operation_id}: the inline JSON request body needs a model name: add "
+                f'{operation_id} = "<Name>" to [bodies] in overrides.toml'
+            )
+        if name is not None:
+            self._used.add(f"bodies.{operation_id}")
+            doc = str(schema.get("description", ""))
+            schema = self.spec.merged(schema)
+            self.drafts[name] = Draft(name, "model", doc, self.fields(schema, at))
+        return name
 
     def _enum(self, schema: Schema, at: str) -> TypeExpr:
         values = [v for v in schema["enum"] if v is not None]
@@ -452,7 +472,9 @@ def _read_op(
     hidden = set(entry.get("hidden", {}))
     for media, content in operation.get("requestBody", {}).get("content", {}).items():
         encoding = "multipart" if media.startswith("multipart/") else "json"
-        body = Spec.ref_name(content["schema"])
+        body = Spec.ref_name(content["schema"]) or types.inline_body(
+            str(entry["operation"]), content["schema"], encoding, at
+        )
         fields = (
             types.drafts[body].fields if body else types.fields(content["schema"], at)
         )
