@@ -136,7 +136,7 @@ def _module(
         "",
     ]
     lazy = _lazy_children(nss, namespaces, path)
-    runtime_core = _core_type_imports(kinds, "..." if path.count("/") == 4 else "..")
+    runtime_core = _core_type_imports(kinds, "mistral_sdk.")
     std: dict[str, set[str]] = defaultdict(set)
     if lazy or runtime_core:
         std["typing"].add("TYPE_CHECKING")
@@ -157,7 +157,7 @@ def _module(
     if methods:
         lines += ["", "from typing_extensions import Unpack"]
     lines.append("")
-    dots = "..." if path.count("/") == 4 else ".."
+    dots = "mistral_sdk."
     core = ["AsyncResource", "SyncResource"]
     if methods:
         core += ["Operation", "RawResponseWrapper", "async_raw_method", "raw_method"]
@@ -375,6 +375,13 @@ def _in_class(annotation: str) -> str:
     return _LIST.sub("builtins.list[", annotation)
 
 
+def _optional(annotation: str) -> str:
+    """Add `NotGiven` to an annotation, keeping `None` last as ruff's RUF036 wants."""
+    if annotation.endswith(" | None"):
+        return annotation.removesuffix(" | None") + " | NotGiven | None"
+    return annotation + " | NotGiven"
+
+
 def _py_name(p: Parameter) -> str:
     return p.name + "_" if keyword.iskeyword(p.name) else p.name
 
@@ -391,8 +398,8 @@ def _signature(m: Method) -> list[str]:
         if p.required:
             lines.append(f"        {_py_name(p)}: {_in_class(p.annotation)},")
         else:
-            annotation = _in_class(p.annotation)
-            lines.append(f"        {_py_name(p)}: {annotation} | NotGiven = NOT_GIVEN,")
+            annotation = _optional(_in_class(p.annotation))
+            lines.append(f"        {_py_name(p)}: {annotation} = NOT_GIVEN,")
     lines.append("        **options: Unpack[RequestOptions],")
     return lines
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from typing_extensions import Unpack
 
-from .._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -19,9 +19,9 @@ from .._resource import (
     async_raw_method,
     raw_method,
 )
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..types.agents import AgentsCompletionRequest
-from ..types.common import (
+from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
+from mistral_sdk.types.agents import AgentsCompletionRequest
+from mistral_sdk.types.common import (
     MessageParam,
     MistralPromptMode,
     Prediction,
@@ -34,10 +34,10 @@ from ..types.common import (
     ToolChoiceParam,
     ToolParam,
 )
-from ..types.common_completions import ChatCompletionResponse, CompletionChunk
+from mistral_sdk.types.common_completions import ChatCompletionResponse, CompletionChunk
 
 if TYPE_CHECKING:
-    from .._streaming import AsyncStream, Stream
+    from mistral_sdk._streaming import AsyncStream, Stream
 
 __all__ = [
     "Agents",
@@ -82,22 +82,22 @@ class Agents(SyncResource):
         *,
         messages: Sequence[MessageParam],
         agent_id: str,
-        max_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
         stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
-        random_seed: int | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
-        tools: Sequence[Tool | ToolParam] | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
         tool_choice: ToolChoice
         | ToolChoiceParam
         | ToolChoiceEnum
         | NotGiven = NOT_GIVEN,
         presence_penalty: float | NotGiven = NOT_GIVEN,
         frequency_penalty: float | NotGiven = NOT_GIVEN,
-        n: int | None | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
-        prompt_mode: MistralPromptMode | None | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
         """Agents Completion.
@@ -143,22 +143,22 @@ class Agents(SyncResource):
         *,
         messages: Sequence[MessageParam],
         agent_id: str,
-        max_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
         stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
-        random_seed: int | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
-        tools: Sequence[Tool | ToolParam] | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
         tool_choice: ToolChoice
         | ToolChoiceParam
         | ToolChoiceEnum
         | NotGiven = NOT_GIVEN,
         presence_penalty: float | NotGiven = NOT_GIVEN,
         frequency_penalty: float | NotGiven = NOT_GIVEN,
-        n: int | None | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
-        prompt_mode: MistralPromptMode | None | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Stream[CompletionChunk]:
         """Agents Completion.
@@ -225,22 +225,22 @@ class AsyncAgents(AsyncResource):
         *,
         messages: Sequence[MessageParam],
         agent_id: str,
-        max_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
         stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
-        random_seed: int | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
-        tools: Sequence[Tool | ToolParam] | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
         tool_choice: ToolChoice
         | ToolChoiceParam
         | ToolChoiceEnum
         | NotGiven = NOT_GIVEN,
         presence_penalty: float | NotGiven = NOT_GIVEN,
         frequency_penalty: float | NotGiven = NOT_GIVEN,
-        n: int | None | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
-        prompt_mode: MistralPromptMode | None | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
         """Agents Completion.
@@ -286,22 +286,22 @@ class AsyncAgents(AsyncResource):
         *,
         messages: Sequence[MessageParam],
         agent_id: str,
-        max_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
         stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
-        random_seed: int | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
-        tools: Sequence[Tool | ToolParam] | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
         tool_choice: ToolChoice
         | ToolChoiceParam
         | ToolChoiceEnum
         | NotGiven = NOT_GIVEN,
         presence_penalty: float | NotGiven = NOT_GIVEN,
         frequency_penalty: float | NotGiven = NOT_GIVEN,
-        n: int | None | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
-        prompt_mode: MistralPromptMode | None | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[CompletionChunk]:
         """Agents Completion.

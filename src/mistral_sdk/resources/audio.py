@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 from typing_extensions import Unpack
 
-from .._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -19,15 +19,15 @@ from .._resource import (
     async_raw_method,
     raw_method,
 )
-from .._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
-from ..types.audio import (
+from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
+from mistral_sdk.types.audio import (
     TimestampGranularity,
     TranscriptionResponse,
     TranscriptionStreamEvent,
 )
 
 if TYPE_CHECKING:
-    from .._streaming import AsyncStream, Stream
+    from mistral_sdk._streaming import AsyncStream, Stream
 
 __all__ = [
     "AsyncAudio",
@@ -82,11 +82,11 @@ class AudioTranscriptions(SyncResource):
         self,
         *,
         model: str,
-        file: FileInput | None | NotGiven = NOT_GIVEN,
-        file_url: str | None | NotGiven = NOT_GIVEN,
-        file_id: str | None | NotGiven = NOT_GIVEN,
-        language: str | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
+        file: FileInput | NotGiven | None = NOT_GIVEN,
+        file_url: str | NotGiven | None = NOT_GIVEN,
+        file_id: str | NotGiven | None = NOT_GIVEN,
+        language: str | NotGiven | None = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
         diarize: bool | NotGiven = NOT_GIVEN,
         context_bias: Sequence[str] | NotGiven = NOT_GIVEN,
         timestamp_granularities: Sequence[TimestampGranularity] | NotGiven = NOT_GIVEN,
@@ -123,11 +123,11 @@ class AudioTranscriptions(SyncResource):
         self,
         *,
         model: str,
-        file: FileInput | None | NotGiven = NOT_GIVEN,
-        file_url: str | None | NotGiven = NOT_GIVEN,
-        file_id: str | None | NotGiven = NOT_GIVEN,
-        language: str | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
+        file: FileInput | NotGiven | None = NOT_GIVEN,
+        file_url: str | NotGiven | None = NOT_GIVEN,
+        file_id: str | NotGiven | None = NOT_GIVEN,
+        language: str | NotGiven | None = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
         diarize: bool | NotGiven = NOT_GIVEN,
         context_bias: Sequence[str] | NotGiven = NOT_GIVEN,
         timestamp_granularities: Sequence[TimestampGranularity] | NotGiven = NOT_GIVEN,
@@ -193,11 +193,11 @@ class AsyncAudioTranscriptions(AsyncResource):
         self,
         *,
         model: str,
-        file: FileInput | None | NotGiven = NOT_GIVEN,
-        file_url: str | None | NotGiven = NOT_GIVEN,
-        file_id: str | None | NotGiven = NOT_GIVEN,
-        language: str | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
+        file: FileInput | NotGiven | None = NOT_GIVEN,
+        file_url: str | NotGiven | None = NOT_GIVEN,
+        file_id: str | NotGiven | None = NOT_GIVEN,
+        language: str | NotGiven | None = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
         diarize: bool | NotGiven = NOT_GIVEN,
         context_bias: Sequence[str] | NotGiven = NOT_GIVEN,
         timestamp_granularities: Sequence[TimestampGranularity] | NotGiven = NOT_GIVEN,
@@ -234,11 +234,11 @@ class AsyncAudioTranscriptions(AsyncResource):
         self,
         *,
         model: str,
-        file: FileInput | None | NotGiven = NOT_GIVEN,
-        file_url: str | None | NotGiven = NOT_GIVEN,
-        file_id: str | None | NotGiven = NOT_GIVEN,
-        language: str | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
+        file: FileInput | NotGiven | None = NOT_GIVEN,
+        file_url: str | NotGiven | None = NOT_GIVEN,
+        file_id: str | NotGiven | None = NOT_GIVEN,
+        language: str | NotGiven | None = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
         diarize: bool | NotGiven = NOT_GIVEN,
         context_bias: Sequence[str] | NotGiven = NOT_GIVEN,
         timestamp_granularities: Sequence[TimestampGranularity] | NotGiven = NOT_GIVEN,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 from typing_extensions import Unpack
 
-from .._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -20,8 +20,8 @@ from .._resource import (
     async_raw_method,
     raw_method,
 )
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..types.batch import (
+from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
+from mistral_sdk.types.batch import (
     ApiEndpoint,
     BatchJobIn,
     BatchJobOut,
@@ -32,7 +32,7 @@ from ..types.batch import (
 )
 
 if TYPE_CHECKING:
-    from .._pagination import AsyncPaginator, SyncPage
+    from mistral_sdk._pagination import AsyncPaginator, SyncPage
 
 __all__ = [
     "AsyncBatch",
@@ -99,13 +99,13 @@ class BatchJobs(SyncResource):
         self,
         *,
         endpoint: ApiEndpoint,
-        input_files: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        input_files: Sequence[str] | NotGiven | None = NOT_GIVEN,
         requests: Sequence[BatchRequest | BatchRequestParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
-        agent_id: str | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
         timeout_hours: int | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> BatchJobOut:
@@ -142,12 +142,12 @@ class BatchJobs(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
-        agent_id: str | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        created_after: datetime | None | NotGiven = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        created_after: datetime | NotGiven | None = NOT_GIVEN,
         created_by_me: bool | NotGiven = NOT_GIVEN,
-        status: Sequence[BatchJobStatus] | None | NotGiven = NOT_GIVEN,
+        status: Sequence[BatchJobStatus] | NotGiven | None = NOT_GIVEN,
         order_by: Literal["created", "-created"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> SyncPage[BatchJobOut, BatchJobsOut]:
@@ -177,7 +177,7 @@ class BatchJobs(SyncResource):
         self,
         job_id: str,
         *,
-        inline: bool | None | NotGiven = NOT_GIVEN,
+        inline: bool | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> BatchJobOut:
         """Get Batch Job.
@@ -247,13 +247,13 @@ class AsyncBatchJobs(AsyncResource):
         self,
         *,
         endpoint: ApiEndpoint,
-        input_files: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        input_files: Sequence[str] | NotGiven | None = NOT_GIVEN,
         requests: Sequence[BatchRequest | BatchRequestParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
-        agent_id: str | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
         timeout_hours: int | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> BatchJobOut:
@@ -290,12 +290,12 @@ class AsyncBatchJobs(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
-        agent_id: str | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        created_after: datetime | None | NotGiven = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        created_after: datetime | NotGiven | None = NOT_GIVEN,
         created_by_me: bool | NotGiven = NOT_GIVEN,
-        status: Sequence[BatchJobStatus] | None | NotGiven = NOT_GIVEN,
+        status: Sequence[BatchJobStatus] | NotGiven | None = NOT_GIVEN,
         order_by: Literal["created", "-created"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[BatchJobOut, BatchJobsOut]:
@@ -325,7 +325,7 @@ class AsyncBatchJobs(AsyncResource):
         self,
         job_id: str,
         *,
-        inline: bool | None | NotGiven = NOT_GIVEN,
+        inline: bool | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> BatchJobOut:
         """Get Batch Job.

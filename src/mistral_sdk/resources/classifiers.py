@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Final
 
 from typing_extensions import Unpack
 
-from .._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -19,8 +19,8 @@ from .._resource import (
     async_raw_method,
     raw_method,
 )
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..types.classifiers import (
+from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
+from mistral_sdk.types.classifiers import (
     ChatClassificationRequest,
     ChatClassificationRequestInputsParam,
     ChatModerationRequest,
@@ -28,7 +28,7 @@ from ..types.classifiers import (
     ClassificationResponse,
     ModerationResponse,
 )
-from ..types.common import MessageParam
+from mistral_sdk.types.common import MessageParam
 
 __all__ = [
     "AsyncClassifiers",
@@ -87,7 +87,7 @@ class Classifiers(SyncResource):
         *,
         model: str,
         input: str | Sequence[str],
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ModerationResponse:
         """Moderations.
@@ -129,7 +129,7 @@ class Classifiers(SyncResource):
         *,
         model: str,
         input: str | Sequence[str],
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ClassificationResponse:
         """Classifications.
@@ -193,7 +193,7 @@ class AsyncClassifiers(AsyncResource):
         *,
         model: str,
         input: str | Sequence[str],
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ModerationResponse:
         """Moderations.
@@ -235,7 +235,7 @@ class AsyncClassifiers(AsyncResource):
         *,
         model: str,
         input: str | Sequence[str],
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ClassificationResponse:
         """Classifications.

@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Final
 
 from typing_extensions import Unpack
 
-from .._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -19,8 +19,8 @@ from .._resource import (
     async_raw_method,
     raw_method,
 )
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..types.embeddings import (
+from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
+from mistral_sdk.types.embeddings import (
     EmbeddingDtype,
     EmbeddingRequest,
     EmbeddingResponse,
@@ -60,8 +60,8 @@ class Embeddings(SyncResource):
         *,
         model: str,
         input: str | Sequence[str],
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        output_dimension: int | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        output_dimension: int | NotGiven | None = NOT_GIVEN,
         output_dtype: EmbeddingDtype | NotGiven = NOT_GIVEN,
         encoding_format: EncodingFormat | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -114,8 +114,8 @@ class AsyncEmbeddings(AsyncResource):
         *,
         model: str,
         input: str | Sequence[str],
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        output_dimension: int | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        output_dimension: int | NotGiven | None = NOT_GIVEN,
         output_dtype: EmbeddingDtype | NotGiven = NOT_GIVEN,
         encoding_format: EncodingFormat | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],

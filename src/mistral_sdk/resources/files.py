@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 from typing_extensions import Unpack
 
-from .._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -19,8 +19,8 @@ from .._resource import (
     async_raw_method,
     raw_method,
 )
-from .._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
-from ..types.files import (
+from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
+from mistral_sdk.types.files import (
     DeleteFileOut,
     FilePurpose,
     FileSchema,
@@ -33,8 +33,8 @@ from ..types.files import (
 )
 
 if TYPE_CHECKING:
-    from .._files import AsyncBinaryResponse, BinaryResponse
-    from .._pagination import AsyncPaginator, SyncPage
+    from mistral_sdk._files import AsyncBinaryResponse, BinaryResponse
+    from mistral_sdk._pagination import AsyncPaginator, SyncPage
 
 __all__ = ["AsyncFiles", "AsyncFilesWithRawResponse", "Files", "FilesWithRawResponse"]
 
@@ -125,11 +125,11 @@ class Files(SyncResource):
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         include_total: bool | NotGiven = NOT_GIVEN,
-        sample_type: Sequence[SampleType] | None | NotGiven = NOT_GIVEN,
-        source: Sequence[Source] | None | NotGiven = NOT_GIVEN,
-        search: str | None | NotGiven = NOT_GIVEN,
-        purpose: FilePurpose | None | NotGiven = NOT_GIVEN,
-        mimetypes: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        sample_type: Sequence[SampleType] | NotGiven | None = NOT_GIVEN,
+        source: Sequence[Source] | NotGiven | None = NOT_GIVEN,
+        search: str | NotGiven | None = NOT_GIVEN,
+        purpose: FilePurpose | NotGiven | None = NOT_GIVEN,
+        mimetypes: Sequence[str] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> SyncPage[FileSchema, ListFilesOut]:
         """List Files.
@@ -272,11 +272,11 @@ class AsyncFiles(AsyncResource):
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         include_total: bool | NotGiven = NOT_GIVEN,
-        sample_type: Sequence[SampleType] | None | NotGiven = NOT_GIVEN,
-        source: Sequence[Source] | None | NotGiven = NOT_GIVEN,
-        search: str | None | NotGiven = NOT_GIVEN,
-        purpose: FilePurpose | None | NotGiven = NOT_GIVEN,
-        mimetypes: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        sample_type: Sequence[SampleType] | NotGiven | None = NOT_GIVEN,
+        source: Sequence[Source] | NotGiven | None = NOT_GIVEN,
+        search: str | NotGiven | None = NOT_GIVEN,
+        purpose: FilePurpose | NotGiven | None = NOT_GIVEN,
+        mimetypes: Sequence[str] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[FileSchema, ListFilesOut]:
         """List Files.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from typing_extensions import Unpack
 
-from .._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -19,12 +19,12 @@ from .._resource import (
     async_raw_method,
     raw_method,
 )
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..types.common_completions import CompletionChunk
-from ..types.fim import FIMCompletionRequest, FIMCompletionResponse
+from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
+from mistral_sdk.types.common_completions import CompletionChunk
+from mistral_sdk.types.fim import FIMCompletionRequest, FIMCompletionResponse
 
 if TYPE_CHECKING:
-    from .._streaming import AsyncStream, Stream
+    from mistral_sdk._streaming import AsyncStream, Stream
 
 __all__ = ["AsyncFim", "AsyncFimWithRawResponse", "Fim", "FimWithRawResponse"]
 
@@ -64,14 +64,14 @@ class Fim(SyncResource):
         *,
         model: str,
         prompt: str,
-        temperature: float | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
         top_p: float | NotGiven = NOT_GIVEN,
-        max_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
         stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
-        random_seed: int | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        suffix: str | None | NotGiven = NOT_GIVEN,
-        min_tokens: int | None | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        min_tokens: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> FIMCompletionResponse:
         """Fim Completion.
@@ -113,14 +113,14 @@ class Fim(SyncResource):
         *,
         model: str,
         prompt: str,
-        temperature: float | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
         top_p: float | NotGiven = NOT_GIVEN,
-        max_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
         stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
-        random_seed: int | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        suffix: str | None | NotGiven = NOT_GIVEN,
-        min_tokens: int | None | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        min_tokens: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Stream[CompletionChunk]:
         """Fim Completion.
@@ -183,14 +183,14 @@ class AsyncFim(AsyncResource):
         *,
         model: str,
         prompt: str,
-        temperature: float | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
         top_p: float | NotGiven = NOT_GIVEN,
-        max_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
         stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
-        random_seed: int | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        suffix: str | None | NotGiven = NOT_GIVEN,
-        min_tokens: int | None | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        min_tokens: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> FIMCompletionResponse:
         """Fim Completion.
@@ -232,14 +232,14 @@ class AsyncFim(AsyncResource):
         *,
         model: str,
         prompt: str,
-        temperature: float | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
         top_p: float | NotGiven = NOT_GIVEN,
-        max_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
         stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
-        random_seed: int | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        suffix: str | None | NotGiven = NOT_GIVEN,
-        min_tokens: int | None | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        min_tokens: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[CompletionChunk]:
         """Fim Completion.

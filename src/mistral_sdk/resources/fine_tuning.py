@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 from typing_extensions import Unpack
 
-from .._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -20,8 +20,8 @@ from .._resource import (
     async_raw_method,
     raw_method,
 )
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..types.fine_tuning import (
+from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
+from mistral_sdk.types.fine_tuning import (
     ClassifierTargetIn,
     ClassifierTargetInParam,
     CreateFineTuningJobResponse,
@@ -39,7 +39,7 @@ from ..types.fine_tuning import (
 )
 
 if TYPE_CHECKING:
-    from .._pagination import AsyncPaginator, SyncPage
+    from mistral_sdk._pagination import AsyncPaginator, SyncPage
 
 __all__ = [
     "AsyncFineTuning",
@@ -114,19 +114,19 @@ class FineTuningJobs(SyncResource):
         *,
         model: str,
         hyperparameters: TrainingParametersParam,
-        dry_run: bool | None | NotGiven = NOT_GIVEN,
+        dry_run: bool | NotGiven | None = NOT_GIVEN,
         training_files: Sequence[TrainingFile | TrainingFileParam]
         | NotGiven = NOT_GIVEN,
-        validation_files: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        suffix: str | None | NotGiven = NOT_GIVEN,
-        integrations: Sequence[IntegrationParam] | None | NotGiven = NOT_GIVEN,
+        validation_files: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        integrations: Sequence[IntegrationParam] | NotGiven | None = NOT_GIVEN,
         auto_start: bool | NotGiven = NOT_GIVEN,
         invalid_sample_skip_percentage: float | NotGiven = NOT_GIVEN,
-        job_type: FineTuneableModelType | None | NotGiven = NOT_GIVEN,
-        repositories: Sequence[RepositoryParam] | None | NotGiven = NOT_GIVEN,
+        job_type: FineTuneableModelType | NotGiven | None = NOT_GIVEN,
+        repositories: Sequence[RepositoryParam] | NotGiven | None = NOT_GIVEN,
         classifier_targets: Sequence[ClassifierTargetIn | ClassifierTargetInParam]
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> CreateFineTuningJobResponse:
         """Create Fine Tuning Job.
@@ -166,14 +166,14 @@ class FineTuningJobs(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
-        created_after: datetime | None | NotGiven = NOT_GIVEN,
-        created_before: datetime | None | NotGiven = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        created_after: datetime | NotGiven | None = NOT_GIVEN,
+        created_before: datetime | NotGiven | None = NOT_GIVEN,
         created_by_me: bool | NotGiven = NOT_GIVEN,
-        status: FineTuningJobStatus | None | NotGiven = NOT_GIVEN,
-        wandb_project: str | None | NotGiven = NOT_GIVEN,
-        wandb_name: str | None | NotGiven = NOT_GIVEN,
-        suffix: str | None | NotGiven = NOT_GIVEN,
+        status: FineTuningJobStatus | NotGiven | None = NOT_GIVEN,
+        wandb_project: str | NotGiven | None = NOT_GIVEN,
+        wandb_name: str | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> SyncPage[FineTuningJob, JobsOut]:
         """Get Fine Tuning Jobs.
@@ -302,19 +302,19 @@ class AsyncFineTuningJobs(AsyncResource):
         *,
         model: str,
         hyperparameters: TrainingParametersParam,
-        dry_run: bool | None | NotGiven = NOT_GIVEN,
+        dry_run: bool | NotGiven | None = NOT_GIVEN,
         training_files: Sequence[TrainingFile | TrainingFileParam]
         | NotGiven = NOT_GIVEN,
-        validation_files: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        suffix: str | None | NotGiven = NOT_GIVEN,
-        integrations: Sequence[IntegrationParam] | None | NotGiven = NOT_GIVEN,
+        validation_files: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        integrations: Sequence[IntegrationParam] | NotGiven | None = NOT_GIVEN,
         auto_start: bool | NotGiven = NOT_GIVEN,
         invalid_sample_skip_percentage: float | NotGiven = NOT_GIVEN,
-        job_type: FineTuneableModelType | None | NotGiven = NOT_GIVEN,
-        repositories: Sequence[RepositoryParam] | None | NotGiven = NOT_GIVEN,
+        job_type: FineTuneableModelType | NotGiven | None = NOT_GIVEN,
+        repositories: Sequence[RepositoryParam] | NotGiven | None = NOT_GIVEN,
         classifier_targets: Sequence[ClassifierTargetIn | ClassifierTargetInParam]
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> CreateFineTuningJobResponse:
         """Create Fine Tuning Job.
@@ -354,14 +354,14 @@ class AsyncFineTuningJobs(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
-        created_after: datetime | None | NotGiven = NOT_GIVEN,
-        created_before: datetime | None | NotGiven = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        created_after: datetime | NotGiven | None = NOT_GIVEN,
+        created_before: datetime | NotGiven | None = NOT_GIVEN,
         created_by_me: bool | NotGiven = NOT_GIVEN,
-        status: FineTuningJobStatus | None | NotGiven = NOT_GIVEN,
-        wandb_project: str | None | NotGiven = NOT_GIVEN,
-        wandb_name: str | None | NotGiven = NOT_GIVEN,
-        suffix: str | None | NotGiven = NOT_GIVEN,
+        status: FineTuningJobStatus | NotGiven | None = NOT_GIVEN,
+        wandb_project: str | NotGiven | None = NOT_GIVEN,
+        wandb_name: str | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[FineTuningJob, JobsOut]:
         """Get Fine Tuning Jobs.

@@ -11,7 +11,7 @@ from typing import ClassVar, Final
 
 from typing_extensions import Unpack
 
-from .._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -19,8 +19,8 @@ from .._resource import (
     async_raw_method,
     raw_method,
 )
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..types.models import (
+from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
+from mistral_sdk.types.models import (
     ArchiveFTModelOut,
     DeleteModelOut,
     FineTunedModel,
@@ -140,8 +140,8 @@ class Models(SyncResource):
         self,
         model_id: str,
         *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> FineTunedModel:
         """Update Fine Tuned Model.
@@ -275,8 +275,8 @@ class AsyncModels(AsyncResource):
         self,
         model_id: str,
         *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> FineTunedModel:
         """Update Fine Tuned Model.

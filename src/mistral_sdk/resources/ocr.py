@@ -11,7 +11,7 @@ from typing import ClassVar, Final, Literal
 
 from typing_extensions import Unpack
 
-from .._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -19,9 +19,9 @@ from .._resource import (
     async_raw_method,
     raw_method,
 )
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from ..types.common import ResponseFormat, ResponseFormatParam
-from ..types.ocr import OCRDocumentParam, OCRRequest, OCRResponse
+from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
+from mistral_sdk.types.common import ResponseFormat, ResponseFormatParam
+from mistral_sdk.types.ocr import OCRDocumentParam, OCRRequest, OCRResponse
 
 __all__ = ["AsyncOcr", "AsyncOcrWithRawResponse", "Ocr", "OcrWithRawResponse"]
 
@@ -50,20 +50,20 @@ class Ocr(SyncResource):
         model: str | None,
         document: OCRDocumentParam,
         id: str | NotGiven = NOT_GIVEN,
-        pages: Sequence[int] | None | NotGiven = NOT_GIVEN,
-        include_image_base64: bool | None | NotGiven = NOT_GIVEN,
-        image_limit: int | None | NotGiven = NOT_GIVEN,
-        image_min_size: int | None | NotGiven = NOT_GIVEN,
+        pages: Sequence[int] | NotGiven | None = NOT_GIVEN,
+        include_image_base64: bool | NotGiven | None = NOT_GIVEN,
+        image_limit: int | NotGiven | None = NOT_GIVEN,
+        image_min_size: int | NotGiven | None = NOT_GIVEN,
         bbox_annotation_format: ResponseFormat
         | ResponseFormatParam
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         document_annotation_format: ResponseFormat
         | ResponseFormatParam
-        | None
-        | NotGiven = NOT_GIVEN,
-        document_annotation_prompt: str | None | NotGiven = NOT_GIVEN,
-        table_format: Literal["markdown", "html"] | str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        document_annotation_prompt: str | NotGiven | None = NOT_GIVEN,
+        table_format: Literal["markdown", "html"] | str | NotGiven | None = NOT_GIVEN,
         extract_header: bool | NotGiven = NOT_GIVEN,
         extract_footer: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -125,20 +125,20 @@ class AsyncOcr(AsyncResource):
         model: str | None,
         document: OCRDocumentParam,
         id: str | NotGiven = NOT_GIVEN,
-        pages: Sequence[int] | None | NotGiven = NOT_GIVEN,
-        include_image_base64: bool | None | NotGiven = NOT_GIVEN,
-        image_limit: int | None | NotGiven = NOT_GIVEN,
-        image_min_size: int | None | NotGiven = NOT_GIVEN,
+        pages: Sequence[int] | NotGiven | None = NOT_GIVEN,
+        include_image_base64: bool | NotGiven | None = NOT_GIVEN,
+        image_limit: int | NotGiven | None = NOT_GIVEN,
+        image_min_size: int | NotGiven | None = NOT_GIVEN,
         bbox_annotation_format: ResponseFormat
         | ResponseFormatParam
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         document_annotation_format: ResponseFormat
         | ResponseFormatParam
-        | None
-        | NotGiven = NOT_GIVEN,
-        document_annotation_prompt: str | None | NotGiven = NOT_GIVEN,
-        table_format: Literal["markdown", "html"] | str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        document_annotation_prompt: str | NotGiven | None = NOT_GIVEN,
+        table_format: Literal["markdown", "html"] | str | NotGiven | None = NOT_GIVEN,
         extract_header: bool | NotGiven = NOT_GIVEN,
         extract_footer: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],

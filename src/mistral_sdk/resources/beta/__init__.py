@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..._resource import AsyncResource, SyncResource
+from mistral_sdk._resource import AsyncResource, SyncResource
 
 if TYPE_CHECKING:
     from .agents import AsyncBetaAgents, BetaAgents

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from typing_extensions import Unpack
 
-from ..._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -20,16 +20,16 @@ from ..._resource import (
     async_raw_method,
     raw_method,
 )
-from ..._types import NOT_GIVEN, NotGiven, RequestOptions
-from ...types.agents import (
+from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
+from mistral_sdk.types.agents import (
     Agent,
     AgentAliasResponse,
     AgentCreationRequest,
     AgentUpdateRequest,
     RequestSource,
 )
-from ...types.common import MetadataDictParam
-from ...types.common_agents import (
+from mistral_sdk.types.common import MetadataDictParam
+from mistral_sdk.types.common_agents import (
     AgentToolParam,
     CompletionArgs,
     CompletionArgsParam,
@@ -38,7 +38,7 @@ from ...types.common_agents import (
 )
 
 if TYPE_CHECKING:
-    from ..._pagination import AsyncPaginator, SyncPage
+    from mistral_sdk._pagination import AsyncPaginator, SyncPage
 
 __all__ = [
     "AsyncBetaAgents",
@@ -141,16 +141,16 @@ class BetaAgents(SyncResource):
         *,
         model: str,
         name: str,
-        instructions: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
         tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        handoffs: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        version_message: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        handoffs: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        version_message: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Agent:
         """Create a agent that can be used within a conversation.
@@ -186,12 +186,12 @@ class BetaAgents(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
-        deployment_chat: bool | None | NotGiven = NOT_GIVEN,
-        sources: Sequence[RequestSource] | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        search: str | None | NotGiven = NOT_GIVEN,
-        id: str | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        deployment_chat: bool | NotGiven | None = NOT_GIVEN,
+        sources: Sequence[RequestSource] | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        search: str | NotGiven | None = NOT_GIVEN,
+        id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> SyncPage[Agent, builtins.list[Agent]]:
         """List agent entities.
@@ -225,7 +225,7 @@ class BetaAgents(SyncResource):
         self,
         agent_id: str,
         *,
-        agent_version: int | str | None | NotGiven = NOT_GIVEN,
+        agent_version: int | str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Agent:
         """Retrieve an agent entity.
@@ -245,19 +245,19 @@ class BetaAgents(SyncResource):
         self,
         agent_id: str,
         *,
-        instructions: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
         tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        handoffs: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        deployment_chat: bool | None | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        version_message: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        handoffs: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        deployment_chat: bool | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        version_message: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Agent:
         """Update an agent entity.
@@ -468,16 +468,16 @@ class AsyncBetaAgents(AsyncResource):
         *,
         model: str,
         name: str,
-        instructions: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
         tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        handoffs: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        version_message: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        handoffs: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        version_message: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Agent:
         """Create a agent that can be used within a conversation.
@@ -513,12 +513,12 @@ class AsyncBetaAgents(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
-        deployment_chat: bool | None | NotGiven = NOT_GIVEN,
-        sources: Sequence[RequestSource] | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        search: str | None | NotGiven = NOT_GIVEN,
-        id: str | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        deployment_chat: bool | NotGiven | None = NOT_GIVEN,
+        sources: Sequence[RequestSource] | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        search: str | NotGiven | None = NOT_GIVEN,
+        id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[Agent, builtins.list[Agent]]:
         """List agent entities.
@@ -552,7 +552,7 @@ class AsyncBetaAgents(AsyncResource):
         self,
         agent_id: str,
         *,
-        agent_version: int | str | None | NotGiven = NOT_GIVEN,
+        agent_version: int | str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Agent:
         """Retrieve an agent entity.
@@ -572,19 +572,19 @@ class AsyncBetaAgents(AsyncResource):
         self,
         agent_id: str,
         *,
-        instructions: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
         tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        handoffs: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        deployment_chat: bool | None | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        version_message: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        handoffs: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        deployment_chat: bool | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        version_message: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Agent:
         """Update an agent entity.

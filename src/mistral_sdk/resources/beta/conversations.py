@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 from typing_extensions import Unpack
 
-from ..._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -20,17 +20,17 @@ from ..._resource import (
     async_raw_method,
     raw_method,
 )
-from ..._types import NOT_GIVEN, NotGiven, RequestOptions
-from ...types.common import MetadataDictParam
-from ...types.common_agents import (
+from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
+from mistral_sdk.types.common import MetadataDictParam
+from mistral_sdk.types.common_agents import (
     AgentToolParam,
     CompletionArgs,
     CompletionArgsParam,
     GuardrailConfig,
     GuardrailConfigParam,
 )
-from ...types.conversation_events import ConversationEvent
-from ...types.conversations import (
+from mistral_sdk.types.conversation_events import ConversationEvent
+from mistral_sdk.types.conversations import (
     Conversation,
     ConversationAppendRequest,
     ConversationAppendStreamRequest,
@@ -47,8 +47,8 @@ from ...types.conversations import (
 )
 
 if TYPE_CHECKING:
-    from ..._pagination import AsyncPaginator, SyncPage
-    from ..._streaming import AsyncStream, Stream
+    from mistral_sdk._pagination import AsyncPaginator, SyncPage
+    from mistral_sdk._streaming import AsyncStream, Stream
 
 __all__ = [
     "AsyncBetaConversations",
@@ -165,26 +165,26 @@ class BetaConversations(SyncResource):
         self,
         *,
         inputs: ConversationInputsParam,
-        store: bool | None | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven | None = NOT_GIVEN,
         handoff_execution: Literal["client", "server"]
         | str
-        | None
-        | NotGiven = NOT_GIVEN,
-        instructions: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
         tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        agent_id: str | None | NotGiven = NOT_GIVEN,
-        agent_version: str | int | None | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ConversationResponse:
         """Create a conversation and append entries to it.
@@ -220,26 +220,26 @@ class BetaConversations(SyncResource):
         self,
         *,
         inputs: ConversationInputsParam,
-        store: bool | None | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven | None = NOT_GIVEN,
         handoff_execution: Literal["client", "server"]
         | str
-        | None
-        | NotGiven = NOT_GIVEN,
-        instructions: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
         tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        agent_id: str | None | NotGiven = NOT_GIVEN,
-        agent_version: str | int | None | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Stream[ConversationEvent]:
         """Create a conversation and append entries to it.
@@ -280,8 +280,8 @@ class BetaConversations(SyncResource):
         handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         tool_confirmations: Sequence[ToolCallConfirmation | ToolCallConfirmationParam]
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ConversationResponse:
         """Append new entries to an existing conversation.
@@ -317,8 +317,8 @@ class BetaConversations(SyncResource):
         handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         tool_confirmations: Sequence[ToolCallConfirmation | ToolCallConfirmationParam]
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Stream[ConversationEvent]:
         """Append new entries to an existing conversation.
@@ -355,10 +355,10 @@ class BetaConversations(SyncResource):
         handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        agent_version: str | int | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ConversationResponse:
         """Restart a conversation starting from a given entry.
@@ -400,10 +400,10 @@ class BetaConversations(SyncResource):
         handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        agent_version: str | int | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Stream[ConversationEvent]:
         """Restart a conversation starting from a given entry.
@@ -460,7 +460,7 @@ class BetaConversations(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> SyncPage[Conversation, builtins.list[Conversation]]:
         """List all created conversations.
@@ -578,26 +578,26 @@ class AsyncBetaConversations(AsyncResource):
         self,
         *,
         inputs: ConversationInputsParam,
-        store: bool | None | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven | None = NOT_GIVEN,
         handoff_execution: Literal["client", "server"]
         | str
-        | None
-        | NotGiven = NOT_GIVEN,
-        instructions: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
         tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        agent_id: str | None | NotGiven = NOT_GIVEN,
-        agent_version: str | int | None | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ConversationResponse:
         """Create a conversation and append entries to it.
@@ -633,26 +633,26 @@ class AsyncBetaConversations(AsyncResource):
         self,
         *,
         inputs: ConversationInputsParam,
-        store: bool | None | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven | None = NOT_GIVEN,
         handoff_execution: Literal["client", "server"]
         | str
-        | None
-        | NotGiven = NOT_GIVEN,
-        instructions: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
         tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        agent_id: str | None | NotGiven = NOT_GIVEN,
-        agent_version: str | int | None | NotGiven = NOT_GIVEN,
-        model: str | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[ConversationEvent]:
         """Create a conversation and append entries to it.
@@ -693,8 +693,8 @@ class AsyncBetaConversations(AsyncResource):
         handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         tool_confirmations: Sequence[ToolCallConfirmation | ToolCallConfirmationParam]
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ConversationResponse:
         """Append new entries to an existing conversation.
@@ -730,8 +730,8 @@ class AsyncBetaConversations(AsyncResource):
         handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         tool_confirmations: Sequence[ToolCallConfirmation | ToolCallConfirmationParam]
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[ConversationEvent]:
         """Append new entries to an existing conversation.
@@ -768,10 +768,10 @@ class AsyncBetaConversations(AsyncResource):
         handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        agent_version: str | int | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ConversationResponse:
         """Restart a conversation starting from a given entry.
@@ -813,10 +813,10 @@ class AsyncBetaConversations(AsyncResource):
         handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
         completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
         guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
-        | None
-        | NotGiven = NOT_GIVEN,
-        metadata: MetadataDictParam | None | NotGiven = NOT_GIVEN,
-        agent_version: str | int | None | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[ConversationEvent]:
         """Restart a conversation starting from a given entry.
@@ -873,7 +873,7 @@ class AsyncBetaConversations(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[Conversation, builtins.list[Conversation]]:
         """List all created conversations.

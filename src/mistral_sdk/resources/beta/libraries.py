@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 from typing_extensions import Unpack
 
-from ..._resource import (
+from mistral_sdk._resource import (
     AsyncResource,
     Operation,
     RawResponseWrapper,
@@ -20,8 +20,8 @@ from ..._resource import (
     async_raw_method,
     raw_method,
 )
-from ..._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
-from ...types.libraries import (
+from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
+from mistral_sdk.types.libraries import (
     DocumentOut,
     DocumentTextContent,
     DocumentUpdateIn,
@@ -40,7 +40,7 @@ from ...types.libraries import (
 )
 
 if TYPE_CHECKING:
-    from ..._pagination import AsyncPaginator, SyncPage
+    from mistral_sdk._pagination import AsyncPaginator, SyncPage
 
 __all__ = [
     "AsyncBetaLibraries",
@@ -198,8 +198,8 @@ class BetaLibraries(SyncResource):
         self,
         *,
         name: str,
-        description: str | None | NotGiven = NOT_GIVEN,
-        chunk_size: int | None | NotGiven = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        chunk_size: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> LibraryOut:
         """Create a new Library.
@@ -245,8 +245,8 @@ class BetaLibraries(SyncResource):
         self,
         library_id: str,
         *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> LibraryOut:
         """Update a library.
@@ -326,7 +326,7 @@ class BetaLibrariesAccesses(SyncResource):
         level: ShareEnum,
         share_with_uuid: str,
         share_with_type: EntityType,
-        org_id: str | None | NotGiven = NOT_GIVEN,
+        org_id: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> SharingOut:
         """Create or update an access level.
@@ -356,7 +356,7 @@ class BetaLibrariesAccesses(SyncResource):
         *,
         share_with_uuid: str,
         share_with_type: EntityType,
-        org_id: str | None | NotGiven = NOT_GIVEN,
+        org_id: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> SharingOut:
         """Delete an access level.
@@ -433,10 +433,10 @@ class BetaLibrariesDocuments(SyncResource):
         self,
         library_id: str,
         *,
-        search: str | None | NotGiven = NOT_GIVEN,
+        search: str | NotGiven | None = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
-        filters_attributes: str | None | NotGiven = NOT_GIVEN,
+        filters_attributes: str | NotGiven | None = NOT_GIVEN,
         sort_by: str | NotGiven = NOT_GIVEN,
         sort_order: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -484,7 +484,7 @@ class BetaLibrariesDocuments(SyncResource):
         library_id: str,
         document_id: str,
         *,
-        name: str | None | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
         attributes: Mapping[
             str,
             bool
@@ -497,8 +497,8 @@ class BetaLibrariesDocuments(SyncResource):
             | Sequence[float]
             | Sequence[bool],
         ]
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> DocumentOut:
         """Update the metadata of a specific document.
@@ -670,8 +670,8 @@ class AsyncBetaLibraries(AsyncResource):
         self,
         *,
         name: str,
-        description: str | None | NotGiven = NOT_GIVEN,
-        chunk_size: int | None | NotGiven = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        chunk_size: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> LibraryOut:
         """Create a new Library.
@@ -717,8 +717,8 @@ class AsyncBetaLibraries(AsyncResource):
         self,
         library_id: str,
         *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> LibraryOut:
         """Update a library.
@@ -798,7 +798,7 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
         level: ShareEnum,
         share_with_uuid: str,
         share_with_type: EntityType,
-        org_id: str | None | NotGiven = NOT_GIVEN,
+        org_id: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> SharingOut:
         """Create or update an access level.
@@ -828,7 +828,7 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
         *,
         share_with_uuid: str,
         share_with_type: EntityType,
-        org_id: str | None | NotGiven = NOT_GIVEN,
+        org_id: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> SharingOut:
         """Delete an access level.
@@ -905,10 +905,10 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         self,
         library_id: str,
         *,
-        search: str | None | NotGiven = NOT_GIVEN,
+        search: str | NotGiven | None = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
-        filters_attributes: str | None | NotGiven = NOT_GIVEN,
+        filters_attributes: str | NotGiven | None = NOT_GIVEN,
         sort_by: str | NotGiven = NOT_GIVEN,
         sort_order: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -956,7 +956,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         library_id: str,
         document_id: str,
         *,
-        name: str | None | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
         attributes: Mapping[
             str,
             bool
@@ -969,8 +969,8 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
             | Sequence[float]
             | Sequence[bool],
         ]
-        | None
-        | NotGiven = NOT_GIVEN,
+        | NotGiven
+        | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> DocumentOut:
         """Update the metadata of a specific document.
