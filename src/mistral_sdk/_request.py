@@ -13,7 +13,6 @@ from __future__ import annotations
 import enum
 import json
 import os
-import platform
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -82,6 +81,8 @@ class RequestParts:
 @cache
 def user_agent() -> str:
     """Return the User-Agent sent with every request."""
+    import platform  # on first use: it costs more to import than the rest here
+
     python = ".".join(map(str, sys.version_info[:3]))
     return f"mistral-sdk-python/{__version__} python/{python} {platform.system()}"
 

@@ -191,7 +191,7 @@ class SyncResource:
         return _finish(
             self._raw,
             response,
-            lambda: Stream[T](response, cast_to=cast_to, strict=strict),
+            lambda: Stream(response, cast_to=cast_to, strict=strict),
         )
 
     def _page(
@@ -301,7 +301,7 @@ class AsyncResource:
         return _finish(
             self._raw,
             response,
-            lambda: AsyncStream[T](response, cast_to=cast_to, strict=strict),
+            lambda: AsyncStream(response, cast_to=cast_to, strict=strict),
         )
 
     def _page(

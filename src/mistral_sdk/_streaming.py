@@ -174,7 +174,9 @@ class AsyncStream(Generic[T]):
 
     Use it in an `async with` block, or iterate it to the end, or `await close()`:
     each releases the connection. A partly read stream that is dropped is closed
-    by the event loop's async-generator finalizer.
+    by the event loop's async-generator finalizer; one dropped before its first
+    event cannot be (closing is a coroutine, and `__del__` cannot await it), so
+    close streams you do not read.
     """
 
     def __init__(

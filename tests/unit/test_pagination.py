@@ -9,6 +9,7 @@ import pytest
 from conftest import FakeClock, Handle, MockApi, json_reply, make_async
 from factories import AsyncChat, items
 
+from mistral_sdk import NotFoundError
 from mistral_sdk._pagination import first_offset, items_of, next_page_query, page_query
 from mistral_sdk._types import NOT_GIVEN
 
@@ -250,5 +251,5 @@ def test_pages_error_on_a_later_page_is_raised(
     )
     handle = both_clients(max_retries=0)
 
-    with pytest.raises(Exception, match="gone"):
+    with pytest.raises(NotFoundError, match="gone"):
         list(handle.chat.list())

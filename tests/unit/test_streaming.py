@@ -5,6 +5,7 @@ import json
 import logging
 from collections.abc import Callable
 
+import anyio
 import httpx2
 import pytest
 from conftest import Handle, MockApi
@@ -13,6 +14,7 @@ from factories import Chunk, Chunks, chunk, event_response, sse
 from mistral_sdk import (
     APIConnectionError,
     APIError,
+    AsyncStream,
     InternalServerError,
     ResponseDecodeError,
     ResponseValidationError,
@@ -332,3 +334,45 @@ def test_stream_error_event_through_client(
 
     assert len(seen) == 1
     assert stream.response.is_closed
+
+
+def make_async_stream(body: Chunks) -> AsyncStream[Chunk]:
+    response = event_response(body)
+    response.request = httpx2.Request("POST", "https://api.mistral.ai" + URL)
+    return AsyncStream(response, cast_to=Chunk, strict=False)
+
+
+def test_async_stream_break_inside_async_with_releases() -> None:
+    body = Chunks([sse(chunk("a"), chunk("b"))])
+
+    async def run() -> None:
+        async with make_async_stream(body) as stream:
+            async for _ in stream:
+                break
+
+    anyio.run(run)
+
+    assert body.closed
+
+
+def test_async_stream_close_then_iteration_yields_nothing() -> None:
+    body = Chunks([sse(chunk("a"), chunk("b"))])
+
+    async def run() -> list[Chunk]:
+        stream = make_async_stream(body)
+        await stream.__anext__()
+        await stream.close()
+        return [item async for item in stream]
+
+    assert anyio.run(run) == []
+    assert body.closed
+
+
+def test_async_stream_exhausted_releases() -> None:
+    body = Chunks([sse(chunk("a"))])
+
+    async def run() -> int:
+        return len([item async for item in make_async_stream(body)])
+
+    assert anyio.run(run) == 1
+    assert body.closed

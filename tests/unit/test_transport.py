@@ -4,10 +4,11 @@ import logging
 from collections.abc import Callable
 from email.utils import formatdate
 
+import anyio
 import httpx2
 import pytest
 from conftest import FakeClock, Handle, MockApi, json_reply, make_sync
-from factories import completion
+from factories import Chunks, chunk, completion, event_response, sse
 
 from mistral_sdk import (
     APIConnectionError,
@@ -19,6 +20,7 @@ from mistral_sdk import (
     RateLimitError,
 )
 from mistral_sdk._request import user_agent
+from mistral_sdk._transport import _async_sleep
 
 URL = "/v1/chat/completions"
 MESSAGES = [{"role": "user", "content": "Hi"}]
@@ -335,3 +337,20 @@ def test_transport_logs_requests_and_retries(
         "retrying POST https://api.mistral.ai/v1/chat/completions in 0.50 s" in lines[1]
     )
     assert "-> 200" in lines[2]
+
+
+def test_transport_unreadable_error_body_of_a_stream_is_retried(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    broken = httpx2.Response(503, stream=Chunks([b'{"mess'], fail=True))
+    api.add("POST", URL, broken, event_response(sse(chunk("x"))))
+    handle = both_clients()
+
+    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+        assert [c.choices[0].delta.content for c in stream] == ["x"]
+
+    assert len(api.requests) == 2
+
+
+def test_transport_default_async_sleep_really_sleeps_through_anyio() -> None:
+    anyio.run(_async_sleep, 0)
