@@ -17,6 +17,7 @@ from pathlib import Path
 OWNED_DIRS = ("src/mistral_sdk/types", "src/mistral_sdk/resources")
 OWNED_FILES = ("docs/reference.md",)
 _DIFF_LINES = 40
+_FIRST_PARTY = "lint.isort.known-first-party = ['mistral_sdk', 'tools']"
 
 
 def ruff() -> str:
@@ -27,12 +28,21 @@ def ruff() -> str:
 
 def format_files(files: Mapping[str, str], root: Path) -> dict[str, str]:
     """Sort imports and format every Python file with ruff, using the repo's settings."""
+    # isort tells first-party from third-party by looking at the disk; naming the package
+    # keeps the output the same whether or not src/mistral_sdk exists yet.
+    isort = [
+        "check",
+        "--fix-only",
+        "--select",
+        "I",
+        "--quiet",
+        "--config",
+        _FIRST_PARTY,
+    ]
     out = {}
     for path, source in sorted(files.items()):
         if path.endswith(".py"):
-            source = _ruff(
-                ["check", "--fix-only", "--select", "I", "--quiet"], path, source, root
-            )
+            source = _ruff(isort, path, source, root)
             source = _ruff(["format", "--quiet"], path, source, root)
         out[path] = source
     return out
