@@ -162,6 +162,8 @@ TRANSCRIPTION_ARGS: Mapping[str, object] = {
     "language": "en",
     "temperature": 0.0,
     "timestamp_granularities": ["segment"],
+    "context_bias": ["Voxtral", "Mistral"],
+    "diarize": True,
 }
 
 CALLS: tuple[Call, ...] = (
@@ -717,10 +719,12 @@ CALLS: tuple[Call, ...] = (
         "libraries_share_delete_v1",
         (LIBRARY_ID,),
         {
-            "level": "Viewer",
             "share_with_uuid": USER_ID,
             "share_with_type": "User",
             "org_id": ORG_ID,
+            # SharingDelete requires `level` without declaring it as a property, so
+            # the generated method has no parameter for it.
+            "extra_body": {"level": "Viewer"},
         },
     ),
 )

@@ -69,7 +69,7 @@ def running_prism(spec: Path, log: Path) -> Iterator[str]:
 
 def _wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT
-    with httpx2.Client(timeout=2.0) as probe:
+    with httpx2.Client(timeout=2.0, verify=False, trust_env=False) as probe:
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise RuntimeError(

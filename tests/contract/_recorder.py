@@ -98,6 +98,7 @@ class Exchange:
             )
         found += [f"{where}: {v}" for v in self.request_violations()]
         found += [f"{where}: {p}" for p in self._query_problems()]
+        found += [f"{where}: {p}" for p in self._multipart_problems()]
         if sse and "text/event-stream" not in self.request.headers.get("accept", ""):
             found.append(f"{where}: a stream request must accept text/event-stream")
         status = self.status
@@ -143,6 +144,26 @@ class Exchange:
                     f"query parameter {name!r}: {error.message}"
                     for error in _spec.validator_for(schema).iter_errors(document)
                 ]
+        return found
+
+    def _multipart_problems(self) -> list[str]:
+        # Prism reads one part per name, so array fields are judged here, whole.
+        assert self.operation is not None
+        arrays = _spec.multipart_arrays(self.operation.operation_id)
+        if not arrays:
+            return []
+        fields = self.form()
+        found = [
+            f"multipart field {name!r} is sent {len(parts)} times"
+            for name, parts in fields.items()
+            if name not in arrays and len(parts) > 1
+        ]
+        for name, schema in arrays.items():
+            values = [part.get_content().strip() for part in fields.get(name, [])]
+            found += [
+                f"multipart field {name!r}: {error.message}"
+                for error in _spec.validator_for(schema).iter_errors(values)
+            ]
         return found
 
 

@@ -7,6 +7,7 @@ Schema validators for component schemas, and the copy of the spec Prism is given
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import re
@@ -195,10 +196,66 @@ def _components_root() -> dict[str, Any]:
 def write_prism_spec(target: Path) -> Path:
     """Write the copy of the spec Prism serves and return its path.
 
-    The only change: `#stream` pseudo-paths move under STREAM_PREFIX so Prism can
-    route them. JSON is YAML, and Prism reads it faster.
+    Three changes, each for something Prism 5 cannot do, none loosening what is
+    checked (JSON is YAML, and Prism reads it faster):
+
+    * `#stream` pseudo-paths move under STREAM_PREFIX so that Prism can route them;
+    * an array query parameter inside `anyOf` (`source=upload`) reaches Prism's
+      validator as a string when it holds one item, so such parameters also accept
+      one item of the array;
+    * Prism keeps only the last part of each name of a multipart body, so array
+      fields (`timestamp_granularities`) also accept one item; the recording
+      transport checks the whole array (`Exchange.problems`).
     """
-    spec = dict(load_spec())
+    spec = copy.deepcopy(load_spec())
     spec["paths"] = {prism_path(path): item for path, item in spec["paths"].items()}
+    for item in spec["paths"].values():
+        for method in HTTP_METHODS:
+            if method in item:
+                _relax_for_prism(item[method])
     target.write_text(json.dumps(spec), encoding="utf-8")
     return target
+
+
+def _relax_for_prism(op: dict[str, Any]) -> None:
+    for param in op.get("parameters", []):
+        if param["in"] == "query" and "schema" in param:
+            param["schema"] = _or_one_item(param["schema"])
+    content = op.get("requestBody", {}).get("content", {})
+    form = content.get("multipart/form-data")
+    if form is not None:
+        schema = copy.deepcopy(dict(resolve(form["schema"])))
+        schema["properties"] = {
+            name: _or_one_item(prop) for name, prop in schema["properties"].items()
+        }
+        form["schema"] = schema
+
+
+def _or_one_item(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    array = array_schema(schema)
+    if array is None:
+        return schema
+    return {"anyOf": [schema, array["items"]]}
+
+
+def array_schema(schema: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """Return the array schema a property schema is, or offers in `anyOf`, if any."""
+    for candidate in [schema, *schema.get("anyOf", [])]:
+        candidate = resolve(candidate)
+        if candidate.get("type") == "array":
+            return candidate
+    return None
+
+
+@functools.cache
+def multipart_arrays(operation_id: str) -> dict[str, Mapping[str, Any]]:
+    """Return the array fields of an operation's multipart body, with their schema."""
+    schema, media_type = request_body_schema(operation_id)
+    if schema is None or media_type != "multipart/form-data":
+        return {}
+    properties = resolve(schema).get("properties", {})
+    return {
+        name: array
+        for name, prop in properties.items()
+        if (array := array_schema(prop)) is not None
+    }

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 API_KEY = "test-key"
 
+# Prism speaks plain HTTP on loopback: the transports load no CA bundle (that alone
+# costs ~75 ms per test) and the clients ignore proxy settings from the environment.
+
 
 @pytest.fixture(scope="session")
 def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -39,11 +42,12 @@ def recorder() -> Recorder:
 @pytest.fixture
 def raw_client(prism_url: str, recorder: Recorder) -> Iterator[httpx2.Client]:
     """A bare httpx2 client on Prism, through the recording transport."""
-    transport = RecordingTransport(recorder, httpx2.HTTPTransport())
+    transport = RecordingTransport(recorder, httpx2.HTTPTransport(verify=False))
     with httpx2.Client(
         base_url=prism_url,
         transport=transport,
         headers={"Authorization": f"Bearer {API_KEY}"},
+        trust_env=False,
     ) as client:
         yield client
 
@@ -53,7 +57,8 @@ def client(prism_url: str, recorder: Recorder) -> Iterator[Mistral]:
     """The sync SDK client on Prism, without retries."""
     from mistral_sdk import Mistral
 
-    http = httpx2.Client(transport=RecordingTransport(recorder, httpx2.HTTPTransport()))
+    transport = RecordingTransport(recorder, httpx2.HTTPTransport(verify=False))
+    http = httpx2.Client(transport=transport, trust_env=False)
     with (
         http,
         Mistral(
@@ -70,9 +75,10 @@ async def async_client(
     """The async SDK client on Prism, without retries."""
     from mistral_sdk import AsyncMistral
 
-    http = httpx2.AsyncClient(
-        transport=AsyncRecordingTransport(recorder, httpx2.AsyncHTTPTransport())
+    transport = AsyncRecordingTransport(
+        recorder, httpx2.AsyncHTTPTransport(verify=False)
     )
+    http = httpx2.AsyncClient(transport=transport, trust_env=False)
     async with (
         http,
         AsyncMistral(

@@ -94,16 +94,20 @@ def test_coverage_the_call_table_is_valid_against_the_spec(call: Any) -> None:
     body_schema, media_type = _spec.request_body_schema(call.operation_id)
     body_fields = _spec.schema_properties(body_schema) if body_schema else set()
 
+    kwargs = dict(call.kwargs)
+    extra_body = kwargs.pop("extra_body", {})
+    assert isinstance(extra_body, dict)
+
     assert len(call.args) == len(path_params)
-    assert set(call.kwargs) <= set(query) | body_fields
-    for name, value in call.kwargs.items():
+    assert set(kwargs) | set(extra_body) <= set(query) | body_fields
+    for name, value in kwargs.items():
         if name in query:
             errors = _spec.validator_for(_param_schema(query[name])).iter_errors(
                 _jsonable(value)
             )
             assert [e.message for e in errors] == [], name
     if media_type == "application/json" and body_schema is not None:
-        body = {k: v for k, v in call.kwargs.items() if k not in query}
+        body = {k: v for k, v in kwargs.items() if k not in query} | extra_body
         if "stream" in body_fields:
             body["stream"] = call.kind == "stream"
         errors = _spec.validator_for(body_schema).iter_errors(body)

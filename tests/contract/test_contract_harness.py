@@ -8,12 +8,16 @@ and routes `#stream` operations where Prism serves them.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import httpx2
 import pytest
 
 from . import _spec
 from ._recorder import PRISM_CANNOT_STREAM, Recorder
+
+if TYPE_CHECKING:
+    from mistral_sdk import Mistral
 
 pytestmark = pytest.mark.contract
 
@@ -189,3 +193,63 @@ def test_harness_accepts_prism_refusing_a_stream_the_spec_does_not_declare(
     agents = {"agents_completion_v1_agents_completions_post"}
     assert exchange.problems(agents, sse=True) == []
     assert exchange.problems(agents) != []
+
+
+# The same checks, reached through the SDK: the per-call escape hatches let a test
+# send what a broken generator would.
+
+
+def _problems(recorder: Recorder, operation_id: str) -> list[str]:
+    return [p for e in recorder.exchanges for p in e.problems({operation_id})]
+
+
+def test_harness_catches_an_sdk_request_with_a_bad_body(
+    client: Mistral, recorder: Recorder
+) -> None:
+    from mistral_sdk import UnprocessableEntityError
+
+    with pytest.raises(UnprocessableEntityError):
+        client.chat.complete(
+            model="mistral-small-latest",
+            messages=[{"role": "user", "content": "Hello"}],
+            extra_body={"temperature": "warm"},
+        )
+
+    problems = _problems(recorder, "chat_completion_v1_chat_completions_post")
+    assert any("body.temperature" in p for p in problems)
+
+
+def test_harness_catches_an_sdk_request_with_an_undeclared_query_parameter(
+    client: Mistral, recorder: Recorder
+) -> None:
+    list(client.files.list(page_size=5, extra_query={"limit": 5}))
+
+    problems = _problems(recorder, "files_api_routes_list_files")
+    assert any("'limit' is not declared" in p for p in problems)
+
+
+def test_harness_catches_an_sdk_request_with_non_json_metadata(
+    client: Mistral, recorder: Recorder
+) -> None:
+    list(client.beta.conversations.list(page_size=5, extra_query={"metadata": "a=b"}))
+
+    problems = _problems(recorder, "agents_api_v1_conversations_list")
+    # The SDK JSON-encodes even this string; an object it is not.
+    assert any("query parameter 'metadata'" in p for p in problems)
+
+
+def test_harness_catches_an_sdk_request_reaching_the_wrong_operation(
+    client: Mistral, recorder: Recorder
+) -> None:
+    from mistral_sdk import APIError
+
+    # `stream: true` makes it the streaming operation, as on the real server.
+    with pytest.raises(APIError):
+        client.beta.conversations.start(
+            inputs="Hello", model="mistral-medium-latest", extra_body={"stream": True}
+        )
+
+    problems = _problems(recorder, "agents_api_v1_conversations_start")
+    assert any(
+        "reached agents_api_v1_conversations_start_stream" in p for p in problems
+    )

@@ -42,51 +42,89 @@ def _method(client: object, call: Call) -> Callable[..., Any]:
     return method
 
 
-def _check_exchanges(call: Call, recorder: Recorder) -> None:
-    assert recorder.exchanges, f"{call.name} sent no request"
+def _verdict(
+    call: Call, recorder: Recorder, result: object, error: BaseException | None
+) -> None:
+    """Fail with everything wrong about one call: Prism's findings come first."""
+    assert recorder.exchanges, f"{call.name} sent no request (raised {error!r})"
+    sse = call.kind == "stream"
     problems = [
         problem
         for exchange in recorder.exchanges
-        for problem in exchange.problems({call.operation_id}, sse=call.kind == "stream")
+        for problem in exchange.problems({call.operation_id}, sse=sse)
     ]
-    assert problems == [], "\n".join(problems)
-    leaked = [
-        e.request.url
+    if sse:
+        problems += _stream_error_problems(call, recorder, error)
+    elif error is not None:
+        problems.append(f"the SDK raised {error!r}")
+    problems += [
+        f"response to {e.request.method} {e.request.url} was left open"
         for e in recorder.exchanges
-        if e.response and not e.response.is_closed
+        if e.response is not None and not e.response.is_closed
     ]
-    assert leaked == [], f"{call.name} left responses open"
+    if not sse and error is None:
+        problems += _result_problems(call, result)
+    assert problems == [], f"{call.name}:\n" + "\n".join(problems)
 
 
-def _check_result(call: Call, result: object) -> None:
+def _result_problems(call: Call, result: object) -> list[str]:
     if call.kind != "json":
-        return
+        return []
     declared = _spec.operations()[call.operation_id].responses
-    success = next(
-        media for status, media in declared.items() if status.startswith("2")
-    )
-    if "application/json" in success:
-        assert result is not None, f"{call.name} returned nothing for a JSON answer"
+    media = next(media for status, media in declared.items() if status.startswith("2"))
+    if "application/json" in media and result is None:
+        return ["returned None for a JSON answer"]
+    return []
 
 
-def _check_stream_error(recorder: Recorder, error: Exception) -> None:
+def _stream_error_problems(
+    call: Call, recorder: Recorder, error: BaseException | None
+) -> list[str]:
+    # Prism refuses to produce an event stream: the SDK must raise the typed error
+    # for the status it got, with the response attached.
     from mistral_sdk import APIError, InternalServerError
 
     status = recorder.exchanges[-1].status
-    assert isinstance(error, APIError)
-    assert error.status_code == status
-    assert error.response is not None
-    assert isinstance(error, InternalServerError) == (status >= 500)
+    if not isinstance(error, APIError):
+        return [f"expected the SDK's APIError for Prism's {status}, got {error!r}"]
+    problems = []
+    if error.status_code != status:
+        problems.append(f"{error!r} carries status {error.status_code}, not {status}")
+    if error.response is None:
+        problems.append(f"{error!r} carries no response")
+    if isinstance(error, InternalServerError) != (status >= 500):
+        problems.append(f"{type(error).__name__} for status {status}")
+    return problems
 
 
-def _drain(stream: Any) -> list[object]:
-    with stream:
-        return list(stream)
+def _invoke(call: Call, method: Callable[..., Any]) -> object:
+    if call.kind == "stream":
+        with method(*call.args, **call.kwargs) as stream:
+            return list(stream)
+    if call.kind == "page":
+        pages = method(*call.args, **call.kwargs)
+        return [item for item, _ in zip(pages, range(PAGE_ITEMS), strict=False)]
+    if call.kind == "download":
+        with method(*call.args, **call.kwargs) as binary:
+            return binary.read()
+    return method(*call.args, **call.kwargs)
 
 
-async def _adrain(opening: Any) -> list[object]:
-    async with await opening as stream:
-        return [event async for event in stream]
+async def _ainvoke(call: Call, method: Callable[..., Any]) -> object:
+    if call.kind == "stream":
+        async with await method(*call.args, **call.kwargs) as stream:
+            return [event async for event in stream]
+    if call.kind == "page":
+        items = []
+        async for item in method(*call.args, **call.kwargs):
+            items.append(item)
+            if len(items) == PAGE_ITEMS:
+                break
+        return items
+    if call.kind == "download":
+        async with await method(*call.args, **call.kwargs) as binary:
+            return await binary.read()
+    return await method(*call.args, **call.kwargs)
 
 
 @pytest.mark.parametrize("call", CALLS, ids=[call.name for call in CALLS])
@@ -94,23 +132,13 @@ def test_operation_sync(call: Call, client: Mistral, recorder: Recorder) -> None
     method = _method(client, call)
 
     result: object = None
-    if call.kind == "stream":
-        from mistral_sdk import APIError
+    error: Exception | None = None
+    try:
+        result = _invoke(call, method)
+    except Exception as caught:  # judged with Prism's findings in _verdict
+        error = caught
 
-        with pytest.raises(APIError) as caught:
-            _drain(method(*call.args, **call.kwargs))
-        _check_stream_error(recorder, caught.value)
-    elif call.kind == "page":
-        pages = method(*call.args, **call.kwargs)
-        result = [item for item, _ in zip(pages, range(PAGE_ITEMS), strict=False)]
-    elif call.kind == "download":
-        with method(*call.args, **call.kwargs) as binary:
-            result = binary.read()
-    else:
-        result = method(*call.args, **call.kwargs)
-
-    _check_exchanges(call, recorder)
-    _check_result(call, result)
+    _verdict(call, recorder, result, error)
 
 
 @pytest.mark.anyio
@@ -121,24 +149,10 @@ async def test_operation_async(
     method = _method(async_client, call)
 
     result: object = None
-    if call.kind == "stream":
-        from mistral_sdk import APIError
+    error: Exception | None = None
+    try:
+        result = await _ainvoke(call, method)
+    except Exception as caught:  # judged with Prism's findings in _verdict
+        error = caught
 
-        with pytest.raises(APIError) as caught:
-            await _adrain(method(*call.args, **call.kwargs))
-        _check_stream_error(recorder, caught.value)
-    elif call.kind == "page":
-        items = []
-        async for item in method(*call.args, **call.kwargs):
-            items.append(item)
-            if len(items) == PAGE_ITEMS:
-                break
-        result = items
-    elif call.kind == "download":
-        async with await method(*call.args, **call.kwargs) as binary:
-            result = await binary.read()
-    else:
-        result = await method(*call.args, **call.kwargs)
-
-    _check_exchanges(call, recorder)
-    _check_result(call, result)
+    _verdict(call, recorder, result, error)
