@@ -178,12 +178,8 @@ class Types:
                     deprecated=bool(prop.get("deprecated", False)),
                 )
             )
-        # Names the class body spells besides the annotations: defaults and `None`.
-        used = frozenset(n for f in out for n in _words(f.type)) | {
-            "Field",
-            "list",
-            "dict",
-        }
+        # A field must not shadow a name its class body spells: annotations, `Field`.
+        used = frozenset(n for f in out for n in _words(f.type)) | {"Field"}
         return [replace(f, name=field_name(f.wire_name, used)) for f in out]
 
     def expr(self, schema: Schema, at: str) -> TypeExpr:
@@ -307,6 +303,9 @@ class Types:
     def _is_enum(self, expr: TypeExpr) -> bool:
         if not isinstance(expr, Named):
             return False
+        if expr.name not in self.spec.schemas:
+            draft = self.drafts.get(expr.name)
+            return draft is not None and draft.kind == "enum"
         schema = self.spec.component(expr.name)
         return schema.get("type") == "string" and "enum" in schema
 
@@ -470,7 +469,9 @@ def _read_op(
         )
     encoding, body = None, None
     hidden = set(entry.get("hidden", {}))
-    for media, content in operation.get("requestBody", {}).get("content", {}).items():
+    # One media type per request body in this spec; the first one is the contract.
+    bodies = list(operation.get("requestBody", {}).get("content", {}).items())
+    for media, content in bodies[:1]:
         encoding = "multipart" if media.startswith("multipart/") else "json"
         body = Spec.ref_name(content["schema"]) or types.inline_body(
             str(entry["operation"]), content["schema"], encoding, at
@@ -480,9 +481,8 @@ def _read_op(
         )
         for f in fields:
             if f.wire_name not in hidden:
-                params.append(
-                    _Param(f.wire_name, "body", f.type, f.required, f.description)
-                )
+                param = _Param(f.wire_name, "body", f.type, f.required, f.description)
+                params.append(replace(param, deprecated=f.deprecated))
     op = _Op(entry, route, http, operation, params, encoding, body)
     op.response = _response(types, op, at)
     # A body's own schema is not "accepted" anywhere: its fields are the method's keywords.
