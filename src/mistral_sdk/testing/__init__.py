@@ -1,0 +1,64 @@
+"""An offline, stateful, deterministic emulator of the whole Mistral API.
+
+```python
+from mistral_sdk.testing import Emulator
+
+emulator = Emulator()
+emulator.script.reply("Bonjour !")
+client = emulator.client()            # a real `Mistral`, answered in process
+client.chat.complete(model="mistral-small-latest", messages=[...])
+```
+
+- `Emulator.handle(...)` is the framework-free core; `client()` / `async_client()`
+  reach it through httpx2 transports, `serve()` over HTTP with uvicorn (the
+  `emulator` extra), as does `python -m mistral_sdk.testing serve --port 8000`.
+- `Emulator.script` scripts replies, tool calls, handoffs, errors, latency,
+  rate limits, transcriptions and scores; otherwise an echo model answers.
+- Jobs and documents move one step per read; `Emulator.settle()` finishes them.
+- Requests are checked against docs/openapi.yaml and refused with the API's 422.
+- The pytest plugin (`mistral_sdk.testing.pytest_plugin`) offers the
+  `mistral_emulator`, `mistral_client` and `async_mistral_client` fixtures.
+
+Importing `mistral_sdk` never imports this package.
+"""
+
+from __future__ import annotations
+
+from ._asgi import ASGIApp
+from ._clock import Clock, SystemClock, VirtualClock
+from ._emulator import BASE_URL, DEFAULT_API_KEY, Emulator, Exchange
+from ._http import Request, Response
+from ._script import Prompt, Reply, Script, ToolCall
+from ._server import RunningServer
+from ._transport import AsyncEmulatorTransport, EmulatorTransport
+
+__all__ = [
+    "BASE_URL",
+    "DEFAULT_API_KEY",
+    "ASGIApp",
+    "AsyncEmulatorTransport",
+    "Clock",
+    "Emulator",
+    "EmulatorTransport",
+    "Exchange",
+    "Prompt",
+    "Reply",
+    "Request",
+    "Response",
+    "RunningServer",
+    "Script",
+    "SystemClock",
+    "ToolCall",
+    "VirtualClock",
+    "serve",
+]
+
+
+def serve(
+    emulator: Emulator | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> RunningServer:
+    """Serve an emulator (a new one by default) over HTTP in a background thread.
+
+    Port 0 picks a free port; the returned server has `.url` and `.stop()`.
+    """
+    return (emulator or Emulator()).serve(host=host, port=port)
