@@ -25,11 +25,18 @@ class Call:
     args: tuple[object, ...] = ()
     kwargs: Mapping[str, object] = field(default_factory=dict)
     kind: Kind = "json"
+    variant: str = ""
+    """Tells apart several calls of one method (test ids)."""
 
     @property
     def name(self) -> str:
         """Return the dotted name under the client, as in `beta.agents.get`."""
         return f"{self.namespace}.{self.method}"
+
+    @property
+    def id(self) -> str:
+        """Return the test id: the name, and the variant if any."""
+        return f"{self.name}[{self.variant}]" if self.variant else self.name
 
 
 # Identifiers shaped like the real ones (the spec wants UUIDs for several of them).

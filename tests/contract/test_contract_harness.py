@@ -253,3 +253,35 @@ def test_harness_catches_an_sdk_request_reaching_the_wrong_operation(
     assert any(
         "reached agents_api_v1_conversations_start_stream" in p for p in problems
     )
+
+
+def test_harness_validates_one_item_query_arrays(
+    raw_client: httpx2.Client, recorder: Recorder
+) -> None:
+    # The derived spec lets Prism read `source=upload` as a one-item array.
+    raw_client.get("/v1/files", params={"source": "upload"})
+    raw_client.get("/v1/files", params={"source": "uploaded"})
+
+    good, bad = recorder.exchanges
+    assert good.problems({"files_api_routes_list_files"}) == []
+    assert any(
+        "query.source" in p for p in bad.problems({"files_api_routes_list_files"})
+    )
+
+
+def test_harness_checks_every_part_of_multipart_arrays(
+    raw_client: httpx2.Client, recorder: Recorder
+) -> None:
+    # Prism reads only the last part of a name ("segment"); the transport reads all.
+    raw_client.post(
+        "/v1/audio/transcriptions",
+        data={
+            "model": "voxtral-mini-latest",
+            "timestamp_granularities": ["sentence", "segment"],
+        },
+        files={"file": ("hello.mp3", b"ID3\x03\x00", "audio/mpeg")},
+    )
+
+    [exchange] = recorder.exchanges
+    [problem] = exchange.problems({"audio_api_v1_transcriptions_post"})
+    assert "multipart field 'timestamp_granularities': 'sentence'" in problem

@@ -18,12 +18,15 @@ import pytest
 
 from . import _spec
 from ._calls import CALLS, Call
+from ._calls_models import MODEL_CALLS
 from ._recorder import Recorder
 
 if TYPE_CHECKING:
     from mistral_sdk import AsyncMistral, Mistral
 
 pytestmark = pytest.mark.contract
+
+ALL_CALLS = CALLS + MODEL_CALLS
 
 PAGE_ITEMS = 25
 """Items taken from a list: enough to make the paginator fetch, never endless."""
@@ -127,7 +130,7 @@ async def _ainvoke(call: Call, method: Callable[..., Any]) -> object:
     return await method(*call.args, **call.kwargs)
 
 
-@pytest.mark.parametrize("call", CALLS, ids=[call.name for call in CALLS])
+@pytest.mark.parametrize("call", ALL_CALLS, ids=[call.id for call in ALL_CALLS])
 def test_operation_sync(call: Call, client: Mistral, recorder: Recorder) -> None:
     method = _method(client, call)
 
@@ -142,7 +145,7 @@ def test_operation_sync(call: Call, client: Mistral, recorder: Recorder) -> None
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("call", CALLS, ids=[call.name for call in CALLS])
+@pytest.mark.parametrize("call", ALL_CALLS, ids=[call.id for call in ALL_CALLS])
 async def test_operation_async(
     call: Call, async_client: AsyncMistral, recorder: Recorder
 ) -> None:
@@ -156,3 +159,16 @@ async def test_operation_async(
         error = caught
 
     _verdict(call, recorder, result, error)
+
+
+@pytest.mark.anyio
+async def test_operation_async_list_is_awaitable_for_its_first_page(
+    async_client: AsyncMistral, recorder: Recorder
+) -> None:
+    [call] = [c for c in CALLS if c.name == "files.list"]
+
+    page = await _method(async_client, call)(**call.kwargs)
+
+    assert isinstance(page.items, list)
+    assert len(recorder.exchanges) == 1
+    _verdict(call, recorder, page.items, None)
