@@ -92,6 +92,13 @@ class UnknownModel(BaseModel):
 
     _key_order: tuple[str, ...] = pydantic.PrivateAttr(default=())
 
+    if TYPE_CHECKING:
+        # Fields of a payload this SDK does not know are still readable at run time
+        # (pydantic serves them from `model_extra`, AttributeError when absent); this
+        # lets code such as `card.id` type-check across a whole union, Unknown member
+        # included, where narrowing with isinstance() would be noise.
+        def __getattr__(self, name: str) -> Any: ...
+
     @property
     def raw(self) -> dict[str, Any]:
         """The payload as received, as a JSON-ready dict."""
