@@ -49,7 +49,7 @@ format: install ## ruff format and autofix
 	$(BIN)/ruff check --fix .
 
 typecheck: install ## mypy --strict and pyright over the package, tools, examples and user-style typing tests
-	$(BIN)/mypy src tools examples tests/typing
+	$(BIN)/mypy src tools examples tests
 	$(BIN)/pyright
 
 lint-imports: install ## the layer contracts between modules
