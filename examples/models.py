@@ -1,0 +1,17 @@
+"""Models: list the available models and look one up."""
+
+from mistral_sdk import Mistral
+
+
+def main() -> None:
+    with Mistral() as client:
+        listing = client.models.list()
+        for card in listing.data or []:
+            print(f"{card.id:40} {card.type}")
+        if listing.data:
+            card = client.models.retrieve(listing.data[0].id)
+            print(f"first model: {card.id}, owned by {card.owned_by}")
+
+
+if __name__ == "__main__":
+    main()
