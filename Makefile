@@ -63,3 +63,9 @@ check-generated: install ## fail when the checked-in generated code differs from
 
 clean: ## remove the virtualenv, Prism and caches
 	rm -rf $(VENV) .prism .mypy_cache .ruff_cache .hypothesis
+
+bench: ## benchmark against raw httpx2, mistralai and openai; writes docs/benchmarks.md (own venv: .bench/venv)
+	$(PYTHON) -m benchmarks.bootstrap
+
+bench-quick: ## the same table on fewer iterations (under 2 minutes); writes .bench/quick.md
+	$(PYTHON) -m benchmarks.bootstrap --quick

@@ -1,0 +1,1 @@
+"""One adapter module per compared client; each imports its library lazily."""

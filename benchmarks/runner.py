@@ -1,0 +1,364 @@
+"""Run every scenario for every client, each in a fresh process, and report.
+
+One round runs every (scenario, client) pair once, in a rotating client
+order; the rounds are repeated and each figure is the median over the rounds,
+with its spread. Ratios are always to the httpx2 floor measured in the same
+run. The server runs in its own process for the whole run and ends with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.bodies import expected_checks
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = ROOT / "benchmarks" / "child.py"
+OUT_DIR = ROOT / ".bench"
+
+FLOOR = "floor_httpx2"
+OURS = "mistral_sdk_client"
+CLIENTS = ("floor_httpx2", "mistral_sdk_client", "mistralai_client", "openai_client")
+LABELS = {
+    "floor_httpx2": "httpx2 floor",
+    "mistral_sdk_client": "mistral-sdk",
+    "mistralai_client": "mistralai 3.7",
+    "openai_client": "openai 3.54",
+}
+# Which scenarios each client takes part in (openai: chat, stream, embeddings).
+SUPPORTS = {
+    "floor_httpx2": {
+        "startup",
+        "sync_call",
+        "async_call",
+        "stream",
+        "embeddings",
+        "models",
+    },
+    "mistral_sdk_client": {
+        "startup",
+        "sync_call",
+        "async_call",
+        "stream",
+        "embeddings",
+        "models",
+    },
+    "mistralai_client": {
+        "startup",
+        "sync_call",
+        "async_call",
+        "stream",
+        "embeddings",
+        "models",
+    },
+    "openai_client": {"startup", "sync_call", "async_call", "stream", "embeddings"},
+}
+SCENARIOS = ("startup", "sync_call", "async_call", "stream", "embeddings", "models")
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    title: str
+    unit: str
+    scale: float
+    target: float | None  # mistral-sdk's ratio target (<=)
+    scenario: str
+
+
+METRICS = (
+    Metric("import", "import", "ms", 1e3, 1.2, "startup"),
+    Metric("construct", "import + construct", "ms", 1e3, 1.2, "startup"),
+    Metric("rss", "RSS after construct", "MiB", 1.0, 1.2, "startup"),
+    Metric("sync_call", "sync chat.complete", "µs/call", 1e6, 1.3, "sync_call"),
+    Metric(
+        "async_call",
+        "async chat.complete (64 concurrent)",
+        "µs/call",
+        1e6,
+        1.3,
+        "async_call",
+    ),
+    Metric("stream", "chat stream, 2,000 chunks", "µs/chunk", 1e6, 1.5, "stream"),
+    Metric("embeddings", "embeddings 64\u00d71024", "ms/call", 1e3, 0.6, "embeddings"),
+    Metric("models", "models.list (44 cards)", "µs/call", 1e6, 1.5, "models"),
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Rounds, and operations per process (measured, warm-up) per scenario.
+
+    The floor and mistral-sdk run every round; the two reference SDKs, up to
+    twenty times slower per operation, only the first `reference_rounds`
+    (their figures are context, and a full run must stay near ten minutes).
+    """
+
+    rounds: int
+    reference_rounds: int
+    startup_per_round: int
+    work: dict[str, tuple[int, int]]
+
+    @staticmethod
+    def full() -> Plan:
+        return Plan(
+            rounds=5,
+            reference_rounds=2,
+            startup_per_round=3,
+            work={
+                "sync_call": (2000, 50),
+                "async_call": (4000, 128),
+                "stream": (2, 2),
+                "embeddings": (30, 3),
+                "models": (500, 20),
+            },
+        )
+
+    @staticmethod
+    def quick() -> Plan:
+        return Plan(
+            rounds=3,
+            reference_rounds=1,
+            startup_per_round=2,
+            work={
+                "sync_call": (300, 20),
+                "async_call": (600, 64),
+                "stream": (1, 2),
+                "embeddings": (6, 2),
+                "models": (80, 10),
+            },
+        )
+
+
+@dataclass
+class Results:
+    samples: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    errors: dict[tuple[str, str], str] = field(default_factory=dict)
+    connections: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    seconds: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+
+    def add(self, client: str, key: str, value: float) -> None:
+        self.samples.setdefault((client, key), []).append(value)
+
+    def median(self, client: str, key: str) -> float | None:
+        values = self.samples.get((client, key))
+        return statistics.median(values) if values else None
+
+    def spread(self, client: str, key: str) -> float | None:
+        """Half the min-max range, relative to the median."""
+        values = self.samples.get((client, key))
+        if not values or len(values) < 2:
+            return None
+        middle = statistics.median(values)
+        return (max(values) - min(values)) / 2 / middle if middle else None
+
+    def ratio(self, client: str, key: str) -> float | None:
+        value = self.median(client, key)
+        floor = self.median(FLOOR, key)
+        if value is None or not floor:
+            return None
+        return value / floor
+
+
+class Server:
+    """The bench server in its own process; bounded by its stdin pipe."""
+
+    def __init__(self) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.httpserver", "--max-seconds", "3600"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._process.stdout is not None
+        port = self._process.stdout.readline().strip()
+        if not port.isdigit():
+            self.close()
+            raise RuntimeError("the bench server did not start")
+        self.url = f"http://127.0.0.1:{port}"
+
+    def stats(self) -> dict[str, int]:
+        with urllib.request.urlopen(self.url + "/__stats", timeout=10) as response:
+            return json.loads(response.read())  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        if self._process.stdin:
+            self._process.stdin.close()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+
+
+def run_child(
+    client: str,
+    scenario: str,
+    url: str,
+    iterations: int = 0,
+    warmup: int = 0,
+    profile: str | None = None,
+    timeout: float = 600,
+) -> dict[str, object]:
+    command = [sys.executable, "-I", str(CHILD), client, scenario, url]
+    command += [str(iterations), str(warmup)]
+    if profile:
+        command.append(profile)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.pop("MISTRAL_API_KEY", None)
+    env.pop("OPENAI_API_KEY", None)
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-6:]
+        raise RuntimeError("\n".join(tail) or f"exit status {done.returncode}")
+    return json.loads(lines[-1])  # type: ignore[no-any-return]
+
+
+def _check(client: str, scenario: str, got: list[object]) -> None:
+    want = {
+        "sync_call": "chat",
+        "async_call": "chat",
+        "stream": "stream",
+        "embeddings": "embeddings",
+        "models": "models",
+    }.get(scenario)
+    if want is None:
+        return
+    expected = expected_checks()[want]
+    if got != expected:
+        raise RuntimeError(
+            f"{LABELS[client]} read {got!r} in {scenario}, expected {expected!r}"
+        )
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(
+    plan: Plan,
+    clients: tuple[str, ...] = CLIENTS,
+    scenarios: tuple[str, ...] = SCENARIOS,
+) -> tuple[Results, dict[str, object]]:
+    results = Results()
+    server = Server()
+    started = time.monotonic()
+    try:
+        # One unmeasured start per client: writes bytecode caches, warms the
+        # page cache, and finds a client that cannot even be imported.
+        broken: set[str] = set()
+        for client in clients:
+            try:
+                run_child(client, "startup", server.url)
+            except Exception as error:
+                broken.add(client)
+                for scenario in scenarios:
+                    if scenario in SUPPORTS[client]:
+                        results.errors[(client, scenario)] = str(error)
+                _log(f"! {LABELS[client]} is unusable:\n{error}")
+        live = [c for c in clients if c not in broken]
+        for round_no in range(plan.rounds):
+            # Rotate the order so no client always runs first or last.
+            order = live[round_no % len(live) :] + live[: round_no % len(live)]
+            if round_no >= plan.reference_rounds:
+                order = [c for c in order if c in (FLOOR, OURS)]
+            for scenario in scenarios:
+                repeat = plan.startup_per_round if scenario == "startup" else 1
+                iterations, warmup = plan.work.get(scenario, (0, 0))
+                for client in order:
+                    if scenario not in SUPPORTS[client]:
+                        continue
+                    if (client, scenario) in results.errors:
+                        continue
+                    for _ in range(repeat):
+                        _run_one(results, server, client, scenario, iterations, warmup)
+            elapsed = time.monotonic() - started
+            _log(f"round {round_no + 1}/{plan.rounds} done ({elapsed:.0f} s)")
+    finally:
+        server.close()
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "python": platform.python_version(),
+        "machine": _machine(),
+        "versions": _versions(),
+        "rounds": plan.rounds,
+        "reference_rounds": plan.reference_rounds,
+        "startup_per_round": plan.startup_per_round,
+        "work": plan.work,
+        "seconds": round(time.monotonic() - started),
+    }
+    return results, meta
+
+
+def _run_one(
+    results: Results,
+    server: Server,
+    client: str,
+    scenario: str,
+    iterations: int,
+    warmup: int,
+) -> None:
+    before = server.stats()["connections"]
+    started = time.monotonic()
+    try:
+        outcome = run_child(client, scenario, server.url, iterations, warmup)
+        check = outcome["check"]
+        assert isinstance(check, list)
+        _check(client, scenario, check)
+    except Exception as error:
+        results.errors[(client, scenario)] = str(error)
+        _log(f"! {LABELS[client]} failed in {scenario}:\n{error}")
+        return
+    # The stats request itself is one connection.
+    opened = server.stats()["connections"] - before - 1
+    results.connections.setdefault((client, scenario), []).append(opened)
+    elapsed = time.monotonic() - started
+    results.seconds.setdefault((client, scenario), []).append(elapsed)
+    metrics = outcome["metrics"]
+    assert isinstance(metrics, dict)
+    for metric in METRICS:
+        if metric.scenario == scenario and metric.key in metrics:
+            results.add(client, metric.key, float(metrics[metric.key]))
+
+
+def _machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, {platform.system()}"
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("mistral-sdk", "httpx2", "pydantic", "mistralai", "openai"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
