@@ -224,6 +224,34 @@ def test_methods_flatten_the_body_and_render_input_annotations() -> None:
     assert [(p.name, p.location) for p in get.path_params] == [("reply_id", "path")]
 
 
+@pytest.mark.parametrize(
+    ("marks", "deprecated"),
+    [
+        ({}, False),
+        ({"tags": ["notes"]}, False),
+        ({"deprecated": True}, True),
+        ({"tags": ["notes", "deprecated.notes"]}, True),
+        ({"deprecated": False, "tags": ["deprecated"]}, True),
+    ],
+)
+def test_methods_are_deprecated_by_the_flag_or_a_deprecated_tag(
+    marks: dict[str, Any], deprecated: bool
+) -> None:
+    post = {
+        "operationId": "post_note",
+        "requestBody": body(ref("Note")),
+        "responses": answer(ref("Reply")),
+        **marks,
+    }
+    paths = PATHS | {"/notes": {"post": post}}
+
+    _, api = run(SCHEMAS, paths, METHODS, OVERRIDES)
+
+    create, get = api.methods
+    assert create.deprecated is deprecated
+    assert get.deprecated is False
+
+
 def test_operation_missing_from_operations_toml_fails_generation() -> None:
     with pytest.raises(SpecError, match="get_reply"):
         run(SCHEMAS, PATHS, METHODS[:1], OVERRIDES)

@@ -131,6 +131,21 @@ def test_json_encoded_query_params_and_file_fields_are_flagged() -> None:
     assert "stream" not in [p.name for p in audio.body_params]
 
 
+def test_fine_tuning_jobs_are_deprecated_through_their_tag() -> None:
+    _, api = real()
+
+    jobs = [m for m in api.methods if m.namespace == ("fine_tuning", "jobs")]
+
+    assert sorted(m.name for m in jobs) == [
+        "cancel",
+        "create",
+        "get",
+        "list",
+        "start",
+    ]
+    assert all(m.deprecated for m in jobs)
+
+
 def test_rendering_is_deterministic() -> None:
     first = emit_types.render(analyse(ROOT)[0])
     second = emit_types.render(analyse(ROOT)[0])

@@ -1,8 +1,8 @@
 """Families of tagged unions and their one `Unknown…` member each.
 
-Tagged unions that share a member, or name the same Unknown class in overrides.toml, form
-a family. Each family gets one Unknown class, which parses a member whose tag this SDK
-does not know; the tag field of every member is marked as the discriminator.
+Tagged unions that share a member, or that name the same Unknown class in
+overrides.toml, form a family. Each family gets one Unknown class, which parses a member
+whose tag this SDK does not know; each member's tag field becomes the discriminator.
 """
 
 from __future__ import annotations

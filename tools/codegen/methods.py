@@ -206,7 +206,7 @@ def build_methods(
             kind=kind,  # type: ignore[arg-type]
             summary=str(op.operation.get("summary", "")),
             description=str(op.operation.get("description", "")),
-            deprecated=bool(op.operation.get("deprecated", False)),
+            deprecated=_is_deprecated(op.operation),
             path_params=tuple(path_params),
             query_params=tuple(by_loc["query"]),
             body_params=tuple(by_loc["body"]),
@@ -231,6 +231,14 @@ def _page_item(op: Op, drafts: Mapping[str, Draft]) -> TypeExpr:
     if not isinstance(listing, ListOf):
         raise SpecError(f"{op.entry['operation']}: items={path!r} is not an array")
     return listing.item
+
+
+def _is_deprecated(operation: Mapping[str, Any]) -> bool:
+    """`deprecated: true`, or a tag such as `deprecated.fine-tuning` (both occur)."""
+    tags = operation.get("tags", [])
+    return bool(operation.get("deprecated", False)) or any(
+        str(tag).startswith("deprecated") for tag in tags
+    )
 
 
 def _is_file(expr: TypeExpr) -> bool:

@@ -133,6 +133,8 @@ class FineTuningJobs(SyncResource):
 
         Create a new fine-tuning job, it will be queued for processing.
 
+        Deprecated by the API; it still works and is kept for existing users.
+
         Args:
             dry_run: * If `true` the job is not spawned, instead the query returns a handful of useful metadata   for the user to perform sanity checks (see `LegacyJobMetadataOut` response). * Otherwise, the job is started and the query returns the job ID along with some of the   input parameters (see `JobOut` response).
             validation_files: A list containing the IDs of uploaded files that contain validation data. If you provide these files, the data is used to generate validation metrics periodically during fine-tuning. These metrics can be viewed in `checkpoints` when getting the status of a running fine-tuning job. The same data should not be present in both train and validation files.
@@ -180,6 +182,8 @@ class FineTuningJobs(SyncResource):
 
         Get a list of fine-tuning jobs for your organization and user.
 
+        Deprecated by the API; it still works and is kept for existing users.
+
         Args:
             page: The page number of the results to be returned.
             page_size: The number of items to return per page.
@@ -219,6 +223,8 @@ class FineTuningJobs(SyncResource):
 
         Get a fine-tuned job details by its UUID.
 
+        Deprecated by the API; it still works and is kept for existing users.
+
         Args:
             job_id: The ID of the job to analyse.
 
@@ -237,6 +243,8 @@ class FineTuningJobs(SyncResource):
 
         Request the cancellation of a fine tuning job.
 
+        Deprecated by the API; it still works and is kept for existing users.
+
         Args:
             job_id: The ID of the job to cancel.
 
@@ -254,6 +262,8 @@ class FineTuningJobs(SyncResource):
         """Start Fine Tuning Job.
 
         Request the start of a validated fine tuning job.
+
+        Deprecated by the API; it still works and is kept for existing users.
 
         `POST /v1/fine_tuning/jobs/{job_id}/start` (operation `jobs_api_routes_fine_tuning_start_fine_tuning_job`).
         """
@@ -321,6 +331,8 @@ class AsyncFineTuningJobs(AsyncResource):
 
         Create a new fine-tuning job, it will be queued for processing.
 
+        Deprecated by the API; it still works and is kept for existing users.
+
         Args:
             dry_run: * If `true` the job is not spawned, instead the query returns a handful of useful metadata   for the user to perform sanity checks (see `LegacyJobMetadataOut` response). * Otherwise, the job is started and the query returns the job ID along with some of the   input parameters (see `JobOut` response).
             validation_files: A list containing the IDs of uploaded files that contain validation data. If you provide these files, the data is used to generate validation metrics periodically during fine-tuning. These metrics can be viewed in `checkpoints` when getting the status of a running fine-tuning job. The same data should not be present in both train and validation files.
@@ -368,6 +380,8 @@ class AsyncFineTuningJobs(AsyncResource):
 
         Get a list of fine-tuning jobs for your organization and user.
 
+        Deprecated by the API; it still works and is kept for existing users.
+
         Args:
             page: The page number of the results to be returned.
             page_size: The number of items to return per page.
@@ -407,6 +421,8 @@ class AsyncFineTuningJobs(AsyncResource):
 
         Get a fine-tuned job details by its UUID.
 
+        Deprecated by the API; it still works and is kept for existing users.
+
         Args:
             job_id: The ID of the job to analyse.
 
@@ -425,6 +441,8 @@ class AsyncFineTuningJobs(AsyncResource):
 
         Request the cancellation of a fine tuning job.
 
+        Deprecated by the API; it still works and is kept for existing users.
+
         Args:
             job_id: The ID of the job to cancel.
 
@@ -442,6 +460,8 @@ class AsyncFineTuningJobs(AsyncResource):
         """Start Fine Tuning Job.
 
         Request the start of a validated fine tuning job.
+
+        Deprecated by the API; it still works and is kept for existing users.
 
         `POST /v1/fine_tuning/jobs/{job_id}/start` (operation `jobs_api_routes_fine_tuning_start_fine_tuning_job`).
         """
