@@ -729,9 +729,9 @@ CALLS: tuple[Call, ...] = (
             "share_with_uuid": USER_ID,
             "share_with_type": "User",
             "org_id": ORG_ID,
-            # SharingDelete requires `level` without declaring it as a property, so
-            # the generated method has no parameter for it.
-            "extra_body": {"level": "Viewer"},
+            # Declared by a patch in tools/codegen/overrides.toml: the spec requires
+            # `level` without declaring it.
+            "level": "Viewer",
         },
     ),
 )

@@ -26,7 +26,7 @@ from tools.codegen.methods import build_methods, read_ops
 from tools.codegen.placement import place, reach, type_docs
 from tools.codegen.pywriter import Annotations
 from tools.codegen.schemas import Types
-from tools.codegen.spec import Spec, load_toml
+from tools.codegen.spec import Spec, apply_patches, load_toml, load_yaml
 
 __all__ = [
     "Overrides",
@@ -77,8 +77,10 @@ def _type_names(method: Method, public: Mapping[str, str]) -> frozenset[str]:
 
 def analyse(root: Path) -> tuple[TypeSet, Api]:
     """Read the spec and both TOML files of the repository at `root`; return the IR."""
-    spec = Spec.load(root / "docs/openapi.yaml")
     overrides = Overrides.load(root / "tools/codegen/overrides.toml")
+    document = load_yaml(root / "docs/openapi.yaml")
+    apply_patches(document, overrides.patches)
+    spec = Spec(document)
     entries = load_toml(root / "tools/codegen/operations.toml")["method"]
     return analyse_spec(spec, overrides, entries)
 

@@ -6,7 +6,7 @@ expressions: union flattening, member names, references.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ class Overrides:
     module_docs: Mapping[str, str]
     parts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     bodies: Mapping[str, str] = field(default_factory=dict)
+    patches: Sequence[Mapping[str, Any]] = ()
 
     @classmethod
     def load(cls, path: Path) -> Overrides:
@@ -57,6 +58,7 @@ class Overrides:
             module_docs=docs,
             parts=parts,
             bodies=data.get("bodies", {}),
+            patches=data.get("patches", ()),
         )
 
 
@@ -70,6 +72,8 @@ class Draft:
     fields: list[FieldDef] = field(default_factory=list)
     members: tuple[TypeExpr, ...] = ()
     prop: str | None = None
+    explicit: bool = False
+    """A union whose tag the spec declares (`discriminator`), rather than one inferred."""
     unknown: str | None = None
     values: tuple[str, ...] = ()
     target: TypeExpr | None = None

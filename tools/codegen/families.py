@@ -18,8 +18,17 @@ from tools.codegen.spec import SpecError
 
 def add_unknowns(drafts: MutableMapping[str, Draft], overrides: Overrides) -> None:
     """Add the Unknown member of every family of tagged unions to `drafts`."""
+    # A tag only an inferred union routes by may be left out of a request dict when the
+    # spec gives it a default: the API then tells the members apart by their fields, as
+    # it does for `{"role": "user", "content": ...}` conversation inputs.
+    routed = {
+        member_name(m)
+        for d in drafts.values()
+        if d.kind == "union" and d.explicit
+        for m in d.members
+    }
     for group in _families(drafts, overrides):
-        _add_unknown(group, drafts, overrides)
+        _add_unknown(group, drafts, overrides, routed)
 
 
 def _families(drafts: Mapping[str, Draft], overrides: Overrides) -> list[list[Draft]]:
@@ -51,7 +60,10 @@ def _families(drafts: Mapping[str, Draft], overrides: Overrides) -> list[list[Dr
 
 
 def _add_unknown(
-    group: list[Draft], drafts: MutableMapping[str, Draft], overrides: Overrides
+    group: list[Draft],
+    drafts: MutableMapping[str, Draft],
+    overrides: Overrides,
+    routed: set[str],
 ) -> None:
     props = {u.prop for u in group}
     if len(props) != 1:
@@ -77,6 +89,11 @@ def _add_unknown(
                 f.name == prop and isinstance(f.type, Lit) for f in model.fields
             ):
                 raise SpecError(f"{model.name}.{prop} must be a constant to route by")
+            required = model.name in routed
             model.fields = [
-                replace(f, discriminator=f.name == prop) for f in model.fields
+                replace(
+                    f,
+                    discriminator=f.name == prop and (required or not f.has_default),
+                )
+                for f in model.fields
             ]

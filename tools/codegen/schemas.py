@@ -233,6 +233,7 @@ class Types:
         if old is None or old.kind != "union":
             doc = str(override.get("doc", old.description if old else ""))
             self.drafts[name] = Draft(name, "union", doc, members=members, prop=prop)
+        self.drafts[name].explicit |= tag is not None
         return Named(name)
 
     def _is_enum(self, expr: TypeExpr) -> bool:

@@ -9,7 +9,7 @@ is merged into one object schema, as the spec uses it only for extension.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -38,6 +38,30 @@ def load_yaml(path: Path) -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open("rb") as stream:
         return cast("dict[str, Any]", yaml.load(stream, Loader=loader))
+
+
+def apply_patches(
+    document: dict[str, Any], patches: Sequence[Mapping[str, Any]]
+) -> None:
+    """Apply overrides.toml's `[[patches]]` (JSON-pointer `add`) to a loaded spec.
+
+    Each patch fixes a place where the spec contradicts itself or the API, and says
+    why in overrides.toml; a pointer whose parent does not exist fails loudly, so a
+    patch that no longer applies after a spec update is noticed.
+    """
+    for patch in patches:
+        *parents, leaf = [
+            part.replace("~1", "/").replace("~0", "~")
+            for part in str(patch["path"]).split("/")[1:]
+        ]
+        node: Any = document
+        for part in parents:
+            if part not in node:
+                raise SpecError(f"patch {patch['path']}: no {part!r} in the spec")
+            node = node[part]
+        if leaf in node:
+            raise SpecError(f"patch {patch['path']}: already in the spec; remove it")
+        node[leaf] = patch["value"]
 
 
 class Spec:

@@ -591,7 +591,7 @@ class AgentHandoffEntryParam(TypedDict, total=False):
     """Dict form of `AgentHandoffEntry`: request arguments accept either."""
 
     object: Literal["entry"]
-    type: Required[Literal["agent.handoff"]]
+    type: Literal["agent.handoff"]
     created_at: datetime
     completed_at: datetime | None
     id: str
@@ -604,7 +604,7 @@ class AgentHandoffEntryParam(TypedDict, total=False):
 class ConversationThinkChunkParam(TypedDict, total=False):
     """Dict form of `ConversationThinkChunk`: request arguments accept either."""
 
-    type: Required[Literal["thinking"]]
+    type: Literal["thinking"]
     thinking: Required[Sequence[ConversationThinkingContentParam]]
     closed: bool
 
@@ -613,7 +613,7 @@ class FunctionCallEntryParam(TypedDict, total=False):
     """Dict form of `FunctionCallEntry`: request arguments accept either."""
 
     object: Literal["entry"]
-    type: Required[Literal["function.call"]]
+    type: Literal["function.call"]
     created_at: datetime
     completed_at: datetime | None
     agent_id: str | None
@@ -629,7 +629,7 @@ class FunctionResultEntryParam(TypedDict, total=False):
     """Dict form of `FunctionResultEntry`: request arguments accept either."""
 
     object: Literal["entry"]
-    type: Required[Literal["function.result"]]
+    type: Literal["function.result"]
     created_at: datetime
     completed_at: datetime | None
     id: str
@@ -641,7 +641,7 @@ class MessageInputEntryParam(TypedDict, total=False):
     """Dict form of `MessageInputEntry`: request arguments accept either."""
 
     object: Literal["entry"]
-    type: Required[Literal["message.input"]]
+    type: Literal["message.input"]
     created_at: datetime
     completed_at: datetime | None
     id: str
@@ -654,7 +654,7 @@ class MessageOutputEntryParam(TypedDict, total=False):
     """Dict form of `MessageOutputEntry`: request arguments accept either."""
 
     object: Literal["entry"]
-    type: Required[Literal["message.output"]]
+    type: Literal["message.output"]
     created_at: datetime
     completed_at: datetime | None
     agent_id: str | None
@@ -675,7 +675,7 @@ class ToolExecutionEntryParam(TypedDict, total=False):
     """Dict form of `ToolExecutionEntry`: request arguments accept either."""
 
     object: Literal["entry"]
-    type: Required[Literal["tool.execution"]]
+    type: Literal["tool.execution"]
     created_at: datetime
     completed_at: datetime | None
     agent_id: str | None
@@ -689,7 +689,7 @@ class ToolExecutionEntryParam(TypedDict, total=False):
 class ToolFileChunkParam(TypedDict, total=False):
     """Dict form of `ToolFileChunk`: request arguments accept either."""
 
-    type: Required[Literal["tool_file"]]
+    type: Literal["tool_file"]
     tool: Required[BuiltInConnectors]
     file_id: Required[str]
     file_name: str | None
@@ -699,7 +699,7 @@ class ToolFileChunkParam(TypedDict, total=False):
 class ToolReferenceChunkParam(TypedDict, total=False):
     """Dict form of `ToolReferenceChunk`: request arguments accept either."""
 
-    type: Required[Literal["tool_reference"]]
+    type: Literal["tool_reference"]
     tool: Required[BuiltInConnectors]
     title: Required[str]
     url: str | None

@@ -56,7 +56,7 @@ Values this SDK does not list are kept as plain strings.
 
 
 ShareEnum: TypeAlias = Literal["Viewer", "Editor"] | str
-"""Type of `SharingIn.level`.
+"""Type of `SharingDelete.level` and `SharingIn.level`.
 
 Values this SDK does not list are kept as plain strings.
 """
@@ -196,6 +196,7 @@ class SharingDelete(BaseModel):
     """The id of the entity (user, workspace or organization) to share with"""
 
     share_with_type: EntityType
+    level: ShareEnum
 
 
 class SharingIn(BaseModel):

@@ -1,0 +1,144 @@
+"""User-style calls on `Mistral` and `AsyncMistral`, checked by mypy --strict and pyright.
+
+Never run: pytest does not collect `tests/typing`. Negative cases end in
+`# type: ignore[<code>]`; mypy's `warn_unused_ignores` fails the check if the error
+they expect goes away, and pyright reports an unnecessary ignore the same way.
+"""
+
+from __future__ import annotations
+
+from typing_extensions import assert_type
+
+from mistral_sdk import (
+    AsyncMistral,
+    AsyncPage,
+    AsyncStream,
+    BinaryResponse,
+    Mistral,
+    RawResponse,
+    Stream,
+    SyncPage,
+)
+from mistral_sdk.types import (
+    BatchJobOut,
+    BatchJobsOut,
+    ChatCompletionResponse,
+    CompletionChunk,
+    ConversationEvent,
+    ConversationResponse,
+    EmbeddingResponse,
+    Function,
+    ModelCard,
+    ModelList,
+    TextChunk,
+    Tool,
+    UploadFileOut,
+    UserMessage,
+)
+
+
+def chat_with_dict_literals(client: Mistral) -> None:
+    response = client.chat.complete(
+        model="mistral-small-latest",
+        messages=[
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": [{"type": "text", "text": "Hi"}]},
+        ],
+        tools=[
+            {
+                "type": "function",
+                "function": {"name": "f", "parameters": {"type": "object"}},
+            }
+        ],
+        tool_choice="auto",
+        response_format={"type": "json_object"},
+        temperature=0.2,
+        max_tokens=None,
+        timeout=5.0,
+        extra_headers={"x-trace": "1"},
+    )
+    assert_type(response, ChatCompletionResponse)
+    finish = response.choices[0].finish_reason
+    if finish == "tool_calls":
+        print(response.choices[0].message.tool_calls)
+
+
+def chat_with_models(client: Mistral) -> None:
+    response = client.chat.complete(
+        model="mistral-small-latest",
+        messages=[
+            UserMessage(content=[TextChunk(text="Hi")]),
+            {"role": "user", "content": "x"},
+        ],
+        tools=[Tool(function=Function(name="f", parameters={}))],
+    )
+    assert_type(response, ChatCompletionResponse)
+
+
+def streaming(client: Mistral) -> None:
+    with client.chat.stream(
+        model="m", messages=[{"role": "user", "content": "Hi"}]
+    ) as stream:
+        assert_type(stream, Stream[CompletionChunk])
+        for chunk in stream:
+            assert_type(chunk, CompletionChunk)
+        print(stream.request_id)
+    with client.beta.conversations.start_stream(model="m", inputs="Hi") as events:
+        for event in events:
+            assert_type(event, ConversationEvent)
+            print(event.type)
+
+
+def other_namespaces(client: Mistral) -> None:
+    assert_type(
+        client.embeddings.create(model="mistral-embed", input=["a"]), EmbeddingResponse
+    )
+    assert_type(client.models.list(), ModelList)
+    assert_type(client.models.retrieve("mistral-small-latest"), ModelCard)
+    uploaded = client.files.upload(file=("a.jsonl", b"{}\n"), purpose="batch")
+    assert_type(uploaded, UploadFileOut)
+    assert_type(client.files.download(uploaded.id), BinaryResponse)
+    started = client.beta.conversations.start(
+        model="m", inputs=[{"role": "user", "content": "Hi"}]
+    )
+    assert_type(started, ConversationResponse)
+
+
+def pagination(client: Mistral) -> None:
+    jobs = client.batch.jobs.list(page_size=10, status=["RUNNING"])
+    assert_type(jobs, SyncPage[BatchJobOut, BatchJobsOut])
+    assert_type(jobs.page, BatchJobsOut)
+    for job in jobs:
+        assert_type(job, BatchJobOut)
+
+
+def raw_responses(client: Mistral) -> None:
+    raw = client.chat.with_raw_response.complete(
+        model="m", messages=[{"role": "user", "content": "Hi"}]
+    )
+    assert_type(raw, RawResponse[ChatCompletionResponse])
+    print(raw.status_code, raw.request_id, raw.parse().choices)
+
+
+async def async_client(client: AsyncMistral) -> None:
+    response = await client.chat.complete(
+        model="m", messages=[{"role": "user", "content": "Hi"}]
+    )
+    assert_type(response, ChatCompletionResponse)
+    stream = await client.chat.stream(
+        model="m", messages=[{"role": "user", "content": "Hi"}]
+    )
+    assert_type(stream, AsyncStream[CompletionChunk])
+    async with stream:
+        async for chunk in stream:
+            assert_type(chunk, CompletionChunk)
+    page = await client.batch.jobs.list()
+    assert_type(page, AsyncPage[BatchJobOut, BatchJobsOut])
+    async for job in client.batch.jobs.list(page_size=5):
+        assert_type(job, BatchJobOut)
+
+
+def negative_cases(client: Mistral) -> None:
+    client.chat.complete(model="m", messages=[{"role": "user", "content": 42}])  # type: ignore[list-item]
+    client.chat.complete(messages=[])  # type: ignore[call-arg]
+    client.files.retrieve(file_id=1)  # type: ignore[arg-type]
