@@ -24,13 +24,17 @@ Importing `mistral_sdk` never imports this package.
 
 from __future__ import annotations
 
-from ._asgi import ASGIApp
-from ._clock import Clock, SystemClock, VirtualClock
-from ._emulator import BASE_URL, DEFAULT_API_KEY, Emulator, Exchange
-from ._http import Request, Response
-from ._script import Prompt, Reply, Script, ToolCall
-from ._server import RunningServer
-from ._transport import AsyncEmulatorTransport, EmulatorTransport
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._asgi import ASGIApp
+    from ._clock import Clock, SystemClock, VirtualClock
+    from ._emulator import BASE_URL, DEFAULT_API_KEY, Emulator, Exchange
+    from ._http import Request, Response
+    from ._script import Prompt, Reply, Script, ToolCall
+    from ._server import RunningServer
+    from ._transport import AsyncEmulatorTransport, EmulatorTransport
 
 __all__ = [
     "BASE_URL",
@@ -53,6 +57,41 @@ __all__ = [
     "serve",
 ]
 
+# Names load on first use: the pytest plugin imports this package in every test
+# session of every project that installs mistral-sdk.
+_HOMES = {
+    "ASGIApp": "_asgi",
+    "Clock": "_clock",
+    "SystemClock": "_clock",
+    "VirtualClock": "_clock",
+    "BASE_URL": "_emulator",
+    "DEFAULT_API_KEY": "_emulator",
+    "Emulator": "_emulator",
+    "Exchange": "_emulator",
+    "Request": "_http",
+    "Response": "_http",
+    "Prompt": "_script",
+    "Reply": "_script",
+    "Script": "_script",
+    "ToolCall": "_script",
+    "RunningServer": "_server",
+    "AsyncEmulatorTransport": "_transport",
+    "EmulatorTransport": "_transport",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 def serve(
     emulator: Emulator | None = None, *, host: str = "127.0.0.1", port: int = 0
@@ -61,4 +100,6 @@ def serve(
 
     Port 0 picks a free port; the returned server has `.url` and `.stop()`.
     """
+    from ._emulator import Emulator
+
     return (emulator or Emulator()).serve(host=host, port=port)

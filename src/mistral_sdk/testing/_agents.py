@@ -8,6 +8,7 @@ from typing import Any, Final
 from ._context import Call, Handler, World, json_response, no_content
 from ._errors import ApiError
 from ._http import Response
+from ._json import obj
 
 __all__ = ["HANDLERS", "agent_version"]
 
@@ -81,7 +82,12 @@ def create(call: Call) -> Response:
         "deployment_chat": False,
         "source": "api",
     }
-    agent = {"id": snapshot["id"], "current": 0, "versions": [snapshot], "aliases": {}}
+    agent: dict[str, Any] = {
+        "id": snapshot["id"],
+        "current": 0,
+        "versions": [snapshot],
+        "aliases": {},
+    }
     world.store.put("agent", agent["id"], agent)
     return json_response(_public(agent, 0))
 
@@ -95,8 +101,8 @@ def _matches(agent: dict[str, Any], query: Mapping[str, Any]) -> bool:
         query.get("sources") is None or agent["source"] in query["sources"],
         query.get("deployment_chat") in (None, agent["deployment_chat"]),
         all(
-            (agent.get("metadata") or {}).get(k) == v
-            for k, v in (query.get("metadata") or {}).items()
+            obj(agent.get("metadata")).get(k) == v
+            for k, v in obj(query.get("metadata")).items()
         ),
     )
     return all(checks)
@@ -175,7 +181,7 @@ def create_or_update_alias(call: Call) -> Response:
     _public(agent, call.query["version"])
     now = call.world.now_iso()
     previous = agent["aliases"].get(call.query["alias"], {})
-    alias = {
+    alias: dict[str, Any] = {
         "alias": call.query["alias"],
         "version": call.query["version"],
         "created_at": previous.get("created_at", now),

@@ -16,6 +16,7 @@ from ._errors import ApiError
 from ._files import file_bytes
 from ._generation import count_tokens, pieces
 from ._http import FormData, Response, sse_event
+from ._json import obj
 from ._signed import fetch
 
 __all__ = ["HANDLERS"]
@@ -48,7 +49,8 @@ def _heard(data: bytes, filename: str) -> str:
 
 
 def _segments(text: str, diarize: bool) -> list[dict[str, Any]]:
-    segments, start = [], 0.0
+    segments: list[dict[str, Any]] = []
+    start = 0.0
     for index, sentence in enumerate(s.strip() for s in _SENTENCE.findall(text)):
         if not sentence:
             continue
@@ -72,22 +74,22 @@ def transcribe(call: Call) -> Response:
     model = form.fields["model"][-1]
     require_model(call.world, model, ["audio_transcription"])
     data, filename = _audio(call.world, form)
-    scripted = call.world.script.next_result("transcription") or {}
+    scripted = obj(call.world.script.next_result("transcription"))
     text = scripted.get("text") or _heard(data, filename)
     given = form.fields.get("language")
     language = given[-1] if given else scripted.get("language", "en")
     diarize = (form.fields.get("diarize") or ["false"])[-1].lower() == "true"
     segments = _segments(text, diarize)
     seconds = math.ceil(count_tokens(text) * _SECONDS_PER_WORD)
-    usage = {
+    usage: dict[str, Any] = {
         "prompt_tokens": seconds * 4,
         "completion_tokens": count_tokens(text),
         "total_tokens": seconds * 4 + count_tokens(text),
         "prompt_audio_seconds": seconds,
     }
     if "segment" not in form.fields.get("timestamp_granularities", []):
-        segments = []
-    result = {
+        segments = list[dict[str, Any]]()
+    result: dict[str, Any] = {
         "model": model,
         "text": text,
         "language": language,
@@ -100,7 +102,7 @@ def transcribe(call: Call) -> Response:
 
 
 def _events(result: dict[str, Any]) -> list[bytes]:
-    events = []
+    events: list[tuple[str, dict[str, Any]]] = []
     if result["language"]:
         events.append(
             ("transcription.language", {"audio_language": result["language"]})

@@ -17,6 +17,7 @@ from ._context import Call, Handler, World, json_response
 from ._errors import ApiError
 from ._files import create_file, file_bytes
 from ._http import Response
+from ._json import is_array, is_object, obj
 
 __all__ = ["HANDLERS", "advance", "settle"]
 
@@ -113,7 +114,7 @@ def _run(world: World, job: dict[str, Any]) -> None:
             "id": f"batch-{world.ids.hex('batch_line')}",
             "custom_id": custom_id,
         }
-        if not isinstance(body, dict):
+        if not is_object(body):
             line.update(
                 response=None, error={"message": "Invalid JSON line", "code": 400}
             )
@@ -132,7 +133,8 @@ def _run(world: World, job: dict[str, Any]) -> None:
                 }
         (failures if line["error"] else results).append(line)
         if line["error"]:
-            reasons[line["error"]["message"]] += 1
+            reason = str(line["error"]["message"])
+            reasons[reason] += 1
     job["outputs"] = results + failures
     if results:
         job["output_file"] = _write(world, job, results, "batch_result")
@@ -146,12 +148,13 @@ def _run(world: World, job: dict[str, Any]) -> None:
 
 
 def _reason(body: object) -> str:
-    if isinstance(body, dict):
+    if is_object(body):
         message = body.get("message")
         if isinstance(message, str):
             return message
-        if isinstance(body.get("detail"), list):
-            return "; ".join(str(d.get("msg")) for d in body["detail"])
+        detail = body.get("detail")
+        if is_array(detail):
+            return "; ".join(str(d.get("msg")) for d in detail if is_object(d))
     return "Request failed"
 
 
@@ -228,7 +231,9 @@ def list_jobs(call: Call) -> Response:
         jobs = [
             j
             for j in jobs
-            if all((j["metadata"] or {}).get(k) == v for k, v in q["metadata"].items())
+            if all(
+                obj(j["metadata"]).get(k) == v for k, v in obj(q["metadata"]).items()
+            )
         ]
     if q.get("created_after"):
         after = parse_iso(q["created_after"])

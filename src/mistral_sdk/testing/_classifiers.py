@@ -16,6 +16,7 @@ from ._context import Call, Handler, World, json_response
 from ._errors import ApiError
 from ._generation import message_text
 from ._http import Response
+from ._json import is_array
 
 __all__ = ["CATEGORIES", "HANDLERS"]
 
@@ -41,7 +42,7 @@ def _noise(text: str, name: str, scale: float) -> float:
 def _moderation(
     texts: Sequence[str], scripted: Mapping[str, float] | None
 ) -> list[dict[str, Any]]:
-    results = []
+    results: list[dict[str, Any]] = []
     for text in texts:
         scores = {c: _noise(text, c, 0.01) for c in CATEGORIES}
         scores.update(scripted or {})
@@ -56,7 +57,7 @@ def _texts(value: object) -> list[str]:
 
 def _conversations(value: list[Any]) -> list[str]:
     # One conversation (a list of messages) or several (a list of lists).
-    conversations = value if value and isinstance(value[0], list) else [value]
+    conversations = value if value and is_array(value[0]) else [value]
     return ["\n".join(message_text(m.get("content")) for m in c) for c in conversations]
 
 
@@ -99,9 +100,9 @@ def _classify(world: World, model: str, texts: Sequence[str]) -> Response:
     scripted: Mapping[str, Mapping[str, float]] = (
         world.script.next_result("classification") or {}
     )
-    results = []
+    results: list[dict[str, Any]] = []
     for text in texts:
-        result = {}
+        result: dict[str, Any] = {}
         for target in targets:
             raw = {label: 0.05 + _noise(text, label, 1.0) for label in target["labels"]}
             total = sum(raw.values())
@@ -120,7 +121,7 @@ def classify(call: Call) -> Response:
 def classify_chat(call: Call) -> Response:
     """POST /v1/chat/classifications: one result per conversation."""
     raw = call.json["input"]
-    requests = raw if isinstance(raw, list) else [raw]
+    requests: list[Any] = raw if is_array(raw) else [raw]
     texts = _conversations([r["messages"] for r in requests])
     return _classify(call.world, call.json["model"], texts)
 

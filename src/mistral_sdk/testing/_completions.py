@@ -40,7 +40,7 @@ def _answer(call: Call, prompt: Prompt, body: Mapping[str, Any]) -> Response:
     world = call.world
     count = body.get("n") or 1
     completion = generate(world.script, world.ids, prompt, Settings.of(body))
-    meta = {
+    meta: dict[str, Any] = {
         "id": world.ids.hex("completion"),
         "created": world.now(),
         "model": prompt.model,
@@ -48,7 +48,7 @@ def _answer(call: Call, prompt: Prompt, body: Mapping[str, Any]) -> Response:
     if body.get("stream"):
         chunks, broken = stream_chunks(meta, completion, count)
         return sse_response(chunks, disconnect=broken)
-    message = {
+    message: dict[str, Any] = {
         "role": "assistant",
         "content": completion.text,
         "tool_calls": completion.tool_calls or None,
@@ -90,7 +90,9 @@ def stream_chunks(
     chunks = [chunk({"role": "assistant", "content": ""})]
     for index, piece in enumerate(pieces(completion.text)):
         if reply.interrupt_after is not None and index >= reply.interrupt_after:
-            chunks.append(sse_data(error_body(500, "Internal server error")))
+            # The status goes in `code`, so that a client can type the failure.
+            failure = {**error_body(500, "Internal server error"), "code": "500"}
+            chunks.append(sse_data(failure))
             break
         chunks.append(chunk({"content": piece}))
     else:

@@ -12,6 +12,7 @@ from ._clock import Clock, iso
 from ._errors import ApiError
 from ._http import FormData, Request, Response, json_bytes
 from ._ids import Ids
+from ._json import is_object
 from ._schema import Validator
 from ._script import Script
 from ._spec import Operation
@@ -80,7 +81,7 @@ class Call:
     @property
     def json(self) -> dict[str, Any]:
         """Return the JSON object body (an empty one when there is none)."""
-        return self.body if isinstance(self.body, dict) else {}
+        return self.body if is_object(self.body) else {}
 
     @property
     def form(self) -> FormData:

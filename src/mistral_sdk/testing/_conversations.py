@@ -20,6 +20,7 @@ from ._entries import Turn, as_messages, input_entries, output_entries, stream_e
 from ._errors import ApiError
 from ._generation import Settings, generate
 from ._http import Response
+from ._json import array, obj
 
 __all__ = ["HANDLERS"]
 
@@ -66,9 +67,9 @@ def _run(
     messages = as_messages([*conversation["entries"], *inputs])
     if config.get("instructions"):
         messages.insert(0, {"role": "system", "content": config["instructions"]})
-    tools = [t for t in config.get("tools") or [] if t.get("type") == "function"]
+    tools = [t for t in array(config.get("tools")) if obj(t).get("type") == "function"]
     prompt = chat_prompt(call.op.operation_id, turn.model, messages, tools)
-    args = {
+    args: dict[str, Any] = {
         **(config.get("completion_args") or {}),
         **(body.get("completion_args") or {}),
     }
@@ -128,7 +129,7 @@ def _conversation(call: Call) -> dict[str, Any]:
 def append(call: Call) -> Response:
     """POST /v1/conversations/{conversation_id}."""
     conversation = _conversation(call)
-    for confirmation in call.json.get("tool_confirmations") or []:
+    for confirmation in array(call.json.get("tool_confirmations")):
         for entry in conversation["entries"]:
             if (
                 entry.get("tool_call_id") == confirmation["tool_call_id"]
@@ -152,7 +153,7 @@ def restart(call: Call) -> Response:
     if body["from_entry_id"] not in ids:
         raise ApiError.not_found("Entry", body["from_entry_id"])
     now = world.now_iso()
-    conversation = {
+    conversation: dict[str, Any] = {
         **original,
         "id": world.ids.prefixed("conv"),
         "created_at": now,
@@ -175,11 +176,11 @@ def list_conversations(call: Call) -> Response:
     """GET /v1/conversations: newest first, filtered by metadata, paged."""
     q = call.query
     found = list(reversed(call.world.store.all("conversation")))
-    wanted = q.get("metadata") or {}
+    wanted = obj(q.get("metadata"))
     found = [
         c
         for c in found
-        if all((c.get("metadata") or {}).get(k) == v for k, v in wanted.items())
+        if all(obj(c.get("metadata")).get(k) == v for k, v in wanted.items())
     ]
     start_at = q["page"] * q["page_size"]
     return json_response(

@@ -73,7 +73,7 @@ def upload(call: Call) -> Response:
     lib = library(world, call.path["library_id"])
     part = call.form.files["file"][-1]
     extension = part.filename.rpartition(".")[2] if "." in part.filename else None
-    doc = {
+    doc: dict[str, Any] = {
         "id": world.ids.uuid("document"),
         "library_id": lib["id"],
         "hash": hashlib.md5(part.content, usedforsecurity=False).hexdigest(),
@@ -111,7 +111,7 @@ def list_documents(call: Call) -> Response:
     docs.sort(key=lambda d: (d[key] is None, d[key]), reverse=q["sort_order"] == "desc")
     size = q["page_size"]
     page = docs[q["page"] * size : (q["page"] + 1) * size]
-    pagination = {
+    pagination: dict[str, Any] = {
         "total_items": len(docs),
         "total_pages": math.ceil(len(docs) / size),
         "current_page": q["page"],

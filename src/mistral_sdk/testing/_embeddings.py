@@ -34,7 +34,7 @@ def _encode(values: list[float], dtype: str) -> list[Any]:
     if dtype == "uint8":
         return [max(0, min(255, round((v + 1) * 127.5))) for v in values]
     if dtype in ("binary", "ubinary"):
-        packed = []
+        packed: list[int] = []
         for start in range(0, len(values), 8):
             byte = sum(
                 1 << (7 - i) for i, v in enumerate(values[start : start + 8]) if v > 0

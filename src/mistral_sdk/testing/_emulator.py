@@ -120,44 +120,54 @@ class Emulator:
     ) -> tuple[Response, Operation | None]:
         request_id = self.world.ids.hex("request")
         op: Operation | None = None
-        try:
-            if request.path.startswith(_INTERNAL):
-                from ._control import handle_internal
-
-                response = handle_internal(self, request)
+        if request.path.startswith(_INTERNAL):
+            response = self._internal_route(request, request_id)
+        else:
+            found = router().match(request.method, request.path)
+            if found is None:
+                response = json_response({"detail": "Not Found"}, 404)
+            elif not found[0]:
+                response = json_response({"detail": "Method Not Allowed"}, 405)
             else:
-                op, response = self._dispatch(request, request_id, intercept)
-        except ApiError as failure:
-            # Raised before or inside a handler: the answer has no latency.
-            response = json_response(failure.to_body(request_id), failure.status)
-            response.headers += list(failure.headers.items())
+                candidates, path = found
+                op = candidates[-1] if wants_stream(request) else candidates[0]
+                response = self._operation(op, request, path, request_id, intercept)
         response.headers.append(("mistral-correlation-id", request_id))
         return response, op
 
-    def _dispatch(
-        self, request: Request, request_id: str, intercept: bool
-    ) -> tuple[Operation | None, Response]:
-        found = router().match(request.method, request.path)
-        if found is None:
-            return None, json_response({"detail": "Not Found"}, 404)
-        candidates, path = found
-        if not candidates:
-            return None, json_response({"detail": "Method Not Allowed"}, 405)
-        op = candidates[-1] if wants_stream(request) else candidates[0]
-        self.authenticate(request)
-        latency = 0.0
-        if intercept:
-            failure, latency = self.script.interception(
-                op.operation_id, op.method, op.path, request.path
-            )
-            if failure is not None:
-                return op, _scripted_failure(failure, latency, request_id)
-        query, body = read_request(self.world.validator, op, request, path)
-        response = handlers()[op.operation_id](
-            Call(self.world, op, request, path, query, body)
-        )
+    def _internal_route(self, request: Request, request_id: str) -> Response:
+        from ._control import handle_internal
+
+        try:
+            return handle_internal(self, request)
+        except ApiError as failure:
+            return _error_response(failure, request_id)
+
+    def _operation(
+        self,
+        op: Operation,
+        request: Request,
+        path: dict[str, str],
+        request_id: str,
+        intercept: bool,
+    ) -> Response:
+        # The API's order: the key, then rate limits, then reading the request.
+        try:
+            self.authenticate(request)
+            latency = 0.0
+            if intercept:
+                failure, latency = self.script.interception(
+                    op.operation_id, op.method, op.path, request.path
+                )
+                if failure is not None:
+                    return _scripted_failure(failure, latency, request_id)
+            query, body = read_request(self.world.validator, op, request, path)
+            call = Call(self.world, op, request, path, query, body)
+            response = handlers()[op.operation_id](call)
+        except ApiError as failure:
+            return _error_response(failure, request_id)
         response.latency = latency
-        return op, response
+        return response
 
     def authenticate(self, request: Request) -> None:
         """Raise the API's 401 unless the request carries an accepted key."""
@@ -260,6 +270,12 @@ class Emulator:
         return serve_in_thread(self.asgi_app(), host=host, port=port)
 
 
+def _error_response(failure: ApiError, request_id: str) -> Response:
+    response = json_response(failure.to_body(request_id), failure.status)
+    response.headers += list(failure.headers.items())
+    return response
+
+
 def _scripted_failure(
     failure: ScriptedError | RateLimited, latency: float, request_id: str
 ) -> Response:
@@ -274,8 +290,9 @@ def _scripted_failure(
                 ("x-ratelimit-reset-requests", retry_after),
             ]
     else:
-        error = ApiError(failure.status, failure.message, body=failure.body)
-        response = json_response(error.to_body(request_id), failure.status)
-        response.headers += list(failure.headers.items())
+        error = ApiError(
+            failure.status, failure.message, body=failure.body, headers=failure.headers
+        )
+        response = _error_response(error, request_id)
     response.latency = latency
     return response

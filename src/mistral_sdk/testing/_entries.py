@@ -78,7 +78,7 @@ def as_messages(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             )
         elif kind == "function.call":
             arguments = entry["arguments"]
-            call = {
+            call: dict[str, Any] = {
                 "id": entry["tool_call_id"],
                 "type": "function",
                 "function": {"name": entry["name"], "arguments": arguments},

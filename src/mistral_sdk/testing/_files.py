@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+from collections.abc import Callable
 from typing import Any, Final
 
 from ._context import Call, Handler, World, json_response
@@ -46,7 +47,7 @@ def create_file(
     """Store a file and return its record (uploads and batch outputs)."""
     file_id = world.ids.uuid("file")
     is_jsonl = filename.endswith(".jsonl")
-    record = {
+    record: dict[str, Any] = {
         "id": file_id,
         "object": "file",
         "bytes": len(content),
@@ -94,7 +95,7 @@ def list_files(call: Call) -> Response:
     """GET /v1/files, with the spec's filters and pagination."""
     q = call.query
     records = call.world.store.all("file")
-    filters = (
+    filters: tuple[tuple[str, Callable[[dict[str, Any], Any], bool]], ...] = (
         ("purpose", lambda r, v: r["purpose"] == v),
         ("sample_type", lambda r, v: r["sample_type"] in v),
         ("source", lambda r, v: r["source"] in v),

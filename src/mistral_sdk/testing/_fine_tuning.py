@@ -21,6 +21,7 @@ from ._errors import ApiError
 from ._files import file_bytes
 from ._generation import count_tokens
 from ._http import Response
+from ._json import array, is_object, obj
 
 __all__ = ["HANDLERS", "advance", "settle"]
 
@@ -66,7 +67,7 @@ def _training_tokens(
                 line = json.loads(raw)
             except ValueError:
                 line = None
-            valid = valid and isinstance(line, dict) and all(k in line for k in needed)
+            valid = valid and is_object(line) and all(k in line for k in needed)
             tokens += count_tokens(raw)
     return tokens, valid
 
@@ -82,13 +83,13 @@ def create(call: Call) -> Response:
     )
     if job_type == "classifier" and not body.get("classifier_targets"):
         raise ApiError(400, "classifier_targets are required for a classifier job")
-    files = [f["file_id"] for f in body.get("training_files", [])]
+    files: list[str] = [f["file_id"] for f in array(body.get("training_files"))]
     tokens, _ = _training_tokens(world, job_type, files)
-    for file_id in body.get("validation_files") or []:
+    for file_id in array(body.get("validation_files")):
         file_bytes(world, file_id)
     params = {"learning_rate": 0.0001, **body["hyperparameters"]}
     epochs = params.get("epochs") or 1.0
-    metadata = {
+    metadata: dict[str, Any] = {
         "expected_duration_seconds": 60 + tokens // 100,
         "cost": round(tokens * epochs * 4e-6, 4),
         "cost_currency": "EUR",
@@ -98,7 +99,7 @@ def create(call: Call) -> Response:
         "estimated_start_time": None,
     }
     if call.query.get("dry_run"):
-        legacy = {
+        legacy: dict[str, Any] = {
             **metadata,
             "deprecated": True,
             "details": "",
@@ -108,7 +109,7 @@ def create(call: Call) -> Response:
         }
         return json_response(legacy)
     now = world.now()
-    job = {
+    job: dict[str, Any] = {
         "id": world.ids.uuid("fine_tuning_job"),
         "auto_start": body.get("auto_start", True),
         "model": body["model"],
@@ -122,7 +123,7 @@ def create(call: Call) -> Response:
         "suffix": body.get("suffix"),
         "integrations": [
             {k: v for k, v in i.items() if k != "api_key"} | {"url": None}
-            for i in body.get("integrations") or []
+            for i in map(obj, array(body.get("integrations")))
         ],
         "trained_tokens": None,
         "metadata": metadata,
@@ -130,11 +131,11 @@ def create(call: Call) -> Response:
         "hyperparameters": params,
         "repositories": [
             {k: v for k, v in r.items() if k != "token"} | {"commit_id": "0" * 40}
-            for r in body.get("repositories") or []
+            for r in map(obj, array(body.get("repositories")))
         ],
         "classifier_targets": [
             {"weight": 1.0, "loss_function": "single_class", **t}
-            for t in body.get("classifier_targets") or []
+            for t in map(obj, array(body.get("classifier_targets")))
         ],
         "events": [],
         "checkpoints": [],

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from ._ids import Ids
 from ._script import Prompt, Reply, Script, ToolCall
@@ -44,14 +44,16 @@ def message_text(content: object) -> str:
     """Return the text of a message's or entry's content (text chunks joined)."""
     if isinstance(content, str):
         return content
-    if isinstance(content, Sequence):
-        texts = [
-            chunk.get("text", "")
-            for chunk in content
-            if isinstance(chunk, Mapping) and chunk.get("type", "text") == "text"
-        ]
-        return "".join(t for t in texts if isinstance(t, str))
-    return ""
+    if not isinstance(content, Sequence):
+        return ""
+    texts: list[str] = []
+    for chunk in cast("Sequence[object]", content):
+        if isinstance(chunk, Mapping):
+            fields = cast("Mapping[str, object]", chunk)
+            text = fields.get("text")
+            if fields.get("type", "text") == "text" and isinstance(text, str):
+                texts.append(text)
+    return "".join(texts)
 
 
 @dataclass(frozen=True)
@@ -129,13 +131,14 @@ def generate(
 def _echo(prompt: Prompt, settings: Settings) -> Reply:
     tool = _forced_tool(prompt.tools, settings.tool_choice)
     if tool is not None:
-        function = tool.get("function", {})
+        function: Mapping[str, Any] = tool.get("function", {})
         arguments = sample(function.get("parameters", {}), prompt.text)
         call = ToolCall(function.get("name", ""), arguments)
         return Reply(tool_calls=[call])
-    fmt = settings.response_format or {}
+    fmt: Mapping[str, Any] = settings.response_format or {}
     if fmt.get("type") == "json_schema":
-        schema = (fmt.get("json_schema") or {}).get("schema", {})
+        described: Mapping[str, Any] = fmt.get("json_schema") or {}
+        schema: Mapping[str, Any] = described.get("schema", {})
         return Reply(json.dumps(sample(schema, prompt.text)))
     if fmt.get("type") == "json_object":
         return Reply(json.dumps({"answer": prompt.text}))
@@ -147,7 +150,8 @@ def _forced_tool(
 ) -> Mapping[str, Any] | None:
     functions = [t for t in tools if t.get("type", "function") == "function"]
     if isinstance(choice, Mapping):
-        wanted = choice.get("function", {}).get("name")
+        named: Mapping[str, Any] = cast("Mapping[str, Any]", choice).get("function", {})
+        wanted = named.get("name")
         return next((t for t in functions if t["function"].get("name") == wanted), None)
     if choice in ("any", "required") and functions:
         return functions[0]
@@ -192,9 +196,10 @@ def sample(schema: Mapping[str, Any], text: str, depth: int = 0) -> Any:
     if options:
         usable = [o for o in options if o.get("type") != "null"] or options
         return sample(usable[0], text, depth + 1)
-    kind = schema.get("type", "object" if "properties" in schema else "string")
+    kind: Any = schema.get("type", "object" if "properties" in schema else "string")
     if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "null")
+        kinds = cast("list[str]", kind)
+        kind = next((k for k in kinds if k != "null"), "null")
     if kind == "object":
         props: Mapping[str, Any] = schema.get("properties", {})
         return {name: sample(sub, text, depth + 1) for name, sub in props.items()}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import HTTP
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 __all__ = [
@@ -43,7 +43,7 @@ class Request:
     path: str
     """The path, still percent-encoded."""
     query: tuple[tuple[str, str], ...] = ()
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict[str, str])
     """Header names in lower case."""
     body: bytes = b""
     base_url: str = "http://emulator.invalid"
@@ -66,7 +66,10 @@ class Request:
             pairs = tuple(parse_qsl(query.lstrip("?"), keep_blank_values=True))
         else:
             pairs = tuple(query)
-        items = headers.items() if isinstance(headers, Mapping) else headers
+        if isinstance(headers, Mapping):
+            items = list(cast("Mapping[str, str]", headers).items())
+        else:
+            items = list(headers)
         return cls(
             method=method.upper(),
             path=path,
@@ -93,7 +96,7 @@ class Response:
     """A response of the emulator core."""
 
     status: int
-    headers: list[tuple[str, str]] = field(default_factory=list)
+    headers: list[tuple[str, str]] = field(default_factory=list[tuple[str, str]])
     body: bytes = b""
     chunks: list[bytes] | None = None
     """The server-sent-event chunks of a stream, in order; None for a plain body."""
@@ -152,8 +155,10 @@ class UploadedFile:
 class FormData:
     """A multipart form: text fields and file parts, each repeatable."""
 
-    fields: dict[str, list[str]] = field(default_factory=dict)
-    files: dict[str, list[UploadedFile]] = field(default_factory=dict)
+    fields: dict[str, list[str]] = field(default_factory=dict[str, list[str]])
+    files: dict[str, list[UploadedFile]] = field(
+        default_factory=dict[str, list[UploadedFile]]
+    )
 
 
 def parse_multipart(content_type: str, body: bytes) -> FormData | None:
@@ -189,7 +194,7 @@ def encode_form(fields: Mapping[str, object]) -> tuple[bytes, str]:
     boundary = "emulator-form-boundary"
     chunks: list[bytes] = []
     for name, value in fields.items():
-        values = value if isinstance(value, list) else [value]
+        values = cast("list[object]", value) if isinstance(value, list) else [value]
         for item in values:
             text = item if isinstance(item, str) else json.dumps(item)
             chunks.append(

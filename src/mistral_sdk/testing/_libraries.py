@@ -28,7 +28,7 @@ def create(call: Call) -> Response:
     """POST /v1/libraries (201)."""
     world, body = call.world, call.json
     now = world.now_iso()
-    lib = {
+    lib: dict[str, Any] = {
         "id": world.ids.uuid("library"),
         "name": body["name"],
         "created_at": now,
@@ -117,7 +117,7 @@ def share(call: Call) -> Response:
     """PUT /v1/libraries/{library_id}/share: grant or change an access."""
     world, body = call.world, call.json
     lib = library(world, call.path["library_id"])
-    access = {
+    access: dict[str, Any] = {
         "library_id": lib["id"],
         "user_id": body["share_with_uuid"]
         if body["share_with_type"] == "User"

@@ -6,7 +6,7 @@ Each error is a FastAPI `ValidationError` item: `type`, `loc`, `msg`, `input`, a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Final, TypeAlias
 
 __all__ = [
@@ -50,115 +50,97 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-# kind -> (message, ctx) from the error's parameters.
-_Builder: TypeAlias = Callable[..., "tuple[str, dict[str, Any] | None]"]
-_BUILDERS: Final[dict[str, _Builder]] = {
-    "missing": lambda: ("Field required", None),
-    "extra_forbidden": lambda: ("Extra inputs are not permitted", None),
-    "string_type": lambda: ("Input should be a valid string", None),
-    "int_type": lambda: ("Input should be a valid integer", None),
-    "int_from_float": lambda: (
-        "Input should be a valid integer, got a number with a fractional part",
-        None,
-    ),
-    "float_type": lambda: ("Input should be a valid number", None),
-    "bool_type": lambda: ("Input should be a valid boolean", None),
-    "list_type": lambda: ("Input should be a valid list", None),
-    "dict_type": lambda: ("Input should be a valid dictionary", None),
-    "none_required": lambda: ("Input should be None", None),
-    "model_attributes_type": lambda: (
-        "Input should be a valid dictionary or object to extract fields from",
-        None,
-    ),
-    "int_parsing": lambda: (
-        "Input should be a valid integer, unable to parse string as an integer",
-        None,
-    ),
-    "float_parsing": lambda: (
-        "Input should be a valid number, unable to parse string as a number",
-        None,
-    ),
-    "bool_parsing": lambda: (
-        "Input should be a valid boolean, unable to interpret input",
-        None,
-    ),
-    "value_error": lambda reason: (f"Value error, {reason}", {"error": {}}),
-    "json_invalid": lambda reason: ("JSON decode error", {"error": reason}),
-    "literal_error": lambda values: (
-        f"Input should be {expected_list(values)}",
-        {"expected": expected_list(values)},
-    ),
-    "enum": lambda values: (
-        f"Input should be {expected_list(values)}",
-        {"expected": expected_list(values)},
-    ),
-    "union_tag_not_found": lambda key: (
-        f"Unable to extract tag using discriminator '{key}'",
-        {"discriminator": f"'{key}'"},
-    ),
-    "union_tag_invalid": lambda key, tag, tags: (
-        f"Input tag '{tag}' found using '{key}' does not match any of the "
-        f"expected tags: {', '.join(repr(t) for t in tags)}",
-        {
-            "discriminator": f"'{key}'",
-            "tag": tag,
-            "expected_tags": ", ".join(repr(t) for t in tags),
-        },
-    ),
-    "string_too_short": lambda low: (
-        f"String should have at least {_plural(low, 'character')}",
-        {"min_length": low},
-    ),
-    "string_too_long": lambda high: (
-        f"String should have at most {_plural(high, 'character')}",
-        {"max_length": high},
-    ),
-    "string_pattern_mismatch": lambda pattern: (
-        f"String should match pattern '{pattern}'",
-        {"pattern": pattern},
-    ),
-    "uuid_parsing": lambda: (
-        "Input should be a valid UUID, invalid character: expected an optional "
-        "prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
-        None,
-    ),
-    "datetime_from_date_parsing": lambda: (
-        "Input should be a valid datetime or date, invalid character in year",
-        None,
-    ),
-    "url_parsing": lambda: (
-        "Input should be a valid URL, relative URL without a base",
-        None,
-    ),
-    "too_short": lambda low, actual: (
-        f"List should have at least {_plural(low, 'item')} after validation, "
-        f"not {actual}",
-        {"field_type": "List", "min_length": low, "actual_length": actual},
-    ),
-    "too_long": lambda high, actual: (
-        f"List should have at most {_plural(high, 'item')} after validation, "
-        f"not {actual}",
-        {"field_type": "List", "max_length": high, "actual_length": actual},
-    ),
-    "greater_than_equal": lambda bound: (
-        f"Input should be greater than or equal to {bound}",
-        {"ge": bound},
-    ),
-    "greater_than": lambda bound: (
-        f"Input should be greater than {bound}",
-        {"gt": bound},
-    ),
-    "less_than_equal": lambda bound: (
-        f"Input should be less than or equal to {bound}",
-        {"le": bound},
-    ),
-    "less_than": lambda bound: (f"Input should be less than {bound}", {"lt": bound}),
+_FIXED: Final = {
+    "missing": "Field required",
+    "extra_forbidden": "Extra inputs are not permitted",
+    "string_type": "Input should be a valid string",
+    "int_type": "Input should be a valid integer",
+    "int_from_float": "Input should be a valid integer, got a number with a "
+    "fractional part",
+    "float_type": "Input should be a valid number",
+    "bool_type": "Input should be a valid boolean",
+    "list_type": "Input should be a valid list",
+    "dict_type": "Input should be a valid dictionary",
+    "none_required": "Input should be None",
+    "model_attributes_type": "Input should be a valid dictionary or object to "
+    "extract fields from",
+    "int_parsing": "Input should be a valid integer, unable to parse string as an "
+    "integer",
+    "float_parsing": "Input should be a valid number, unable to parse string as a "
+    "number",
+    "bool_parsing": "Input should be a valid boolean, unable to interpret input",
+    "uuid_parsing": "Input should be a valid UUID, invalid character: expected an "
+    "optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]",
+    "datetime_from_date_parsing": "Input should be a valid datetime or date, "
+    "invalid character in year",
+    "url_parsing": "Input should be a valid URL, relative URL without a base",
 }
+# Bounds: kind -> (message start, ctx key).
+_BOUNDS: Final = {
+    "greater_than_equal": ("Input should be greater than or equal to", "ge"),
+    "greater_than": ("Input should be greater than", "gt"),
+    "less_than_equal": ("Input should be less than or equal to", "le"),
+    "less_than": ("Input should be less than", "lt"),
+}
+
+
+def _tags(tags: Sequence[object]) -> str:
+    return ", ".join(repr(t) for t in tags)
+
+
+def _describe(kind: str, params: tuple[Any, ...]) -> tuple[str, dict[str, Any] | None]:
+    """Return the message and context of an error of `kind`."""
+    if kind in _FIXED:
+        return _FIXED[kind], None
+    if kind in _BOUNDS:
+        start, key = _BOUNDS[kind]
+        return f"{start} {params[0]}", {key: params[0]}
+    if kind in ("literal_error", "enum"):
+        expected = expected_list(params[0])
+        return f"Input should be {expected}", {"expected": expected}
+    if kind == "union_tag_invalid":
+        key, tag, tags = params
+        return (
+            f"Input tag '{tag}' found using '{key}' does not match any of the "
+            f"expected tags: {_tags(tags)}",
+            {"discriminator": f"'{key}'", "tag": tag, "expected_tags": _tags(tags)},
+        )
+    return _describe_sized(kind, params)
+
+
+def _describe_sized(kind: str, params: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
+    if kind == "union_tag_not_found":
+        return (
+            f"Unable to extract tag using discriminator '{params[0]}'",
+            {"discriminator": f"'{params[0]}'"},
+        )
+    if kind == "string_too_short":
+        text = f"String should have at least {_plural(params[0], 'character')}"
+        return text, {"min_length": params[0]}
+    if kind == "string_too_long":
+        text = f"String should have at most {_plural(params[0], 'character')}"
+        return text, {"max_length": params[0]}
+    if kind == "string_pattern_mismatch":
+        return f"String should match pattern '{params[0]}'", {"pattern": params[0]}
+    if kind in ("too_short", "too_long"):
+        bound, actual = params
+        word, key = (
+            ("least", "min_length") if kind == "too_short" else ("most", "max_length")
+        )
+        text = f"List should have at {word} {_plural(bound, 'item')} after validation"
+        return f"{text}, not {actual}", {
+            "field_type": "List",
+            key: bound,
+            "actual_length": actual,
+        }
+    if kind == "json_invalid":
+        return "JSON decode error", {"error": params[0]}
+    return f"Value error, {params[0]}", {"error": {}}
 
 
 def error(kind: str, loc: Loc, value: Any, *params: Any) -> Error:
     """Return one error item of `kind`, worded from `params`."""
-    msg, ctx = _BUILDERS[kind](*params)
+    msg, ctx = _describe(kind, params)
     item: Error = {"type": kind, "loc": list(loc), "msg": msg, "input": value}
     if ctx is not None:
         item["ctx"] = ctx

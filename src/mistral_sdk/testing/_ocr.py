@@ -17,6 +17,7 @@ from ._errors import ApiError
 from ._files import file_bytes
 from ._generation import sample
 from ._http import Response
+from ._json import is_object, obj
 from ._signed import fetch
 from ._text import is_image, page_texts
 
@@ -34,7 +35,7 @@ def _document(world: World, document: dict[str, Any]) -> tuple[bytes, bool, str]
         image = (record["mimetype"] or "").startswith("image/") or is_image(data)
         return data, image, record["filename"]
     url = document["document_url"] if kind == "document_url" else document["image_url"]
-    if isinstance(url, dict):
+    if is_object(url):
         url = url["url"]
     fetched = fetch(world, url)
     if fetched is None:
@@ -45,7 +46,7 @@ def _document(world: World, document: dict[str, Any]) -> tuple[bytes, bool, str]
 
 
 def _image_page(index: int, data: bytes, with_base64: bool) -> dict[str, Any]:
-    image = {
+    image: dict[str, Any] = {
         "id": f"img-{index}.jpeg",
         "top_left_x": 0,
         "top_left_y": 0,
@@ -64,6 +65,7 @@ def process(call: Call) -> Response:
     model = body.get("model") or _DEFAULT_MODEL
     require_model(call.world, model, ["ocr"])
     data, image, _ = _document(call.world, body["document"])
+    contents: list[dict[str, Any]]
     if image:
         contents = [_image_page(0, data, bool(body.get("include_image_base64")))]
     else:
@@ -72,7 +74,7 @@ def process(call: Call) -> Response:
     if wanted is not None and any(i >= len(contents) or i < 0 for i in wanted):
         raise ApiError(400, f"pages out of range: the document has {len(contents)}")
     indexes = wanted if wanted is not None else range(len(contents))
-    pages = [
+    pages: list[dict[str, Any]] = [
         {
             "index": i,
             **contents[i],
@@ -85,9 +87,9 @@ def process(call: Call) -> Response:
         for i in indexes
     ]
     annotation = None
-    fmt = body.get("document_annotation_format")
-    if fmt and fmt.get("type") == "json_schema":
-        text = "\n".join(p["markdown"] for p in pages)
+    fmt = obj(body.get("document_annotation_format"))
+    if fmt.get("type") == "json_schema":
+        text = "\n".join(str(p["markdown"]) for p in pages)
         annotation = json.dumps(sample(fmt["json_schema"]["schema"], text))
     return json_response(
         {

@@ -13,6 +13,7 @@ from typing import Any
 
 from ._errors import ApiError
 from ._http import FormData, Request, parse_multipart
+from ._json import is_object
 from ._messages import Error, error, missing
 from ._schema import Validator
 from ._spec import Operation, Param
@@ -31,7 +32,7 @@ def wants_stream(request: Request) -> bool:
         body = json.loads(request.body or b"null")
     except ValueError:
         return False
-    return isinstance(body, dict) and body.get("stream") is True
+    return is_object(body) and body.get("stream") is True
 
 
 def read_request(

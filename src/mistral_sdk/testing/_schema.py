@@ -16,8 +16,9 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, cast
 
+from ._json import is_object
 from ._messages import (
     TYPE_ERRORS,
     Error,
@@ -88,9 +89,15 @@ class Validator:
         self._merged[id(schema)] = merged
         return merged
 
-    def errors(self, schema: Mapping[str, Any], value: Any, loc: Loc) -> list[Error]:
-        """Return the errors of `value` against `schema`, located under `loc`."""
-        schema, name = self.resolve(schema)
+    def errors(
+        self, schema: Mapping[str, Any], value: Any, loc: Loc, name: str = ""
+    ) -> list[Error]:
+        """Return the errors of `value` against `schema`, located under `loc`.
+
+        `name` is the component name of an already resolved `schema`.
+        """
+        schema, found = self.resolve(schema)
+        name = found or name
         if "anyOf" in schema or "oneOf" in schema:
             return self._union(schema, value, loc)
         if "const" in schema and not _same(value, schema["const"]):
@@ -150,7 +157,9 @@ class Validator:
             if extra is False:
                 found.append(error("extra_forbidden", (*loc, key), item))
             elif isinstance(extra, Mapping):
-                found += self.errors(extra, item, (*loc, key))
+                found += self.errors(
+                    cast("Mapping[str, Any]", extra), item, (*loc, key)
+                )
         return found
 
     def _array(
@@ -176,11 +185,11 @@ class Validator:
             return []
         if len(members) == 1:
             # `X | None` reports X's errors without naming a union member.
-            return self.errors(members[0][0], value, loc)
+            return self.errors(members[0][0], value, loc, members[0][1])
         tagged = self._tagged(schema, members)
         if tagged is not None:
             key, by_tag, explicit = tagged
-            if not isinstance(value, dict):
+            if not is_object(value):
                 return [error("model_attributes_type", loc, value)]
             if key in value or explicit:
                 return self._by_tag(key, by_tag, value, loc)
@@ -233,7 +242,7 @@ class Validator:
     ) -> list[Error]:
         attempts: list[tuple[str, list[Error], bool]] = []
         for member, name in members:
-            found = self.errors(member, value, loc)
+            found = self.errors(member, value, loc, name)
             if not found:
                 return []
             attempts.append(
@@ -292,12 +301,12 @@ class Validator:
         if schema.get("type") == "array":
             items = schema.get("items", {})
             values: list[Any] = []
-            found = []
+            problems: list[Error] = []
             for index, text in enumerate(raw):
                 value, errs = self.from_strings(items, [text], (*loc, index))
                 values.append(value)
-                found += errs
-            return values, found or self.errors(schema, values, loc)
+                problems += errs
+            return values, problems or self.errors(schema, values, loc)
         text = raw[-1]
         value = _scalar(schema.get("type"), text)
         if value is _UNREADABLE:

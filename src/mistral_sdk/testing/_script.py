@@ -37,7 +37,7 @@ class ToolCall:
     """A function call a scripted reply makes."""
 
     name: str
-    arguments: Mapping[str, Any] | str = field(default_factory=dict)
+    arguments: Mapping[str, Any] | str = field(default_factory=dict[str, Any])
     id: str | None = None
     """Defaults to a generated id."""
 

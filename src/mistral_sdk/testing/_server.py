@@ -75,14 +75,17 @@ def serve_in_thread(
     uvicorn = require_uvicorn()
     ready = threading.Event()
 
-    class _Server(uvicorn.Server):  # type: ignore[misc, name-defined]
-        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-            await super().startup(sockets=sockets)
-            ready.set()
-
     sock = _bind(host, port)
     config = uvicorn.Config(app, log_level="warning", lifespan="on")
-    server = _Server(config)
+    server: Any = uvicorn.Server(config)
+    starting = server.startup
+
+    async def startup(sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn listens once its startup returns: then the URL can be used.
+        await starting(sockets=sockets)
+        ready.set()
+
+    server.startup = startup
     thread = threading.Thread(
         target=server.run,
         kwargs={"sockets": [sock]},

@@ -15,10 +15,9 @@ from typing import Final
 __all__ = ["is_image", "page_texts"]
 
 _STREAM: Final = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
-_SHOW: Final = re.compile(
-    rb"\((?P<text>(?:\\.|[^\\)])*)\)\s*Tj|\[(?P<array>[^\]]*)\]\s*TJ"
-)
-_LITERAL: Final = re.compile(rb"\(((?:\\.|[^\\)])*)\)")
+_NAME: Final = re.compile(rb"[^\s()<>\[\]{}/%]*")
+_OPERATOR: Final = re.compile(rb"[A-Za-z'\"*]+")
+_SHOWING: Final = frozenset({b"Tj", b"TJ", b"'", b'"'})
 _PAGE: Final = re.compile(rb"/Type\s*/Page(?!s)")
 _ESCAPES: Final = {
     b"n": b"\n",
@@ -36,21 +35,55 @@ def is_image(data: bytes) -> bool:
     return data.startswith(_IMAGE_MAGIC)
 
 
-def _unescape(raw: bytes) -> str:
-    text = re.sub(rb"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), raw)
-    return text.decode("latin-1")
+def _literal(data: bytes, start: int) -> tuple[str, int]:
+    """Return a `(string)` literal starting at `start`, and the index after it.
+
+    Literals may nest balanced parentheses and escape characters with a backslash.
+    """
+    out, depth, index = bytearray(), 0, start
+    while index < len(data):
+        char = data[index : index + 1]
+        if char == b"\\":
+            escaped = data[index + 1 : index + 2]
+            out += _ESCAPES.get(escaped, escaped)
+            index += 2
+            continue
+        if char == b"(":
+            depth += 1
+        elif char == b")":
+            depth -= 1
+        if depth == 0:
+            return out.decode("latin-1"), index + 1
+        if char != b"(" or depth > 1:
+            out += char
+        index += 1
+    return out.decode("latin-1"), index
 
 
 def _stream_text(stream: bytes) -> str:
     with contextlib.suppress(zlib.error):
         stream = zlib.decompress(stream)
     lines: list[str] = []
-    for shown in _SHOW.finditer(stream):
-        if shown.group("text") is not None:
-            lines.append(_unescape(shown.group("text")))
+    pending: list[str] = []
+    index = 0
+    while index < len(stream):
+        char = stream[index : index + 1]
+        if char == b"(":
+            text, index = _literal(stream, index)
+            pending.append(text)
+        elif char == b"/":
+            # A name (`/F1`): its letters are not an operator.
+            found = _NAME.match(stream, index + 1)
+            index = found.end() if found else index + 1
+        elif char.isalpha() or char in b"'\"":
+            found = _OPERATOR.match(stream, index)
+            operator = found.group() if found else char
+            if operator in _SHOWING:
+                lines.append("".join(pending))
+            pending = list[str]()
+            index += len(operator)
         else:
-            parts = _LITERAL.findall(shown.group("array"))
-            lines.append("".join(_unescape(p) for p in parts))
+            index += 1
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ import httpx2
 
 from ._clock import VirtualClock
 from ._http import Request, Response
+from ._json import is_object
 
 if TYPE_CHECKING:
     from ._emulator import Emulator
@@ -37,8 +38,10 @@ def _core_request(request: httpx2.Request, body: bytes) -> Request:
 
 def _wait_time(response: Response, request: httpx2.Request) -> tuple[float, bool]:
     """Return how long to wait, and whether the wait ends in a read timeout."""
-    timeouts = request.extensions.get("timeout", {})
-    limit = timeouts.get("read") if isinstance(timeouts, dict) else None
+    timeouts: object = request.extensions.get("timeout")
+    limit: float | None = None
+    if is_object(timeouts):
+        limit = timeouts.get("read")
     if limit is not None and response.latency > limit:
         return float(limit), True
     return response.latency, False

@@ -1,0 +1,1 @@
+"""Tests of the offline emulator (mistral_sdk.testing)."""

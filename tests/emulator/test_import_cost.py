@@ -1,0 +1,36 @@
+"""The emulator costs nothing to those who do not use it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def loaded_after(code: str) -> list[str]:
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    modules: list[str] = json.loads(result.stdout.splitlines()[-1])
+    return modules
+
+
+def test_import_mistral_sdk_does_not_import_the_emulator() -> None:
+    modules = loaded_after("import mistral_sdk")
+
+    assert [m for m in modules if m.startswith("mistral_sdk.testing")] == []
+
+
+def test_import_pytest_plugin_is_light() -> None:
+    modules = loaded_after("import mistral_sdk.testing.pytest_plugin")
+
+    assert "yaml" not in modules
+    assert "mistral_sdk.testing._emulator" not in modules
+
+
+def test_import_emulator_reads_no_spec_until_used() -> None:
+    modules = loaded_after("from mistral_sdk.testing import Emulator")
+
+    assert "yaml" not in modules
+    assert "mistral_sdk.testing._conversations" not in modules
