@@ -252,3 +252,14 @@ def test_script_clear_forgets_everything(emulator: Emulator, client: Mistral) ->
 
     assert emulator.script.pending == []
     assert say(client, "echo") == "echo"
+
+
+def test_script_tool_call_streamed(emulator: Emulator, client: Mistral) -> None:
+    emulator.script.tool_call("get_weather", {"city": "Lyon"})
+
+    with client.chat.stream(model=MODEL, messages=HI) as stream:
+        chunks = list(stream)
+
+    last = chunks[-1].choices[0]
+    assert last.finish_reason == "tool_calls"
+    assert [c.function.name for c in last.delta.tool_calls or []] == ["get_weather"]

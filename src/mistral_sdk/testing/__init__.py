@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from ._clock import Clock, SystemClock, VirtualClock
     from ._emulator import BASE_URL, DEFAULT_API_KEY, Emulator, Exchange
     from ._http import Request, Response
-    from ._script import Prompt, Reply, Script, ToolCall
+    from ._replies import Prompt, Reply, ToolCall
+    from ._script import Script
     from ._server import RunningServer
     from ._transport import AsyncEmulatorTransport, EmulatorTransport
 
@@ -70,10 +71,10 @@ _HOMES = {
     "Exchange": "_emulator",
     "Request": "_http",
     "Response": "_http",
-    "Prompt": "_script",
-    "Reply": "_script",
+    "Prompt": "_replies",
+    "Reply": "_replies",
     "Script": "_script",
-    "ToolCall": "_script",
+    "ToolCall": "_replies",
     "RunningServer": "_server",
     "AsyncEmulatorTransport": "_transport",
     "EmulatorTransport": "_transport",

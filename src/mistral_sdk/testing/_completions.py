@@ -15,7 +15,7 @@ from ._context import Call, Handler, json_response, sse_response
 from ._errors import error_body
 from ._generation import Completion, Settings, generate, message_text, pieces
 from ._http import Response, sse_data
-from ._script import Prompt
+from ._replies import Prompt
 
 __all__ = ["HANDLERS", "chat_prompt"]
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final, cast
 
 from ._ids import Ids
-from ._script import Prompt, Reply, Script, ToolCall
+from ._replies import Prompt, Reply, ToolCall
+from ._script import Script
 
 __all__ = [
     "Completion",

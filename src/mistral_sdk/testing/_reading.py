@@ -17,6 +17,7 @@ from ._json import is_object
 from ._messages import Error, error, missing
 from ._schema import Validator
 from ._spec import Operation, Param
+from ._text_values import from_strings
 
 __all__ = ["read_request", "wants_stream"]
 
@@ -73,7 +74,7 @@ def _query_value(
             return None, [missing(loc, None)]
         return param.schema.get("default"), []
     if not param.json:
-        return validator.from_strings(param.schema, raw, loc)
+        return from_strings(validator, param.schema, raw, loc)
     try:
         value = json.loads(raw[-1])
     except ValueError as exc:
@@ -120,7 +121,7 @@ def _form(
             elif name in required and name not in form.files:
                 problems.append(missing(loc, None))
         elif name in form.fields:
-            _, found = validator.from_strings(sub, form.fields[name], loc)
+            _, found = from_strings(validator, sub, form.fields[name], loc)
             problems += found
         elif name in required:
             problems.append(missing(loc, None))

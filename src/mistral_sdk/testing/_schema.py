@@ -25,15 +25,12 @@ from ._messages import (
     Loc,
     error,
     missing,
-    parse_failure,
 )
 
 __all__ = ["Validator"]
 
 _TAG_KEYS: Final = ("type", "role")
 _LABELS: Final = {"string": "str", "integer": "int", "number": "float"}
-_TRUE: Final = frozenset({"true", "1", "yes", "on", "t", "y"})
-_FALSE: Final = frozenset({"false", "0", "no", "off", "f", "n"})
 
 
 def _json_type(value: object) -> str:
@@ -280,55 +277,6 @@ class Validator:
         if kind == "object":
             return "dict[str,any]"
         return str(_LABELS.get(kind, kind))
-
-    def from_strings(
-        self, schema: Mapping[str, Any], raw: Sequence[str], loc: Loc
-    ) -> tuple[Any, list[Error]]:
-        """Read a query or form value (text, repeated for lists) as `schema` says."""
-        declared = schema
-        schema, _ = self.resolve(schema)
-        options = schema.get("anyOf") or schema.get("oneOf")
-        if options is not None:
-            first: list[Error] = []
-            for member in options:
-                if self.resolve(member)[0].get("type") == "null":
-                    continue
-                value, found = self.from_strings(member, raw, loc)
-                if not found:
-                    return value, []
-                first = first or found
-            return None, first
-        if schema.get("type") == "array":
-            items = schema.get("items", {})
-            values: list[Any] = []
-            problems: list[Error] = []
-            for index, text in enumerate(raw):
-                value, errs = self.from_strings(items, [text], (*loc, index))
-                values.append(value)
-                problems += errs
-            return values, problems or self.errors(schema, values, loc)
-        text = raw[-1]
-        value = _scalar(schema.get("type"), text)
-        if value is _UNREADABLE:
-            return None, [parse_failure(schema["type"], loc, text)]
-        return value, self.errors(declared, value, loc)
-
-
-_UNREADABLE: Final = object()
-
-
-def _scalar(kind: str | None, text: str) -> Any:
-    try:
-        if kind == "integer":
-            return int(text)
-        if kind == "number":
-            return float(text)
-    except ValueError:
-        return _UNREADABLE
-    if kind == "boolean":
-        lowered = text.lower()
-        return True if lowered in _TRUE else False if lowered in _FALSE else _UNREADABLE
-    return text
 
 
 def _string(schema: Mapping[str, Any], value: str, loc: Loc) -> list[Error]:
