@@ -171,3 +171,12 @@ def test_cli_help(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert exited.value.code == 0
     assert "--database" in capsys.readouterr().out
+
+
+def test_serve_without_an_emulator_accepts_any_key() -> None:
+    pytest.importorskip("uvicorn")
+
+    with serve() as running, httpx2.Client(base_url=running.url) as http:
+        response = http.get("/v1/models", headers={"authorization": "Bearer whatever"})
+
+    assert response.status_code == 200

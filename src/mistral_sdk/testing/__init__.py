@@ -97,10 +97,15 @@ def __dir__() -> list[str]:
 def serve(
     emulator: Emulator | None = None, *, host: str = "127.0.0.1", port: int = 0
 ) -> RunningServer:
-    """Serve an emulator (a new one by default) over HTTP in a background thread.
+    """Serve an emulator over HTTP (uvicorn) in a background thread.
 
-    Port 0 picks a free port; the returned server has `.url` and `.stop()`.
+    Without `emulator`, a new one is made with the command line's defaults: any
+    non-empty API key is accepted and time is the system's. Port 0 picks a free
+    port; the returned server has `.url` and `.stop()` and is a context manager.
     """
+    from ._clock import SystemClock
     from ._emulator import Emulator
 
-    return (emulator or Emulator()).serve(host=host, port=port)
+    if emulator is None:
+        emulator = Emulator(api_key=None, clock=SystemClock())
+    return emulator.serve(host=host, port=port)

@@ -71,8 +71,18 @@ def find_spec() -> Path:
 
 @functools.cache
 def load_spec() -> Mapping[str, Any]:
-    """Return the parsed spec (parsed once per process)."""
-    import yaml
+    """Return the parsed spec (parsed once per process).
+
+    Raises:
+        ImportError: PyYAML is missing (it comes with the `emulator` extra).
+    """
+    try:
+        import yaml
+    except ImportError as exc:
+        raise ImportError(
+            "the emulator reads the API spec with PyYAML: "
+            "pip install 'mistral-sdk[emulator]'"
+        ) from exc
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with find_spec().open("rb") as handle:
