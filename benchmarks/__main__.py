@@ -82,6 +82,9 @@ def _run(args: argparse.Namespace) -> int:
         "connections": {f"{c}/{s}": v for (c, s), v in results.connections.items()},
         "errors": {f"{c}/{s}": e for (c, s), e in results.errors.items()},
         "seconds": {f"{c}/{s}": v for (c, s), v in results.seconds.items()},
+        "server_cpu_per_request": {
+            f"{c}/{s}": v for (c, s), v in results.server_cpu.items()
+        },
     }
     name = "quick" if args.quick else "full"
     (runner.OUT_DIR / f"{name}.json").write_text(json.dumps(raw, indent=1))

@@ -10,7 +10,8 @@ to measure:
                                 per event, as the API sends it); with
                                 `max_tokens` too, a 20-chunk one (warm-up)
     POST /v1/embeddings         64 x 1,024 floats
-    GET  /__stats               connections accepted and requests served
+    GET  /__stats               connections accepted, requests served and the
+                                server's CPU time so far
 
 Why not `http.server`: it parses headers through the `email` package and
 writes through buffered file objects; on two cores it becomes the bottleneck
@@ -33,6 +34,7 @@ import json
 import os
 import signal
 import sys
+import time
 
 from benchmarks.bodies import build_responses
 
@@ -56,7 +58,11 @@ class Stats:
 
     def response(self) -> bytes:
         body = json.dumps(
-            {"connections": self.connections, "requests": self.requests}
+            {
+                "connections": self.connections,
+                "requests": self.requests,
+                "cpu": time.process_time(),
+            }
         ).encode()
         return (
             b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"

@@ -4,14 +4,18 @@ For each scenario the measured part of the child process runs once under
 pyinstrument (a statistical profiler: where the wall time goes, call tree)
 and once under cProfile (deterministic: exact call counts per operation,
 inflated absolute times). The httpx2 floor is profiled the same way, so the
-two trees can be compared function by function. Output: .bench/profiles/.
+two trees can be compared function by function. The start-up scenario also
+gets `python -X importtime`, sorted by cumulative time, which tells which
+module imports which. Output: .bench/profiles/.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-from benchmarks.runner import FLOOR, Server, run_child
+from benchmarks.runner import CHILD, FLOOR, ROOT, Server, run_child
 
 # Fewer iterations than the benchmark: profilers slow the client down.
 WORK = {
@@ -35,6 +39,10 @@ def profile_all(
         for scenario in scenarios:
             iterations, warmup = WORK[scenario]
             for client in [FLOOR, *clients]:
+                if scenario == "startup":
+                    path = folder / f"{client}-startup-importtime.txt"
+                    _importtime(client, server.url, path)
+                    print(path)
                 for tool in tools:
                     base = folder / f"{client}-{scenario}-{tool}"
                     try:
@@ -54,3 +62,21 @@ def profile_all(
     finally:
         server.close()
     return 1 if failed else 0
+
+
+def _importtime(client: str, url: str, path: Path) -> None:
+    command = [sys.executable, "-X", "importtime", "-I", str(CHILD)]
+    command += [client, "startup", url, "0", "0"]
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    rows = []
+    for line in done.stderr.splitlines():
+        own, _, rest = line.removeprefix("import time:").partition("|")
+        cumulative, _, name = rest.partition("|")
+        if own.strip().isdigit() and cumulative.strip().isdigit():
+            rows.append((int(cumulative), int(own), name.rstrip()))
+    rows.sort(reverse=True)
+    lines = [f"{'cumulative us':>14} {'self us':>9}  module"]
+    lines += [f"{c:>14} {o:>9}  {n}" for c, o, n in rows[:120]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

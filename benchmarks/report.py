@@ -170,7 +170,16 @@ def generated_section(
     assert isinstance(versions, dict)
     work = meta["work"]
     assert isinstance(work, dict)
-    per_process = ", ".join(f"{k} {v[0]}" for k, v in work.items())
+    units = {
+        "sync_call": "sequential calls",
+        "async_call": "calls, 64 at a time",
+        "stream": "streams of 2,000 chunks",
+        "embeddings": "calls",
+        "models": "calls",
+    }
+    per_process = ", ".join(
+        f"{k} {v[0]:,} {units.get(k, '')}".rstrip() for k, v in work.items()
+    )
     parts = [
         BEGIN,
         "",

@@ -113,11 +113,11 @@ class Plan:
         return Plan(
             rounds=5,
             reference_rounds=2,
-            startup_per_round=3,
+            startup_per_round=5,
             work={
                 "sync_call": (2000, 50),
                 "async_call": (4000, 128),
-                "stream": (2, 2),
+                "stream": (10, 2),
                 "embeddings": (30, 3),
                 "models": (500, 20),
             },
@@ -145,6 +145,7 @@ class Results:
     errors: dict[tuple[str, str], str] = field(default_factory=dict)
     connections: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     seconds: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    server_cpu: dict[tuple[str, str], list[float]] = field(default_factory=dict)
 
     def add(self, client: str, key: str, value: float) -> None:
         self.samples.setdefault((client, key), []).append(value)
@@ -187,7 +188,7 @@ class Server:
             raise RuntimeError("the bench server did not start")
         self.url = f"http://127.0.0.1:{port}"
 
-    def stats(self) -> dict[str, int]:
+    def stats(self) -> dict[str, float]:
         with urllib.request.urlopen(self.url + "/__stats", timeout=10) as response:
             return json.loads(response.read())  # type: ignore[no-any-return]
 
@@ -283,12 +284,14 @@ def run(
             for scenario in scenarios:
                 repeat = plan.startup_per_round if scenario == "startup" else 1
                 iterations, warmup = plan.work.get(scenario, (0, 0))
-                for client in order:
-                    if scenario not in SUPPORTS[client]:
-                        continue
-                    if (client, scenario) in results.errors:
-                        continue
-                    for _ in range(repeat):
+                # Clients alternate inside a repeat, so a burst of load from the
+                # rest of the machine falls on all of them alike.
+                for _ in range(repeat):
+                    for client in order:
+                        if scenario not in SUPPORTS[client]:
+                            continue
+                        if (client, scenario) in results.errors:
+                            continue
                         _run_one(results, server, client, scenario, iterations, warmup)
             elapsed = time.monotonic() - started
             _log(f"round {round_no + 1}/{plan.rounds} done ({elapsed:.0f} s)")
@@ -316,7 +319,7 @@ def _run_one(
     iterations: int,
     warmup: int,
 ) -> None:
-    before = server.stats()["connections"]
+    before = server.stats()
     started = time.monotonic()
     try:
         outcome = run_child(client, scenario, server.url, iterations, warmup)
@@ -327,9 +330,14 @@ def _run_one(
         results.errors[(client, scenario)] = str(error)
         _log(f"! {LABELS[client]} failed in {scenario}:\n{error}")
         return
+    after = server.stats()
     # The stats request itself is one connection.
-    opened = server.stats()["connections"] - before - 1
+    opened = after["connections"] - before["connections"] - 1
     results.connections.setdefault((client, scenario), []).append(opened)
+    requests = after["requests"] - before["requests"] - 1
+    if requests > 0 and scenario != "startup":
+        per_request = (after["cpu"] - before["cpu"]) / requests
+        results.server_cpu.setdefault((client, scenario), []).append(per_request)
     elapsed = time.monotonic() - started
     results.seconds.setdefault((client, scenario), []).append(elapsed)
     metrics = outcome["metrics"]
