@@ -8,6 +8,8 @@ project and its `bench` extra (mistralai, openai, matplotlib, pyinstrument).
     python -m benchmarks --quick         fewer iterations; prints, writes .bench/
     python -m benchmarks profile         pyinstrument + cProfile of mistral-sdk,
                                          per scenario, into .bench/profiles/
+    python -m benchmarks micro           client-side CPU only (MockTransport):
+                                         the floor against mistral-sdk, in seconds
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from benchmarks import report, runner
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "profile"])
+    parser.add_argument(
+        "command", nargs="?", default="run", choices=["run", "profile", "micro"]
+    )
     parser.add_argument("--quick", action="store_true", help="fewer iterations")
     parser.add_argument("--rounds", type=int, help="override the number of rounds")
     parser.add_argument(
@@ -125,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     if args.command == "profile":
         return _profile(args)
+    if args.command == "micro":
+        from benchmarks.micro import main as micro
+
+        return micro()
     return _run(args)
 
 

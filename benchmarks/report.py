@@ -84,6 +84,12 @@ def connections_note(results: Results) -> str:
     return " ".join(notes)
 
 
+def _ratio_label(ratio: float) -> str:
+    if ratio < 2:
+        return f"{ratio:.2f}\u00d7"
+    return f"{ratio:.1f}\u00d7" if ratio < 10 else f"{ratio:.0f}\u00d7"
+
+
 def _wrap(title: str) -> str:
     words = title.split(" ")
     half = (len(words) + 1) // 2
@@ -122,7 +128,7 @@ def chart(results: Results, path: Path, clients: tuple[str, ...] = CLIENTS) -> N
             if client == FLOOR:
                 continue
             ax.annotate(
-                f"{ratio:.2g}\u00d7" if ratio < 10 else f"{ratio:.0f}\u00d7",
+                _ratio_label(ratio),
                 (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                 ha="center",
                 va="bottom",
