@@ -191,7 +191,7 @@ def generated_section(
         "",
         f"Last run: {meta['date']} on {meta['machine']}, Python {meta['python']}; "
         + ", ".join(f"{k} {v}" for k, v in versions.items())
-        + ".",
+        + f". mistral-sdk source: {meta.get('source', 'unknown')}.",
         "",
         f"Median of {meta['rounds']} rounds for the floor and mistral-sdk, "
         f"{meta['reference_rounds']} for mistralai and openai; start-up figures: "

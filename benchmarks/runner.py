@@ -302,6 +302,7 @@ def run(
         "python": platform.python_version(),
         "machine": _machine(),
         "versions": _versions(),
+        "source": _source_state(),
         "rounds": plan.rounds,
         "reference_rounds": plan.reference_rounds,
         "startup_per_round": plan.startup_per_round,
@@ -358,6 +359,28 @@ def _machine() -> str:
     except OSError:
         pass
     return f"{model}, {os.cpu_count()} cores, {platform.system()}"
+
+
+def _source_state() -> str:
+    """Return the commit measured, and whether src/ differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"{head}, with uncommitted changes in src/" if dirty else head
 
 
 def _versions() -> dict[str, str]:
