@@ -18,7 +18,13 @@ from typing import Annotated, Any, Union, cast, get_args, get_origin
 
 import pydantic
 
-from mistral_sdk._model_base import Departure, OpenUnion, as_mapping, validate_python
+from mistral_sdk._model_base import (
+    Departure,
+    OpenUnion,
+    UnknownModel,
+    as_mapping,
+    validate_python,
+)
 
 __all__ = ["lenient"]
 
@@ -139,7 +145,11 @@ class _Walk:
                     _departure(where, at, "missing", "required field is absent")
                 )
                 values[name] = None
-        return tp.model_construct(_fields_set=set(values), **values, **extra)
+        model = tp.model_construct(_fields_set=set(values), **values, **extra)
+        if isinstance(model, UnknownModel):
+            # Validation records the order of the keys; construction does not.
+            model._key_order = tuple(payload)  # pyright: ignore[reportPrivateUsage]
+        return model
 
     def _mismatch(
         self, obj: object, loc: Loc, shape: Shape, failure: pydantic.ValidationError

@@ -102,7 +102,11 @@ class UnknownModel(BaseModel):
     @property
     def raw(self) -> dict[str, Any]:
         """The payload as received, as a JSON-ready dict."""
-        dumped: dict[str, Any] = self.model_dump(mode="json", by_alias=True)
+        # A tag that is not a string (`{"type": 5}`) is kept as received by the
+        # lenient path; pydantic would warn that it does not fit `str | None`.
+        dumped: dict[str, Any] = self.model_dump(
+            mode="json", by_alias=True, warnings=False
+        )
         return dumped
 
     @pydantic.model_validator(mode="wrap")
@@ -215,7 +219,9 @@ def _unknown_guard(
     # absent) may become the Unknown member.
     def unknown_tag(value: Any, handler: Callable[[Any], Any]) -> Any:
         tag = union.tag_of(value)
-        if tag in known and not isinstance(value, unknown):
+        # Known tags are strings; a payload's tag may be any JSON value, even an
+        # unhashable one (`{"type": []}`), which is unknown by definition.
+        if isinstance(tag, str) and tag in known and not isinstance(value, unknown):
             raise PydanticCustomError(
                 "union_tag_known",
                 "{prop}='{tag}' is a known tag, but the payload does not fit its type",
@@ -309,8 +315,10 @@ def dump_request(
     """
     model = model_cls.model_validate(dict(body))
     _mark_tags(model)
+    # Parts of a response read leniently hold values that depart from their
+    # annotations; sent back, they go as received, without pydantic's warnings.
     dumped: dict[str, Any] = model.model_dump(
-        mode="json", by_alias=True, exclude_unset=True
+        mode="json", by_alias=True, exclude_unset=True, warnings=False
     )
     return dumped
 

@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from functools import cache
 from typing import IO, Any, Final, Protocol, TypeAlias, cast
@@ -76,6 +76,24 @@ class RequestParts:
     content: bytes | None = None
     data: dict[str, list[str]] | None = None
     files: list[tuple[str, FilePart]] | None = None
+
+    def __repr__(self) -> str:
+        # Tracebacks that show local variables (pytest -l, error trackers) print
+        # this; credentials must not be in it, as httpx2 hides them in its Headers.
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["headers"] = _masked(self.headers)
+        shown = ", ".join(f"{name}={value!r}" for name, value in values.items())
+        return f"RequestParts({shown})"
+
+
+_SECRET_HEADERS: Final = frozenset({"authorization", "proxy-authorization"})
+
+
+def _masked(headers: Mapping[str, str]) -> dict[str, str]:
+    return {
+        key: "[secure]" if key.lower() in _SECRET_HEADERS else value
+        for key, value in headers.items()
+    }
 
 
 @cache

@@ -7,6 +7,12 @@ and a leading byte-order mark is dropped (the decoder would follow a `charset=`
 parameter and keep the BOM inside the first field name), and events without data
 (`event: ping`, a lone `id:`) are skipped rather than handed out empty.
 
+The decoder drops an event the body ends in the middle of, as the specification
+says; for the API that means a cut connection (a proxy that delimits the body by
+closing the connection cannot show a cut any other way), so `EventBoundary`
+watches the bytes and such an end raises `APIConnectionError` instead of passing
+for the end of the stream.
+
 Each event is turned into a value by `decode_event`, a pure function; the twins
 only move bytes and release the connection when closed, exited, exhausted, broken
 or garbage-collected.
@@ -15,6 +21,7 @@ or garbage-collected.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from typing import Any, Final, Generic, TypeVar
 
@@ -22,6 +29,7 @@ import httpx2
 from typing_extensions import Self
 
 from ._errors import (
+    APIConnectionError,
     ResponseDecodeError,
     connection_error,
     error_from_payload,
@@ -30,7 +38,7 @@ from ._errors import (
 )
 from ._response import parse_response
 
-__all__ = ["AsyncStream", "Stream", "decode_event"]
+__all__ = ["AsyncStream", "EventBoundary", "Stream", "decode_event"]
 
 T = TypeVar("T")
 
@@ -71,6 +79,97 @@ def decode_event(
     return parse_response(cast_to, data, strict=strict, response=response)
 
 
+_LINE_BREAK: Final = re.compile(rb"\r\n|\r|\n")
+
+
+class EventBoundary:
+    """Tells whether an event stream's bytes so far end inside an event (sans-IO).
+
+    Feed it the body's bytes in any chunks; `inside_event` is true when a field
+    line (anything but a comment) came after the last blank line, i.e. when the
+    SSE decoder still holds an event it has not dispatched.
+    """
+
+    __slots__ = ("_after_cr", "_line", "_pending")
+
+    def __init__(self) -> None:
+        self._after_cr = False  # the last chunk ended with CR: a LF may follow
+        self._line = b""  # the first byte of the current line, b"" while empty
+        self._pending = False  # a field line since the last blank line
+
+    def feed(self, data: bytes) -> None:
+        """Account for the next bytes of the body."""
+        if not data:
+            return
+        if self._after_cr and data[0] == 0x0A:  # the LF of a CRLF split in two
+            data = data[1:]
+        self._after_cr = data.endswith(b"\r")
+        for index, piece in enumerate(_LINE_BREAK.split(data)):
+            if index:
+                self._end_line()
+            if piece and not self._line:
+                self._line = piece[:1]
+
+    def _end_line(self) -> None:
+        if not self._line:
+            self._pending = False  # a blank line dispatches the event
+        elif self._line != b":":
+            self._pending = True
+        self._line = b""
+
+    @property
+    def inside_event(self) -> bool:
+        """Whether the bytes so far stop before the end of an event.
+
+        A body ending in a lone CR is not: httpx2's decoder then dispatches the
+        pending event, whose lines are all complete.
+        """
+        if self._after_cr:
+            return False
+        return self._pending or self._line not in (b"", b":")
+
+
+class _Watched(httpx2.SyncByteStream, httpx2.AsyncByteStream):
+    # The decoded body of `response`, passing through an `EventBoundary`.
+    def __init__(self, response: httpx2.Response, boundary: EventBoundary) -> None:
+        self._response = response
+        self._boundary = boundary
+
+    def __iter__(self) -> Iterator[bytes]:
+        for data in self._response.iter_bytes():
+            self._boundary.feed(data)
+            yield data
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for data in self._response.aiter_bytes():
+            self._boundary.feed(data)
+            yield data
+
+
+def _event_source(
+    response: httpx2.Response, boundary: EventBoundary
+) -> httpx2.EventSource:
+    # The decoder reads the body through a response of its own, so that it sees
+    # the bytes after content decoding and the boundary sees the same bytes.
+    # Event streams are UTF-8 whatever `charset=` says, and a leading BOM is not
+    # part of the first field name: `utf-8-sig` gives both.
+    source = httpx2.Response(
+        response.status_code,
+        headers={"content-type": "text/event-stream"},
+        stream=_Watched(response, boundary),
+        request=response.request,
+    )
+    source.encoding = "utf-8-sig"
+    return httpx2.EventSource(source)
+
+
+def _cut(response: httpx2.Response) -> APIConnectionError:
+    return APIConnectionError(
+        "connection error: the event stream ended in the middle of an event",
+        request=response.request,
+    )
+
+
 def _is_event_stream(response: httpx2.Response) -> bool:
     content_type = response.headers.get("content-type", "")
     return content_type.partition(";")[0].strip().lower() == "text/event-stream"
@@ -95,6 +194,50 @@ def _not_a_stream(response: httpx2.Response) -> Exception:
     )
 
 
+def _events(
+    response: httpx2.Response, cast_to: Any, strict: bool
+) -> Generator[Any, None, None]:
+    try:
+        if not _is_event_stream(response):
+            response.read()
+            raise _not_a_stream(response)
+        boundary = EventBoundary()
+        for event in _event_source(response, boundary):
+            value = decode_event(event, cast_to, strict=strict, response=response)
+            if value is DONE:
+                return
+            if value is not SKIP:
+                yield value
+        if boundary.inside_event:
+            raise _cut(response)
+    except httpx2.HTTPError as exc:
+        raise connection_error(exc, response.request) from exc
+    finally:
+        response.close()
+
+
+async def _aevents(
+    response: httpx2.Response, cast_to: Any, strict: bool
+) -> AsyncGenerator[Any, None]:
+    try:
+        if not _is_event_stream(response):
+            await response.aread()
+            raise _not_a_stream(response)
+        boundary = EventBoundary()
+        async for event in _event_source(response, boundary):
+            value = decode_event(event, cast_to, strict=strict, response=response)
+            if value is DONE:
+                return
+            if value is not SKIP:
+                yield value
+        if boundary.inside_event:
+            raise _cut(response)
+    except httpx2.HTTPError as exc:
+        raise connection_error(exc, response.request) from exc
+    finally:
+        await response.aclose()
+
+
 class Stream(Generic[T]):
     """An iterator over the events of a streamed response.
 
@@ -106,10 +249,10 @@ class Stream(Generic[T]):
         self, response: httpx2.Response, *, cast_to: Any, strict: bool
     ) -> None:
         self._response = response
-        self._cast_to = cast_to
-        self._strict = strict
-        self._closed = False
-        self._iterator = self._events()
+        # The generator gets no reference to `self`: a stream dropped without
+        # `close()` is then freed at once, not at the next garbage collection, and
+        # freeing it releases the connection.
+        self._iterator: Generator[T, None, None] = _events(response, cast_to, strict)
 
     @property
     def response(self) -> httpx2.Response:
@@ -121,38 +264,14 @@ class Stream(Generic[T]):
         """The request id the API returned, if any."""
         return request_id_of(self._response.headers)
 
-    def _events(self) -> Generator[T, None, None]:
-        response = self._response
-        try:
-            if not _is_event_stream(response):
-                response.read()
-                raise _not_a_stream(response)
-            response.encoding = "utf-8-sig"
-            for event in httpx2.EventSource(response):
-                value = decode_event(
-                    event, self._cast_to, strict=self._strict, response=response
-                )
-                if value is DONE:
-                    return
-                if value is not SKIP:
-                    yield value
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, response.request) from exc
-        finally:
-            self._closed = True
-            response.close()
-
     def __iter__(self) -> Iterator[T]:
         return self
 
     def __next__(self) -> T:
-        if self._closed:
-            raise StopIteration
         return next(self._iterator)
 
     def close(self) -> None:
         """Stop reading and release the connection; later iteration yields nothing."""
-        self._closed = True
         self._iterator.close()
         self._response.close()
 
@@ -183,10 +302,7 @@ class AsyncStream(Generic[T]):
         self, response: httpx2.Response, *, cast_to: Any, strict: bool
     ) -> None:
         self._response = response
-        self._cast_to = cast_to
-        self._strict = strict
-        self._closed = False
-        self._iterator = self._events()
+        self._iterator: AsyncGenerator[T, None] = _aevents(response, cast_to, strict)
 
     @property
     def response(self) -> httpx2.Response:
@@ -198,38 +314,14 @@ class AsyncStream(Generic[T]):
         """The request id the API returned, if any."""
         return request_id_of(self._response.headers)
 
-    async def _events(self) -> AsyncGenerator[T, None]:
-        response = self._response
-        try:
-            if not _is_event_stream(response):
-                await response.aread()
-                raise _not_a_stream(response)
-            response.encoding = "utf-8-sig"
-            async for event in httpx2.EventSource(response):
-                value = decode_event(
-                    event, self._cast_to, strict=self._strict, response=response
-                )
-                if value is DONE:
-                    return
-                if value is not SKIP:
-                    yield value
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, response.request) from exc
-        finally:
-            self._closed = True
-            await response.aclose()
-
     def __aiter__(self) -> AsyncIterator[T]:
         return self
 
     async def __anext__(self) -> T:
-        if self._closed:
-            raise StopAsyncIteration
         return await self._iterator.__anext__()
 
     async def close(self) -> None:
         """Stop reading and release the connection; later iteration yields nothing."""
-        self._closed = True
         await self._iterator.aclose()
         await self._response.aclose()
 

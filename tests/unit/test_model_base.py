@@ -631,3 +631,40 @@ def test_validate_lenient_routes_a_field_typed_as_an_open_union() -> None:
     assert [(d.shape, d.kind) for d in departures] == [
         ("document.document_url", "missing")
     ]
+
+
+# ----------------------------------------------------------------------------- hardening
+@pytest.mark.parametrize("tag", [[], {}, [1, "text"], {"nested": True}])
+def test_open_union_unhashable_tag_is_unknown_not_a_type_error(tag: object) -> None:
+    payload = {"type": tag, "data": 1}
+
+    value = validate_lenient(ContentChunk, payload)[0]
+    with pytest.raises(pydantic.ValidationError):  # strict: the tag is not a str
+        validate_json(ContentChunk, json.dumps(payload))
+
+    assert isinstance(value, UnknownContentChunk)
+    assert value.raw == payload
+
+
+def test_unknown_member_with_a_tag_that_is_no_string_dumps_without_warnings() -> None:
+    # The lenient path keeps `5` in the `str | None` tag field; `raw` and sending
+    # the payload back must not trip pydantic's serializer warnings.
+    value = validate_lenient(ContentChunk, {"z": 0, "type": 5, "a": [1]})[0]
+
+    assert value.raw == {"z": 0, "type": 5, "a": [1]}
+    assert list(value.raw) == ["z", "type", "a"]  # keys in the order received
+
+
+def test_dump_request_sends_lenient_values_back_without_warnings() -> None:
+    body = chat_response(
+        message={"role": "assistant", "content": "Hi", "tool_calls": "odd"}
+    )
+    response, departures = validate_lenient(ChatCompletionResponse, body)
+    message = response.choices[0].message
+
+    sent = dump_request(ChatCompletionRequest, {"model": "m", "messages": [message]})
+
+    assert departures
+    assert sent["messages"] == [
+        {"role": "assistant", "content": "Hi", "tool_calls": "odd"}
+    ]

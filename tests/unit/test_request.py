@@ -301,3 +301,20 @@ def test_fields_only_multipart_is_parseable() -> None:
     assert sections[-1] == b"--\r\n"
     assert len(sections) == 5
     assert b'name="q\\"x"' in body
+
+
+def test_request_parts_repr_hides_credentials() -> None:
+    options: RequestOptions = {
+        "extra_headers": {"Proxy-Authorization": "Basic c2VjcmV0"}
+    }
+    parts = build_request(
+        CONFIG, CHAT, body={"model": "m", "messages": []}, options=options
+    )
+
+    shown = repr(parts)
+
+    assert "sk-key" not in shown
+    assert "c2VjcmV0" not in shown
+    assert "'Authorization': '[secure]'" in shown
+    assert "'x-team': 'a'" in shown
+    assert parts.headers["Authorization"] == "Bearer sk-key"

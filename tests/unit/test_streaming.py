@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import gc
+import gzip
+import itertools
 import json
 import logging
 from collections.abc import Callable
@@ -10,6 +12,8 @@ import httpx2
 import pytest
 from conftest import Handle, MockApi
 from factories import Chunk, Chunks, chunk, event_response, sse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mistral_sdk import (
     APIConnectionError,
@@ -20,7 +24,7 @@ from mistral_sdk import (
     ResponseValidationError,
     Stream,
 )
-from mistral_sdk._streaming import DONE, SKIP, decode_event
+from mistral_sdk._streaming import DONE, SKIP, EventBoundary, decode_event
 
 URL = "/v1/chat/completions"
 MESSAGES = [{"role": "user", "content": "Hi"}]
@@ -375,4 +379,142 @@ def test_async_stream_exhausted_releases() -> None:
         return len([item async for item in make_async_stream(body)])
 
     assert anyio.run(run) == 1
+    assert body.closed
+
+
+# ------------------------------------------------------------------ the end of a body
+@pytest.mark.parametrize(
+    ("body", "inside"),
+    [
+        (b"", False),
+        (b"data: a\n\n", False),
+        (b"data: a\r\n\r\n", False),
+        (b"data: a\r\r", False),
+        (b"data: a\n\n: ping\n", False),
+        (b"data: a\n\n:", False),
+        (b"data: a\n\ndata: {", True),
+        (b"data: a\n", True),
+        (b"data: a\r\n", True),
+        (b"event: x\n", True),
+        (b"data: a\n: comment\n", True),
+        (b"data: a\r", False),  # httpx2 dispatches an event ended by a lone CR
+    ],
+)
+def test_event_boundary_tells_whether_a_body_ends_inside_an_event(
+    body: bytes, inside: bool
+) -> None:
+    whole, bytewise = EventBoundary(), EventBoundary()
+
+    whole.feed(body)
+    for i in range(len(body)):
+        bytewise.feed(body[i : i + 1])
+
+    assert whole.inside_event is inside
+    assert bytewise.inside_event is inside
+
+
+def test_event_boundary_crlf_split_between_chunks_is_one_line_end() -> None:
+    boundary = EventBoundary()
+
+    for part in (b"data: a\r", b"\n", b"data: b\r", b"\n"):
+        boundary.feed(part)
+
+    assert boundary.inside_event  # two data lines, no blank line yet
+    boundary.feed(b"\r")
+    boundary.feed(b"\n")
+    assert not boundary.inside_event
+
+
+@given(
+    lines=st.lists(st.sampled_from(["data: x", "", ": c", "event: e", "id: 1"])),
+    ends=st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=1),
+    cuts=st.lists(st.integers(0, 200)),
+)
+def test_event_boundary_any_chunking_agrees_with_the_whole_body(
+    lines: list[str], ends: list[str], cuts: list[int]
+) -> None:
+    body = "".join(line + ends[i % len(ends)] for i, line in enumerate(lines)).encode()
+    whole, chunked = EventBoundary(), EventBoundary()
+    whole.feed(body)
+    edges = [0, *sorted(c for c in cuts if c < len(body)), len(body)]
+
+    for start, end in itertools.pairwise(edges):
+        chunked.feed(body[start:end])
+
+    assert chunked.inside_event is whole.inside_event
+
+
+def test_stream_body_ending_inside_an_event_is_a_connection_error() -> None:
+    # A body delimited by closing the connection ends cleanly wherever it is cut.
+    stream = make_stream(sse(chunk("a"), done=False) + b'data: {"id": "c')
+    seen: list[object] = []
+
+    with pytest.raises(APIConnectionError, match="middle of an event"):
+        seen.extend(stream)
+
+    assert len(seen) == 1
+    assert stream.response.is_closed
+
+
+def test_async_stream_body_ending_inside_an_event_is_a_connection_error() -> None:
+    body = Chunks([sse(chunk("a"), done=False), b"data: {"])
+
+    async def drain(stream: AsyncStream[Chunk], seen: list[Chunk]) -> None:
+        async for item in stream:
+            seen.append(item)
+
+    async def run() -> list[Chunk]:
+        seen: list[Chunk] = []
+        with pytest.raises(APIConnectionError, match="middle of an event"):
+            await drain(make_async_stream(body), seen)
+        return seen
+
+    assert len(anyio.run(run)) == 1
+    assert body.closed
+
+
+def test_stream_decodes_content_encoding_before_events() -> None:
+    body = gzip.compress(sse(chunk("zipped")))
+    response = httpx2.Response(
+        200,
+        headers={"content-type": "text/event-stream", "content-encoding": "gzip"},
+        stream=Chunks([body[:10], body[10:]]),
+        request=httpx2.Request("POST", "https://api.mistral.ai" + URL),
+    )
+
+    stream = Stream[Chunk](response, cast_to=Chunk, strict=False)
+
+    assert [c.choices[0].delta.content for c in stream] == ["zipped"]
+
+
+# ------------------------------------------------------------------ dropped streams
+def test_stream_dropped_without_close_releases_at_once() -> None:
+    # No reference cycle: the last reference going away releases the connection,
+    # without waiting for the garbage collector.
+    body = Chunks([sse(chunk("a"), chunk("b"))])
+    stream = make_stream(body)
+    next(stream)
+    gc.disable()
+    try:
+        del stream
+        assert body.closed
+    finally:
+        gc.enable()
+
+
+def test_async_stream_dropped_without_close_is_closed_by_the_loop() -> None:
+    body = Chunks([sse(chunk("a"), chunk("b"))])
+
+    async def run() -> None:
+        stream = make_async_stream(body)
+        await stream.__anext__()
+        del stream
+        await anyio.sleep(0)  # the loop's async-generator finalizer runs as a task
+
+    gc.disable()
+    try:
+        anyio.run(run)
+    finally:
+        gc.enable()
+
     assert body.closed
