@@ -69,3 +69,6 @@ bench: ## benchmark against raw httpx2, mistralai and openai; writes docs/benchm
 
 bench-quick: ## the same table on fewer iterations (under 2 minutes); writes .bench/quick.md
 	$(PYTHON) -m benchmarks.bootstrap --quick
+
+demo: install ## the examples/ tour: the real API if MISTRAL_API_KEY is set, else the offline emulator
+	$(BIN)/python -m tools.demo

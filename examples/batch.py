@@ -1,5 +1,6 @@
 """Batch: upload requests, run them as a batch job, wait for it, read the results."""
 
+import json
 import time
 
 from mistral_sdk import Mistral
@@ -23,12 +24,16 @@ def main() -> None:
         print(f"job {job.id}: {job.status}")
         deadline = time.monotonic() + 600
         while job.status in ("QUEUED", "RUNNING") and time.monotonic() < deadline:
-            time.sleep(2)
+            time.sleep(1)
             job = client.batch.jobs.get(job.id)
             print(f"job {job.id}: {job.status}")
         if job.output_file:
             with client.files.download(job.output_file) as output:
-                print(output.read().decode())
+                for line in output.read().decode().splitlines():
+                    result = json.loads(line)
+                    body = (result.get("response") or {}).get("body") or {}
+                    answer = (body.get("choices") or [{}])[0].get("message", {})
+                    print(f"  {result['custom_id']}: {answer.get('content')!r}")
         for listed in client.batch.jobs.list(page_size=5):
             print(f"  {listed.id} {listed.status}")
 

@@ -32,7 +32,7 @@ def main() -> None:
             model="mistral-small-latest",
             messages=messages,
             tools=[WEATHER_TOOL],
-            tool_choice="auto",
+            tool_choice="any",  # the model must call a tool
         )
         message = response.choices[0].message
         for call in message.tool_calls or []:

@@ -16,13 +16,16 @@ def main() -> None:
             file=("notes.txt", b"Mistral means a strong wind.", "text/plain"),
         )
         print(f"document {document.id}: {document.processing_status}")
-        deadline = time.monotonic() + 120
+        # The status is a free string in the API (e.g. "todo", "in_progress", "done");
+        # wait while it still reads as pending.
+        pending = {"todo", "in_progress", "pending", "running", "processing"}
         status = client.beta.libraries.documents.status(library.id, document.id)
-        while status.processing_status not in ("Completed", "Failed") and (
-            time.monotonic() < deadline
-        ):
+        for _ in range(120):
+            if status.processing_status.lower() not in pending:
+                break
             time.sleep(1)
             status = client.beta.libraries.documents.status(library.id, document.id)
+        print(f"processing: {status.processing_status}")
         text = client.beta.libraries.documents.text_content(library.id, document.id)
         print(f"text: {text.text}")
         for doc in client.beta.libraries.documents.list(library.id):
