@@ -2,14 +2,25 @@
 
 import json
 import time
+from typing import Any
 
 from mistral_sdk import Mistral
+from mistral_sdk.types import ChatCompletionResponse
 
 REQUESTS = b"".join(
     b'{"custom_id": "%d", "body": {"max_tokens": 32, "messages": '
     b'[{"role": "user", "content": "Say %d"}]}}\n' % (i, i)
     for i in range(3)
 )
+
+
+def describe(result: dict[str, Any]) -> str:
+    """One line per batch result: its custom id and the answer or the error."""
+    response: dict[str, Any] = result.get("response") or {}
+    if response.get("status_code") != 200:
+        return f"{result['custom_id']}: error {result.get('error') or response}"
+    completion = ChatCompletionResponse.model_validate(response["body"])
+    return f"{result['custom_id']}: {completion.choices[0].message.content!r}"
 
 
 def main() -> None:
@@ -30,10 +41,7 @@ def main() -> None:
         if job.output_file:
             with client.files.download(job.output_file) as output:
                 for line in output.read().decode().splitlines():
-                    result = json.loads(line)
-                    body = (result.get("response") or {}).get("body") or {}
-                    answer = (body.get("choices") or [{}])[0].get("message", {})
-                    print(f"  {result['custom_id']}: {answer.get('content')!r}")
+                    print(f"  {describe(json.loads(line))}")
         for listed in client.batch.jobs.list(page_size=5):
             print(f"  {listed.id} {listed.status}")
 
