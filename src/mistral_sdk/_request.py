@@ -11,6 +11,7 @@ fields it does not expect, and an omitted field takes the server's default.
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import os
 import re
@@ -97,6 +98,7 @@ def _masked(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 @cache
+@functools.cache
 def user_agent() -> str:
     """Return the User-Agent sent with every request."""
     import platform  # on first use: it costs more to import than the rest here

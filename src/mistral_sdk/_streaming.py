@@ -1,28 +1,24 @@
 """Server-sent event streams: `Stream` and `AsyncStream`.
 
-Bytes become events in httpx2's SSE decoder (`httpx2.EventSource`), which keeps
-partial lines and partial UTF-8 sequences across network chunks. Three gaps between
-it and the SSE specification are closed here: the body is always decoded as UTF-8
-and a leading byte-order mark is dropped (the decoder would follow a `charset=`
-parameter and keep the BOM inside the first field name), and events without data
-(`event: ping`, a lone `id:`) are skipped rather than handed out empty.
+The body's bytes become events in `EventDecoder` (see `_sse`), and each event
+becomes a value in `EventReader`, whose common case is one call into the
+model's compiled validator on the event's bytes: no text decoding, no
+`json.loads`, no second parse. Anything unusual (an error payload, `[DONE]`, a
+departure from the spec, bytes that are not UTF-8) takes `decode_event`, the
+complete and slower path.
 
-The decoder drops an event the body ends in the middle of, as the specification
-says; for the API that means a cut connection (a proxy that delimits the body by
-closing the connection cannot show a cut any other way), so `EventBoundary`
-watches the bytes and such an end raises `APIConnectionError` instead of passing
-for the end of the stream.
+A body that ends inside an event means a cut connection (a proxy that
+delimits the body by closing the connection cannot show a cut any other way),
+so it raises `APIConnectionError` instead of passing for the end of the stream.
 
-Each event is turned into a value by `decode_event`, a pure function; the twins
-only move bytes and release the connection when closed, exited, exhausted, broken
-or garbage-collected.
+The twins only move bytes and release the connection when closed, exited,
+exhausted, broken or garbage-collected.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from typing import Any, Final, Generic, TypeVar
 
 import httpx2
@@ -37,8 +33,9 @@ from ._errors import (
     request_id_of,
 )
 from ._response import parse_response
+from ._sse import Event, EventDecoder, EventTooLarge
 
-__all__ = ["AsyncStream", "EventBoundary", "Stream", "decode_event"]
+__all__ = ["AsyncStream", "EventReader", "Stream", "decode_event"]
 
 T = TypeVar("T")
 
@@ -49,7 +46,7 @@ SKIP: Final = object()
 
 
 def decode_event(
-    event: httpx2.ServerSentEvent,
+    event: Event,
     cast_to: Any,
     *,
     strict: bool,
@@ -62,111 +59,74 @@ def decode_event(
         ResponseDecodeError: The data is not JSON.
         ResponseValidationError: Strict mode, and the data departs from the spec.
     """
-    data = event.data
-    if not data.strip():
+    # Event streams are UTF-8; a stray invalid byte is replaced, not fatal.
+    data = event.data.decode("utf-8", "replace").strip()
+    if not data:
         return SKIP
-    if data.strip() == "[DONE]":
+    if data == "[DONE]":
         return DONE
     # Error payloads are rare; look for them only when the text could hold one, so
     # that ordinary events are decoded once, by the model's validator.
-    if "error" in data or event.event == "error":
+    if "error" in data or event.name == "error":
         try:
             payload: object = json.loads(data)
         except ValueError:
-            payload = {"message": data} if event.event == "error" else None
-        if is_error_payload(payload) or (event.event == "error" and payload):
+            payload = {"message": data} if event.name == "error" else None
+        if is_error_payload(payload) or (event.name == "error" and payload):
             raise error_from_payload(payload, response=response)
     return parse_response(cast_to, data, strict=strict, response=response)
 
 
-_LINE_BREAK: Final = re.compile(rb"\r\n|\r|\n")
+class EventReader:
+    """Turns the events of one stream into values of `cast_to`, fast when it can.
 
-
-class EventBoundary:
-    """Tells whether an event stream's bytes so far end inside an event (sans-IO).
-
-    Feed it the body's bytes in any chunks; `inside_event` is true when a field
-    line (anything but a comment) came after the last blank line, i.e. when the
-    SSE decoder still holds an event it has not dispatched.
+    An ordinary event (a JSON object that does not mention "error" and
+    matches the spec) is validated from its bytes in one step; every other
+    event goes through `decode_event`.
     """
 
-    __slots__ = ("_after_cr", "_line", "_pending")
+    __slots__ = ("_cast_to", "_invalid", "_response", "_strict", "_validate")
 
-    def __init__(self) -> None:
-        self._after_cr = False  # the last chunk ended with CR: a LF may follow
-        self._line = b""  # the first byte of the current line, b"" while empty
-        self._pending = False  # a field line since the last blank line
+    def __init__(
+        self, cast_to: Any, *, strict: bool, response: httpx2.Response
+    ) -> None:
+        # pydantic loads with the first stream, not with `import mistral_sdk`.
+        from pydantic import ValidationError
 
-    def feed(self, data: bytes) -> None:
-        """Account for the next bytes of the body."""
-        if not data:
-            return
-        if self._after_cr and data[0] == 0x0A:  # the LF of a CRLF split in two
-            data = data[1:]
-        self._after_cr = data.endswith(b"\r")
-        for index, piece in enumerate(_LINE_BREAK.split(data)):
-            if index:
-                self._end_line()
-            if piece and not self._line:
-                self._line = piece[:1]
+        from ._model_base import json_validator
 
-    def _end_line(self) -> None:
-        if not self._line:
-            self._pending = False  # a blank line dispatches the event
-        elif self._line != b":":
-            self._pending = True
-        self._line = b""
-
-    @property
-    def inside_event(self) -> bool:
-        """Whether the bytes so far stop before the end of an event.
-
-        A body ending in a lone CR is not: httpx2's decoder then dispatches the
-        pending event, whose lines are all complete.
-        """
-        if self._after_cr:
-            return False
-        return self._pending or self._line not in (b"", b":")
-
-
-class _Watched(httpx2.SyncByteStream, httpx2.AsyncByteStream):
-    # The decoded body of `response`, passing through an `EventBoundary`.
-    def __init__(self, response: httpx2.Response, boundary: EventBoundary) -> None:
+        self._cast_to = cast_to
+        self._strict = strict
         self._response = response
-        self._boundary = boundary
+        self._validate: Callable[[bytes], Any] = json_validator(cast_to)
+        self._invalid = ValidationError
 
-    def __iter__(self) -> Iterator[bytes]:
-        for data in self._response.iter_bytes():
-            self._boundary.feed(data)
-            yield data
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for data in self._response.aiter_bytes():
-            self._boundary.feed(data)
-            yield data
-
-
-def _event_source(
-    response: httpx2.Response, boundary: EventBoundary
-) -> httpx2.EventSource:
-    # The decoder reads the body through a response of its own, so that it sees
-    # the bytes after content decoding and the boundary sees the same bytes.
-    # Event streams are UTF-8 whatever `charset=` says, and a leading BOM is not
-    # part of the first field name: `utf-8-sig` gives both.
-    source = httpx2.Response(
-        response.status_code,
-        headers={"content-type": "text/event-stream"},
-        stream=_Watched(response, boundary),
-        request=response.request,
-    )
-    source.encoding = "utf-8-sig"
-    return httpx2.EventSource(source)
+    def read(self, event: Event) -> Any:
+        """Return the value of `event`, `DONE` or `SKIP` (see `decode_event`)."""
+        data = event.data
+        if data[:1] == b"{" and event.name == "message" and b"error" not in data:
+            try:
+                return self._validate(data)
+            except self._invalid:
+                pass  # a departure or bad bytes: the slow path explains
+        return decode_event(
+            event, self._cast_to, strict=self._strict, response=self._response
+        )
 
 
 def _cut(response: httpx2.Response) -> APIConnectionError:
     return APIConnectionError(
         "connection error: the event stream ended in the middle of an event",
         request=response.request,
+    )
+
+
+def _too_large(exc: EventTooLarge, response: httpx2.Response) -> ResponseDecodeError:
+    return ResponseDecodeError(
+        f"unreadable event stream: {exc}",
+        status_code=response.status_code,
+        body="",
+        response=response,
     )
 
 
@@ -201,17 +161,28 @@ def _events(
         if not _is_event_stream(response):
             response.read()
             raise _not_a_stream(response)
-        boundary = EventBoundary()
-        for event in _event_source(response, boundary):
-            value = decode_event(event, cast_to, strict=strict, response=response)
+        decoder = EventDecoder()
+        read = EventReader(cast_to, strict=strict, response=response).read
+        for chunk in response.iter_bytes():
+            for event in decoder.feed(chunk):
+                value = read(event)
+                if value is DONE:
+                    return
+                if value is not SKIP:
+                    yield value
+        events, inside = decoder.end()
+        for event in events:
+            value = read(event)
             if value is DONE:
                 return
             if value is not SKIP:
                 yield value
-        if boundary.inside_event:
+        if inside:
             raise _cut(response)
     except httpx2.HTTPError as exc:
         raise connection_error(exc, response.request) from exc
+    except EventTooLarge as exc:
+        raise _too_large(exc, response) from exc
     finally:
         response.close()
 
@@ -223,17 +194,28 @@ async def _aevents(
         if not _is_event_stream(response):
             await response.aread()
             raise _not_a_stream(response)
-        boundary = EventBoundary()
-        async for event in _event_source(response, boundary):
-            value = decode_event(event, cast_to, strict=strict, response=response)
+        decoder = EventDecoder()
+        read = EventReader(cast_to, strict=strict, response=response).read
+        async for chunk in response.aiter_bytes():
+            for event in decoder.feed(chunk):
+                value = read(event)
+                if value is DONE:
+                    return
+                if value is not SKIP:
+                    yield value
+        events, inside = decoder.end()
+        for event in events:
+            value = read(event)
             if value is DONE:
                 return
             if value is not SKIP:
                 yield value
-        if boundary.inside_event:
+        if inside:
             raise _cut(response)
     except httpx2.HTTPError as exc:
         raise connection_error(exc, response.request) from exc
+    except EventTooLarge as exc:
+        raise _too_large(exc, response) from exc
     finally:
         await response.aclose()
 

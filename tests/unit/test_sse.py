@@ -1,132 +1,155 @@
-"""What httpx2's SSE decoder (`httpx2.EventSource`) does, byte for byte.
+"""The SSE decoder (`mistral_sdk._sse.EventDecoder`), byte for byte.
 
-The SDK relies on it instead of a decoder of its own; these tests pin down the
-rules of the SSE specification (WHATWG HTML, "server-sent events", section
-"Interpreting an event stream") it follows, and the three it does not:
-
-- a leading UTF-8 byte-order mark is not stripped, and a `charset=` parameter is
-  followed although event streams are always UTF-8: `Stream` sets the response
-  encoding to `utf-8-sig`, which fixes both (tested in test_streaming.py);
-- an event with no `data:` field (`event: ping`, a lone `id:`) is dispatched with
-  empty data instead of being dropped: `Stream` skips events with empty data;
-- at the end of the body, a last line ended by a lone CR dispatches the pending
-  event, where the specification discards an unterminated event; the data lines
-  of such an event are complete, so nothing partial can come out of it.
+The rules are those of the SSE specification (WHATWG HTML, "server-sent
+events", section "Interpreting an event stream"); where httpx2's decoder
+departs from them (it keeps a byte-order mark, dispatches events without data
+and dispatches an event cut after a lone CR), the tests say so. A differential
+property test checks that both decoders agree on every stream where the
+specification leaves no room.
 """
 
 from __future__ import annotations
 
-import anyio
 import httpx2
+import pytest
 from factories import Chunks
 from hypothesis import given
 from hypothesis import strategies as st
 
-
-def response(
-    chunks: list[bytes], content_type: str = "text/event-stream"
-) -> httpx2.Response:
-    return httpx2.Response(
-        200,
-        headers={"content-type": content_type},
-        stream=Chunks(chunks),
-        request=httpx2.Request("GET", "https://api.mistral.ai/v1/events"),
-    )
+from mistral_sdk._sse import EventDecoder, EventTooLarge
 
 
-def decode(
-    chunks: list[bytes], *, utf8_sig: bool = False
-) -> list[tuple[str, str, str]]:
-    resp = response(chunks)
-    if utf8_sig:
-        resp.encoding = "utf-8-sig"
-    return [(e.event, e.data, e.id) for e in httpx2.EventSource(resp)]
+def run(
+    chunks: list[bytes], limit: int | None = None
+) -> tuple[list[tuple[str, str]], bool]:
+    decoder = EventDecoder() if limit is None else EventDecoder(limit)
+    events = []
+    for chunk in chunks:
+        events += decoder.feed(chunk)
+    last, inside = decoder.end()
+    events += last
+    return [(e.name, e.data.decode()) for e in events], inside
 
 
-def adecode(chunks: list[bytes]) -> list[tuple[str, str, str]]:
-    async def run() -> list[tuple[str, str, str]]:
-        return [
-            (e.event, e.data, e.id) async for e in httpx2.EventSource(response(chunks))
-        ]
-
-    return anyio.run(run)
+def decode(chunks: list[bytes]) -> list[tuple[str, str]]:
+    return run(chunks)[0]
 
 
 def test_sse_data_events() -> None:
-    assert decode([b"data: a\n\ndata: b\n\n"]) == [
-        ("message", "a", ""),
-        ("message", "b", ""),
-    ]
+    assert decode([b"data: a\n\ndata: b\n\n"]) == [("message", "a"), ("message", "b")]
+
+
+def test_sse_data_stays_bytes() -> None:
+    decoder = EventDecoder()
+
+    (event,) = decoder.feed(b'data: {"x": "\xc3\xa9"}\n\n')
+
+    assert event.data == b'{"x": "\xc3\xa9"}'
 
 
 def test_sse_comments_are_ignored() -> None:
-    assert decode([b": keep-alive\n\n:another\ndata: x\n\n"]) == [("message", "x", "")]
+    assert decode([b": keep-alive\n\n:another\ndata: x\n\n"]) == [("message", "x")]
 
 
 def test_sse_event_field_names_the_event() -> None:
-    assert decode([b"event: delta\ndata: 1\n\n"]) == [("delta", "1", "")]
+    assert decode([b"event: delta\ndata: 1\n\n"]) == [("delta", "1")]
+    assert decode([b"event:\ndata: 1\n\n"]) == [("message", "1")]
 
 
 def test_sse_multi_line_data_is_joined_with_newlines() -> None:
-    assert decode([b"data: a\ndata:b\ndata:  c\n\n"]) == [("message", "a\nb\n c", "")]
+    assert decode([b"data: a\ndata:b\ndata:  c\n\n"]) == [("message", "a\nb\n c")]
 
 
 def test_sse_crlf_and_cr_line_endings() -> None:
-    expected = [("message", "a", ""), ("message", "b", "")]
+    expected = [("message", "a"), ("message", "b")]
 
     assert decode([b"data: a\r\n\r\ndata: b\r\n\r\n"]) == expected
     assert decode([b"data: a\r\rdata: b\r\r"]) == expected
+    assert decode([b"data: a\r\n\rdata: b\n\r\n"]) == expected
 
 
-def test_sse_crlf_split_between_chunks() -> None:
-    assert decode([b"data: a\r", b"\n\r", b"\n"]) == [("message", "a", "")]
+def test_sse_crlf_split_between_chunks_is_one_line_break() -> None:
+    assert run([b"data: a\r", b"\n\r", b"\n"]) == ([("message", "a")], False)
+    assert run([b"data: a\r", b"\n"]) == ([], True)
 
 
 def test_sse_utf8_sequence_split_between_chunks() -> None:
     raw = "data: caf\u00e9 \U0001f600\n\n".encode()
     cut = raw.index(b"\xf0") + 2
 
-    assert decode([raw[:cut], raw[cut:]]) == [("message", "caf\u00e9 \U0001f600", "")]
+    assert decode([raw[:cut], raw[cut:]]) == [("message", "caf\u00e9 \U0001f600")]
 
 
 def test_sse_one_byte_at_a_time() -> None:
-    raw = b'event: e\nid: 7\ndata: {"x": 1}\n\n'
+    raw = b'event: e\nid: 7\nretry: 5\ndata: {"x": 1}\n\n'
 
-    assert decode([raw[i : i + 1] for i in range(len(raw))]) == [("e", '{"x": 1}', "7")]
+    assert decode([raw[i : i + 1] for i in range(len(raw))]) == [("e", '{"x": 1}')]
 
 
 def test_sse_field_without_colon_and_unknown_fields() -> None:
-    assert decode([b"data\nfoo: bar\ndata: x\n\n"]) == [("message", "\nx", "")]
+    assert decode([b"data\nfoo: bar\ndata: x\n\n"]) == [("message", "\nx")]
 
 
-def test_sse_unterminated_last_event_is_discarded() -> None:
-    assert decode([b"data: a\n\ndata: partial"]) == [("message", "a", "")]
-    assert decode([b"data: a\n\ndata: b\n"]) == [("message", "a", "")]
+def test_sse_runs_of_blank_lines_dispatch_nothing_more() -> None:
+    assert decode([b"\n\n\ndata: a\n\n\n\n\ndata: b\n\n\n"]) == [
+        ("message", "a"),
+        ("message", "b"),
+    ]
 
 
-def test_sse_async_iteration_matches_sync() -> None:
-    raw = [b"event: x\ndata: 1\n", b"\ndata: 2\r\n\r\n"]
+def test_sse_byte_order_mark_is_ignored_even_when_split() -> None:
+    raw = b"\xef\xbb\xbfdata: a\n\n"
 
-    assert adecode(raw) == decode(raw)
-
-
-# ---- the three departures from the specification, handled by `Stream`
-def test_sse_departure_bom_is_kept_unless_decoded_as_utf8_sig() -> None:
-    raw = [b"\xef\xbb\xbfdata: a\n\n"]
-
-    assert decode(raw) == []
-    assert decode(raw, utf8_sig=True) == [("message", "a", "")]
+    assert decode([raw]) == [("message", "a")]
+    assert decode([raw[:1], raw[1:2], raw[2:]]) == [("message", "a")]
+    # Only at the very start: later, the same bytes are data.
+    assert decode([b"data: a\n\n\xef\xbb\xbfdata: b\n\n"]) == [("message", "a")]
 
 
-def test_sse_departure_event_without_data_is_dispatched_empty() -> None:
-    assert decode([b"event: ping\n\n"]) == [("ping", "", "")]
+def test_sse_event_without_data_is_not_dispatched() -> None:
+    # httpx2 dispatches it with empty data; the specification does not.
+    assert decode([b"event: ping\n\nid: 4\n\n"]) == []
+    assert decode([b"data:\n\n"]) == [("message", "")]
 
 
-def test_sse_departure_cr_at_end_of_body_dispatches_pending_event() -> None:
-    assert decode([b"data: a\r"]) == [("message", "a", "")]
+@pytest.mark.parametrize(
+    ("body", "inside"),
+    [
+        (b"", False),
+        (b"data: a\n\n", False),
+        (b"data: a\r\n\r\n", False),
+        (b"data: a\r\r", False),
+        (b"data: a\n\n: ping\n", False),
+        (b"data: a\n\n:", False),
+        (b"data: a\n\ndata: {", True),
+        (b"data: a\n", True),
+        (b"data: a\r\n", True),
+        (b"event: x\n", True),
+        (b"data: a\n: comment\n", True),
+        # The line is complete but no blank line ends the event; httpx2 would
+        # dispatch it, the specification discards it.
+        (b"data: a\r", True),
+        (b"\xef", True),
+    ],
+)
+def test_sse_end_tells_whether_the_body_stopped_inside_an_event(
+    body: bytes, inside: bool
+) -> None:
+    assert run([body])[1] is inside
+    assert run([body[i : i + 1] for i in range(len(body))])[1] is inside
 
 
-# ---- any chunking of a byte stream yields the same events
+def test_sse_an_event_longer_than_the_limit_raises() -> None:
+    decoder = EventDecoder(max_event_bytes=16)
+
+    assert decoder.feed(b"data: 0123456789\n\n") == [(("message", b"0123456789"))]
+    decoder.feed(b"data: 0123456789")
+    with pytest.raises(EventTooLarge, match="longer than 16 bytes"):
+        decoder.feed(b"0123456789")
+
+
+# ---- any chunking yields the same events, the same as httpx2's decoder where the
+# specification leaves no room (LF or CRLF line breaks, every event ended)
 _text = st.text(
     alphabet=st.characters(
         categories=["L", "M", "N", "P", "S", "Zs"], exclude_characters="\r\n"
@@ -163,6 +186,16 @@ def _split(raw: bytes, cuts: list[int]) -> list[bytes]:
     return pieces
 
 
+def _httpx2(chunks: list[bytes]) -> list[tuple[str, str]]:
+    response = httpx2.Response(
+        200,
+        headers={"content-type": "text/event-stream"},
+        stream=Chunks(chunks),
+        request=httpx2.Request("GET", "https://api.mistral.ai/v1/events"),
+    )
+    return [(e.event, e.data) for e in httpx2.EventSource(response)]
+
+
 @given(
     events=st.lists(_event, max_size=6),
     cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=30),
@@ -172,10 +205,12 @@ def test_sse_any_chunking_yields_the_same_events(
 ) -> None:
     raw = _serialise(events)
 
-    whole = decode([raw])
+    whole, inside = run([raw])
     chunked = decode(_split(raw, cuts))
 
     assert chunked == whole
+    assert not inside
     assert whole == [
-        (name or "message", "\n".join(lines), "") for name, lines, _, _ in events
+        (name or "message", "\n".join(lines)) for name, lines, _, _ in events
     ]
+    assert _httpx2(_split(raw, cuts)) == whole

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import gc
 import gzip
-import itertools
 import json
 import logging
 from collections.abc import Callable
@@ -12,8 +11,6 @@ import httpx2
 import pytest
 from conftest import Handle, MockApi
 from factories import Chunk, Chunks, chunk, event_response, sse
-from hypothesis import given
-from hypothesis import strategies as st
 
 from mistral_sdk import (
     APIConnectionError,
@@ -24,7 +21,8 @@ from mistral_sdk import (
     ResponseValidationError,
     Stream,
 )
-from mistral_sdk._streaming import DONE, SKIP, EventBoundary, decode_event
+from mistral_sdk._sse import MAX_EVENT_BYTES, Event
+from mistral_sdk._streaming import DONE, SKIP, EventReader, decode_event
 
 URL = "/v1/chat/completions"
 MESSAGES = [{"role": "user", "content": "Hi"}]
@@ -35,8 +33,8 @@ OK = httpx2.Response(
 )
 
 
-def event(data: str, name: str = "message") -> httpx2.ServerSentEvent:
-    return httpx2.ServerSentEvent(event=name, data=data)
+def event(data: str, name: str = "message") -> Event:
+    return Event(name, data.encode())
 
 
 def test_decode_event_done_and_empty() -> None:
@@ -120,6 +118,42 @@ def test_decode_event_departure_lenient_reads_and_warns_once(
     ]
     assert len(warnings) == 1
     assert "choices.*.delta.content" in warnings[0].getMessage()
+
+
+def test_event_reader_reads_ordinary_events_in_one_step() -> None:
+    reader = EventReader(Chunk, strict=True, response=OK)
+
+    value = reader.read(event(json.dumps(chunk("hi"))))
+
+    assert isinstance(value, Chunk)
+    assert value.choices[0].delta.content == "hi"
+    assert reader.read(event("[DONE]")) is DONE
+    assert reader.read(event("")) is SKIP
+
+
+def test_event_reader_hands_unusual_events_to_decode_event() -> None:
+    reader = EventReader(Chunk, strict=True, response=OK)
+    payload = {"object": "error", "message": "overloaded", "type": "server_error"}
+
+    with pytest.raises(APIError, match="overloaded"):
+        reader.read(event(json.dumps(payload)))
+    with pytest.raises(ResponseValidationError):
+        reader.read(event('{"id": "x", "choices": [{"index": 0}]}'))
+    with pytest.raises(APIError, match="down"):
+        reader.read(event('{"message": "down"}', name="error"))
+
+
+def test_event_reader_replaces_bytes_that_are_not_utf8() -> None:
+    reader = EventReader(Chunk, strict=False, response=OK)
+    data = (
+        json.dumps(chunk("caf\u00e9"), ensure_ascii=False)
+        .encode()
+        .replace(b"\xc3\xa9", b"\xff")
+    )
+
+    value = reader.read(Event("message", data))
+
+    assert value.choices[0].delta.content == "caf\ufffd"
 
 
 # ------------------------------------------------------------------ Stream, directly
@@ -383,67 +417,6 @@ def test_async_stream_exhausted_releases() -> None:
 
 
 # ------------------------------------------------------------------ the end of a body
-@pytest.mark.parametrize(
-    ("body", "inside"),
-    [
-        (b"", False),
-        (b"data: a\n\n", False),
-        (b"data: a\r\n\r\n", False),
-        (b"data: a\r\r", False),
-        (b"data: a\n\n: ping\n", False),
-        (b"data: a\n\n:", False),
-        (b"data: a\n\ndata: {", True),
-        (b"data: a\n", True),
-        (b"data: a\r\n", True),
-        (b"event: x\n", True),
-        (b"data: a\n: comment\n", True),
-        (b"data: a\r", False),  # httpx2 dispatches an event ended by a lone CR
-    ],
-)
-def test_event_boundary_tells_whether_a_body_ends_inside_an_event(
-    body: bytes, inside: bool
-) -> None:
-    whole, bytewise = EventBoundary(), EventBoundary()
-
-    whole.feed(body)
-    for i in range(len(body)):
-        bytewise.feed(body[i : i + 1])
-
-    assert whole.inside_event is inside
-    assert bytewise.inside_event is inside
-
-
-def test_event_boundary_crlf_split_between_chunks_is_one_line_end() -> None:
-    boundary = EventBoundary()
-
-    for part in (b"data: a\r", b"\n", b"data: b\r", b"\n"):
-        boundary.feed(part)
-
-    assert boundary.inside_event  # two data lines, no blank line yet
-    boundary.feed(b"\r")
-    boundary.feed(b"\n")
-    assert not boundary.inside_event
-
-
-@given(
-    lines=st.lists(st.sampled_from(["data: x", "", ": c", "event: e", "id: 1"])),
-    ends=st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=1),
-    cuts=st.lists(st.integers(0, 200)),
-)
-def test_event_boundary_any_chunking_agrees_with_the_whole_body(
-    lines: list[str], ends: list[str], cuts: list[int]
-) -> None:
-    body = "".join(line + ends[i % len(ends)] for i, line in enumerate(lines)).encode()
-    whole, chunked = EventBoundary(), EventBoundary()
-    whole.feed(body)
-    edges = [0, *sorted(c for c in cuts if c < len(body)), len(body)]
-
-    for start, end in itertools.pairwise(edges):
-        chunked.feed(body[start:end])
-
-    assert chunked.inside_event is whole.inside_event
-
-
 def test_stream_body_ending_inside_an_event_is_a_connection_error() -> None:
     # A body delimited by closing the connection ends cleanly wherever it is cut.
     stream = make_stream(sse(chunk("a"), done=False) + b'data: {"id": "c')
@@ -453,6 +426,16 @@ def test_stream_body_ending_inside_an_event_is_a_connection_error() -> None:
         seen.extend(stream)
 
     assert len(seen) == 1
+    assert stream.response.is_closed
+
+
+def test_stream_event_past_the_size_limit_is_a_decode_error() -> None:
+    half = b"x" * (MAX_EVENT_BYTES // 2 + 1)
+    stream = make_stream(Chunks([b"data: " + half, half]))
+
+    with pytest.raises(ResponseDecodeError, match="longer than"):
+        list(stream)
+
     assert stream.response.is_closed
 
 
