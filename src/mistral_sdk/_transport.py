@@ -13,9 +13,11 @@ the API has no reason to redirect.
 from __future__ import annotations
 
 import copy
+import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
+from typing import Final
 
 import httpx2
 
@@ -78,6 +80,12 @@ def _failure(
     return error_from_response(outcome)
 
 
+POOL_LIMITS: Final = httpx2.Limits(max_connections=100, max_keepalive_connections=100)
+"""The pool of the `httpx2` client the SDK creates: every connection it may open
+may also stay open for reuse (httpx2 keeps 20), so a burst of concurrent calls
+does not reconnect on the next burst."""
+
+
 def _policy(parts: RequestParts, config: ClientConfig) -> RetryPolicy:
     retries = config.max_retries if parts.max_retries is None else parts.max_retries
     return RetryPolicy(max_retries=retries)
@@ -88,6 +96,8 @@ def _log(
     outcome: httpx2.Response | httpx2.HTTPError,
     seconds: float,
 ) -> None:
+    if not logger.isEnabledFor(logging.DEBUG):
+        return
     if isinstance(outcome, httpx2.Response):
         result = str(outcome.status_code)
     else:
@@ -123,7 +133,7 @@ def _build(
     return client.build_request(
         parts.method,
         parts.url,
-        params=tuple(parts.params),
+        params=tuple(parts.params) or None,
         headers=parts.headers,
         content=parts.content,
         data=parts.data,
@@ -162,7 +172,9 @@ class SyncTransport:
     ) -> None:
         self.config = config
         self._owns_client = client is None
-        self._client = client or httpx2.Client(timeout=config.timeout)
+        self._client = client or httpx2.Client(
+            timeout=config.timeout, limits=POOL_LIMITS
+        )
         self._sleep, self._clock, self._wall_clock, self._rng = (
             sleep,
             clock,
@@ -194,7 +206,6 @@ class SyncTransport:
             APIError: An error status, after the retries.
         """
         request = _build(self._client, parts)
-        policy = _policy(parts, self.config)
         start, retries = self._clock(), 0
         while True:
             outcome = self._attempt(request, stream)
@@ -203,7 +214,7 @@ class SyncTransport:
             ):
                 return outcome
             delay = _retry_delay(
-                policy,
+                _policy(parts, self.config),
                 retries,
                 outcome,
                 elapsed=self._clock() - start,
@@ -260,7 +271,9 @@ class AsyncTransport:
     ) -> None:
         self.config = config
         self._owns_client = client is None
-        self._client = client or httpx2.AsyncClient(timeout=config.timeout)
+        self._client = client or httpx2.AsyncClient(
+            timeout=config.timeout, limits=POOL_LIMITS
+        )
         self._sleep, self._clock, self._wall_clock, self._rng = (
             sleep,
             clock,
@@ -294,7 +307,6 @@ class AsyncTransport:
             APIError: An error status, after the retries.
         """
         request = _build(self._client, parts)
-        policy = _policy(parts, self.config)
         start, retries = self._clock(), 0
         while True:
             outcome = await self._attempt(request, stream)
@@ -303,7 +315,7 @@ class AsyncTransport:
             ):
                 return outcome
             delay = _retry_delay(
-                policy,
+                _policy(parts, self.config),
                 retries,
                 outcome,
                 elapsed=self._clock() - start,

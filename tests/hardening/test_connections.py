@@ -270,3 +270,31 @@ def test_connections_sdk_owned_pool_closes_on_exit(own: FaultServer) -> None:
         assert own.accepted == 1
     assert own.settle(at_most=0) == 0
     assert json.loads(own.requests[0].body)["model"] == "m"
+
+
+def test_connections_sdk_owned_async_pool_keeps_a_burst(own: FaultServer) -> None:
+    # httpx2 keeps 20 idle connections by default; the SDK's own pool keeps all
+    # it opened, so a second burst as wide as the first reconnects nothing.
+    own.always("POST", CHAT, json_reply(payloads.completion()))
+    width = 40
+
+    async def main() -> tuple[int, int]:
+        async with AsyncMistral(api_key=API_KEY, base_url=own.base_url) as client:
+
+            async def burst() -> None:
+                async with anyio.create_task_group() as group:
+                    for _ in range(width):
+                        group.start_soon(
+                            lambda: client.chat.complete(model="m", messages=MESSAGES)
+                        )
+
+            await burst()
+            first = own.accepted
+            await burst()
+            return first, own.accepted
+
+    first, total = anyio.run(main)
+
+    assert first > 20  # the burst did open more than httpx2 would keep
+    assert total == first
+    assert own.settle(at_most=0) == 0
