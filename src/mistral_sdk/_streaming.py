@@ -78,14 +78,21 @@ def decode_event(
 
 
 class EventReader:
-    """Turns the events of one stream into values of `cast_to`, fast when it can.
+    """Turns the bytes of one stream into values of `cast_to`, fast when it can.
 
     An ordinary event (a JSON object that does not mention "error" and
     matches the spec) is validated from its bytes in one step; every other
-    event goes through `decode_event`.
+    event goes through `decode_event`. Sans-IO: the twins feed it the body.
     """
 
-    __slots__ = ("_cast_to", "_invalid", "_response", "_strict", "_validate")
+    __slots__ = (
+        "_cast_to",
+        "_decoder",
+        "_invalid",
+        "_response",
+        "_strict",
+        "_validate",
+    )
 
     def __init__(
         self, cast_to: Any, *, strict: bool, response: httpx2.Response
@@ -100,6 +107,34 @@ class EventReader:
         self._response = response
         self._validate: Callable[[bytes], Any] = json_validator(cast_to)
         self._invalid = ValidationError
+        self._decoder = EventDecoder()
+
+    def feed(self, chunk: bytes) -> Iterator[Any]:
+        """Yield the values of the events `chunk` completes; `DONE` ends them.
+
+        Raises:
+            EventTooLarge: An event is longer than the decoder's limit.
+        """
+        return self._values(self._decoder.feed(chunk))
+
+    def end(self) -> Iterator[Any]:
+        """Yield the values the end of the body completes, like `feed`.
+
+        Raises:
+            APIConnectionError: The body stopped inside an event.
+        """
+        events, inside = self._decoder.end()
+        yield from self._values(events)
+        if inside:
+            raise _cut(self._response)
+
+    def _values(self, events: list[Event]) -> Iterator[Any]:
+        for event in events:
+            value = self.read(event)
+            if value is not SKIP:
+                yield value
+                if value is DONE:
+                    return
 
     def read(self, event: Event) -> Any:
         """Return the value of `event`, `DONE` or `SKIP` (see `decode_event`)."""
@@ -161,24 +196,16 @@ def _events(
         if not _is_event_stream(response):
             response.read()
             raise _not_a_stream(response)
-        decoder = EventDecoder()
-        read = EventReader(cast_to, strict=strict, response=response).read
+        reader = EventReader(cast_to, strict=strict, response=response)
         for chunk in response.iter_bytes():
-            for event in decoder.feed(chunk):
-                value = read(event)
+            for value in reader.feed(chunk):
                 if value is DONE:
                     return
-                if value is not SKIP:
-                    yield value
-        events, inside = decoder.end()
-        for event in events:
-            value = read(event)
+                yield value
+        for value in reader.end():
             if value is DONE:
                 return
-            if value is not SKIP:
-                yield value
-        if inside:
-            raise _cut(response)
+            yield value
     except httpx2.HTTPError as exc:
         raise connection_error(exc, response.request) from exc
     except EventTooLarge as exc:
@@ -194,24 +221,16 @@ async def _aevents(
         if not _is_event_stream(response):
             await response.aread()
             raise _not_a_stream(response)
-        decoder = EventDecoder()
-        read = EventReader(cast_to, strict=strict, response=response).read
+        reader = EventReader(cast_to, strict=strict, response=response)
         async for chunk in response.aiter_bytes():
-            for event in decoder.feed(chunk):
-                value = read(event)
+            for value in reader.feed(chunk):
                 if value is DONE:
                     return
-                if value is not SKIP:
-                    yield value
-        events, inside = decoder.end()
-        for event in events:
-            value = read(event)
+                yield value
+        for value in reader.end():
             if value is DONE:
                 return
-            if value is not SKIP:
-                yield value
-        if inside:
-            raise _cut(response)
+            yield value
     except httpx2.HTTPError as exc:
         raise connection_error(exc, response.request) from exc
     except EventTooLarge as exc:
