@@ -151,3 +151,58 @@ def test_rendering_is_deterministic() -> None:
     second = emit_types.render(analyse(ROOT)[0])
 
     assert first == second
+
+
+def _spec_discriminators() -> list[tuple[str, str, dict[str, str]]]:
+    # (where, tag property, tag -> schema name) for every `discriminator` in the spec.
+    import yaml
+
+    found: list[tuple[str, str, dict[str, str]]] = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            disc = node.get("discriminator")
+            if isinstance(disc, dict):
+                mapping = {
+                    str(tag): str(ref).rsplit("/", 1)[-1]
+                    for tag, ref in disc.get("mapping", {}).items()
+                }
+                found.append((where, str(disc["propertyName"]), mapping))
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}/{index}")
+
+    walk(yaml.safe_load((ROOT / "docs/openapi.yaml").read_text()), "")
+    return found
+
+
+def test_every_spec_discriminator_is_an_open_union_with_an_unknown_member() -> None:
+    from typing import Annotated, get_args, get_origin
+
+    from mistral_sdk import types
+    from mistral_sdk._model_base import OpenUnion, UnknownModel
+
+    generated: set[tuple[str, frozenset[tuple[str, str]]]] = set()
+    for name in types.__all__:
+        value = getattr(types, name)
+        if get_origin(value) is not Annotated:
+            continue
+        union, *markers = get_args(value)
+        for marker in markers:
+            if isinstance(marker, OpenUnion):
+                known, unknown = marker.members(union)
+                assert issubclass(unknown, UnknownModel)
+                pairs = frozenset((tag, m.__name__) for tag, m in known.items())
+                generated.add((marker.prop, pairs))
+
+    discriminators = _spec_discriminators()
+
+    assert len(discriminators) == 31
+    missing = [
+        where
+        for where, prop, mapping in discriminators
+        if (prop, frozenset(mapping.items())) not in generated
+    ]
+    assert missing == []
