@@ -1,8 +1,9 @@
 """Sending requests: `SyncTransport` and `AsyncTransport`, with retries.
 
-The two classes are line-parallel twins holding only I/O; what to retry and how
-long to wait comes from `RetryPolicy`. They are the only code that sleeps, and
-the sleep function, both clocks and the random source are injected.
+The two classes are line-parallel twins holding only I/O; whether to retry and
+how long to wait is decided by `_Retrying` (one per request) with `RetryPolicy`.
+They are the only code that sleeps, and the sleep function, both clocks and the
+random source are injected.
 
 Every httpx2 failure leaves as `APIConnectionError` / `APITimeoutError`, every
 error status as the `APIError` subclass from `error_from_response`. Redirects are
@@ -17,9 +18,10 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from typing import Final
+from typing import Final, Generic, TypeGuard, TypeVar
 
 import httpx2
+from typing_extensions import Self
 
 from ._config import ClientConfig
 from ._errors import APIError, MistralError, connection_error, error_from_response
@@ -36,6 +38,13 @@ _PERMANENT = (httpx2.UnsupportedProtocol, httpx2.LocalProtocolError)
 
 def _is_error(status: int) -> bool:
     return status >= 300
+
+
+def _is_answer(
+    outcome: httpx2.Response | httpx2.HTTPError,
+) -> TypeGuard[httpx2.Response]:
+    # Anything else is a failure, retried or raised; redirects included.
+    return isinstance(outcome, httpx2.Response) and not _is_error(outcome.status_code)
 
 
 def _retry_delay(
@@ -84,11 +93,6 @@ POOL_LIMITS: Final = httpx2.Limits(max_connections=100, max_keepalive_connection
 """The pool of the `httpx2` client the SDK creates: every connection it may open
 may also stay open for reuse (httpx2 keeps 20), so a burst of concurrent calls
 does not reconnect on the next burst."""
-
-
-def _policy(parts: RequestParts, config: ClientConfig) -> RetryPolicy:
-    retries = config.max_retries if parts.max_retries is None else parts.max_retries
-    return RetryPolicy(max_retries=retries)
 
 
 def _log(
@@ -153,7 +157,105 @@ async def _async_sleep(seconds: float) -> None:
         await anyio.sleep(seconds)
 
 
-class SyncTransport:
+ClientT = TypeVar("ClientT", bound="httpx2.Client | httpx2.AsyncClient")
+
+
+class _Transport(Generic[ClientT]):
+    # What the twins share: configuration, pool ownership, clocks, random source.
+    def __init__(
+        self,
+        config: ClientConfig,
+        client: ClientT,
+        *,
+        owns_client: bool,
+        clock: Callable[[], float],
+        wall_clock: Callable[[], float],
+        rng: Callable[[], float],
+    ) -> None:
+        self.config = config
+        self._client: ClientT = client
+        self._owns_client = owns_client
+        self._clock, self._wall_clock, self._rng = clock, wall_clock, rng
+
+    @property
+    def http_client(self) -> ClientT:
+        """The `httpx2` client requests go through."""
+        return self._client
+
+    def with_config(self, config: ClientConfig) -> Self:
+        """Return a copy with another configuration, sharing the connection pool."""
+        clone = copy.copy(self)
+        clone.config = config
+        clone._owns_client = False
+        return clone
+
+    def _retrying(self, parts: RequestParts, request: httpx2.Request) -> _Retrying:
+        retries = self.config.max_retries
+        if parts.max_retries is not None:
+            retries = parts.max_retries
+        return _Retrying(
+            retries,
+            request,
+            clock=self._clock,
+            wall_clock=self._wall_clock,
+            rng=self._rng,
+        )
+
+
+class _Retrying:
+    """The retries of one request (sans-IO): after each attempt, answer or wait.
+
+    The twins' loops only send, close and sleep; every decision is here.
+    """
+
+    __slots__ = (
+        "_clock",
+        "_max_retries",
+        "_request",
+        "_retries",
+        "_rng",
+        "_start",
+        "_wall",
+    )
+
+    def __init__(
+        self,
+        max_retries: int,
+        request: httpx2.Request,
+        *,
+        clock: Callable[[], float],
+        wall_clock: Callable[[], float],
+        rng: Callable[[], float],
+    ) -> None:
+        self._max_retries = max_retries
+        self._request = request
+        self._clock, self._wall, self._rng = clock, wall_clock, rng
+        self._start = clock()
+        self._retries = 0
+
+    def delay_after(self, outcome: httpx2.Response | httpx2.HTTPError) -> float:
+        """Return the seconds to wait before trying again after a failed attempt.
+
+        Raises:
+            MistralError: `outcome` is a failure that is not retried (any more).
+        """
+        # The policy is built on the first failure: most calls never need it.
+        delay = _retry_delay(
+            RetryPolicy(max_retries=self._max_retries),
+            self._retries,
+            outcome,
+            elapsed=self._clock() - self._start,
+            now=self._wall(),
+            random=self._rng(),
+        )
+        if delay is None:
+            raise _failure(outcome, self._request)
+        _log_retry(self._request, outcome, delay, self._retries)
+        self._retries += 1
+        return delay
+
+
+class SyncTransport(_Transport[httpx2.Client]):
     """Sends requests through an `httpx2.Client`, retrying what is worth retrying.
 
     Attributes:
@@ -170,29 +272,15 @@ class SyncTransport:
         wall_clock: Callable[[], float] = time.time,
         rng: Callable[[], float] = random.random,
     ) -> None:
-        self.config = config
-        self._owns_client = client is None
-        self._client = client or httpx2.Client(
-            timeout=config.timeout, limits=POOL_LIMITS
+        super().__init__(
+            config,
+            client or httpx2.Client(timeout=config.timeout, limits=POOL_LIMITS),
+            owns_client=client is None,
+            clock=clock,
+            wall_clock=wall_clock,
+            rng=rng,
         )
-        self._sleep, self._clock, self._wall_clock, self._rng = (
-            sleep,
-            clock,
-            wall_clock,
-            rng,
-        )
-
-    @property
-    def http_client(self) -> httpx2.Client:
-        """The `httpx2.Client` requests go through."""
-        return self._client
-
-    def with_config(self, config: ClientConfig) -> SyncTransport:
-        """Return a copy with another configuration, sharing the connection pool."""
-        clone = copy.copy(self)
-        clone.config = config
-        clone._owns_client = False
-        return clone
+        self._sleep = sleep
 
     def send(self, parts: RequestParts, *, stream: bool = False) -> httpx2.Response:
         """Send a request, retrying connection failures and retryable statuses.
@@ -206,28 +294,15 @@ class SyncTransport:
             APIError: An error status, after the retries.
         """
         request = _build(self._client, parts)
-        start, retries = self._clock(), 0
+        retrying = self._retrying(parts, request)
         while True:
             outcome = self._attempt(request, stream)
-            if isinstance(outcome, httpx2.Response) and not _is_error(
-                outcome.status_code
-            ):
+            if _is_answer(outcome):
                 return outcome
-            delay = _retry_delay(
-                _policy(parts, self.config),
-                retries,
-                outcome,
-                elapsed=self._clock() - start,
-                now=self._wall_clock(),
-                random=self._rng(),
-            )
-            if delay is None:
-                raise _failure(outcome, request)
+            delay = retrying.delay_after(outcome)
             if isinstance(outcome, httpx2.Response):
                 outcome.close()
-            _log_retry(request, outcome, delay, retries)
             self._sleep(delay)
-            retries += 1
 
     def _attempt(
         self, request: httpx2.Request, stream: bool
@@ -252,7 +327,7 @@ class SyncTransport:
             self._client.close()
 
 
-class AsyncTransport:
+class AsyncTransport(_Transport[httpx2.AsyncClient]):
     """Sends requests through an `httpx2.AsyncClient`, retrying what is worth retrying.
 
     Attributes:
@@ -269,29 +344,15 @@ class AsyncTransport:
         wall_clock: Callable[[], float] = time.time,
         rng: Callable[[], float] = random.random,
     ) -> None:
-        self.config = config
-        self._owns_client = client is None
-        self._client = client or httpx2.AsyncClient(
-            timeout=config.timeout, limits=POOL_LIMITS
+        super().__init__(
+            config,
+            client or httpx2.AsyncClient(timeout=config.timeout, limits=POOL_LIMITS),
+            owns_client=client is None,
+            clock=clock,
+            wall_clock=wall_clock,
+            rng=rng,
         )
-        self._sleep, self._clock, self._wall_clock, self._rng = (
-            sleep,
-            clock,
-            wall_clock,
-            rng,
-        )
-
-    @property
-    def http_client(self) -> httpx2.AsyncClient:
-        """The `httpx2.AsyncClient` requests go through."""
-        return self._client
-
-    def with_config(self, config: ClientConfig) -> AsyncTransport:
-        """Return a copy with another configuration, sharing the connection pool."""
-        clone = copy.copy(self)
-        clone.config = config
-        clone._owns_client = False
-        return clone
+        self._sleep = sleep
 
     async def send(
         self, parts: RequestParts, *, stream: bool = False
@@ -307,28 +368,15 @@ class AsyncTransport:
             APIError: An error status, after the retries.
         """
         request = _build(self._client, parts)
-        start, retries = self._clock(), 0
+        retrying = self._retrying(parts, request)
         while True:
             outcome = await self._attempt(request, stream)
-            if isinstance(outcome, httpx2.Response) and not _is_error(
-                outcome.status_code
-            ):
+            if _is_answer(outcome):
                 return outcome
-            delay = _retry_delay(
-                _policy(parts, self.config),
-                retries,
-                outcome,
-                elapsed=self._clock() - start,
-                now=self._wall_clock(),
-                random=self._rng(),
-            )
-            if delay is None:
-                raise _failure(outcome, request)
+            delay = retrying.delay_after(outcome)
             if isinstance(outcome, httpx2.Response):
                 await outcome.aclose()
-            _log_retry(request, outcome, delay, retries)
             await self._sleep(delay)
-            retries += 1
 
     async def _attempt(
         self, request: httpx2.Request, stream: bool
