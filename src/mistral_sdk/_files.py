@@ -16,8 +16,9 @@ from typing import IO, Final, cast
 import httpx2
 from typing_extensions import Self
 
-from ._errors import connection_error, request_id_of
+from ._errors import connection_error
 from ._request import FilePart
+from ._response import HeldResponse, SyncHeldResponse
 
 __all__ = ["CHUNK_SIZE", "AsyncBinaryResponse", "BinaryResponse", "open_upload"]
 
@@ -99,25 +100,12 @@ def _from_tuple(parts: tuple[object, ...]) -> FilePart:
     return filename, content, mime or _guess_type(filename)
 
 
-class BinaryResponse:
+class BinaryResponse(SyncHeldResponse):
     """A downloaded body, read on demand; close it (or use `with`) when done.
 
     Only `read()` holds the whole body in memory; `iter_bytes()` and
     `write_to_file()` hold one chunk at a time.
     """
-
-    def __init__(self, response: httpx2.Response) -> None:
-        self._response = response
-
-    @property
-    def response(self) -> httpx2.Response:
-        """The HTTP response (its body may not have been read yet)."""
-        return self._response
-
-    @property
-    def request_id(self) -> str | None:
-        """The request id the API returned, if any."""
-        return request_id_of(self._response.headers)
 
     def read(self) -> bytes:
         """Return the whole body, then release the connection."""
@@ -153,32 +141,13 @@ class BinaryResponse:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __del__(self) -> None:
-        # A response dropped unread would hold its pooled connection forever.
-        response = getattr(self, "_response", None)
-        if response is not None and not response.is_closed:
-            response.close()
 
-
-class AsyncBinaryResponse:
+class AsyncBinaryResponse(HeldResponse):
     """A downloaded body, read on demand; close it (or use `async with`) when done.
 
     Only `read()` holds the whole body in memory; `iter_bytes()` and
     `write_to_file()` hold one chunk at a time.
     """
-
-    def __init__(self, response: httpx2.Response) -> None:
-        self._response = response
-
-    @property
-    def response(self) -> httpx2.Response:
-        """The HTTP response (its body may not have been read yet)."""
-        return self._response
-
-    @property
-    def request_id(self) -> str | None:
-        """The request id the API returned, if any."""
-        return request_id_of(self._response.headers)
 
     async def read(self) -> bytes:
         """Return the whole body, then release the connection."""

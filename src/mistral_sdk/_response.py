@@ -28,10 +28,12 @@ from ._logging import warn_once
 
 __all__ = [
     "AsyncRawMethod",
+    "HeldResponse",
     "RateLimit",
     "RawMethod",
     "RawResponse",
     "RawResponseWrapper",
+    "SyncHeldResponse",
     "async_raw_method",
     "parse_response",
     "rate_limit_of",
@@ -182,6 +184,36 @@ def rate_limit_of(headers: httpx2.Headers) -> RateLimit | None:
         reset=_first(found, _RESET),
         headers=found,
     )
+
+
+class HeldResponse:
+    """Base of what hands out a response's body later: streams and downloads."""
+
+    def __init__(self, response: httpx2.Response) -> None:
+        self._response = response
+
+    @property
+    def response(self) -> httpx2.Response:
+        """The HTTP response (its body may not have been read yet)."""
+        return self._response
+
+    @property
+    def request_id(self) -> str | None:
+        """The request id the API returned, if any."""
+        return request_id_of(self._response.headers)
+
+
+class SyncHeldResponse(HeldResponse):
+    """A `HeldResponse` whose connection is released when it is garbage-collected.
+
+    (An async response cannot be: closing it is a coroutine.)
+    """
+
+    def __del__(self) -> None:
+        # Dropped unread or half read, it would hold its pooled connection forever.
+        response = getattr(self, "_response", None)
+        if response is not None and not response.is_closed:
+            response.close()
 
 
 class RawResponse(Generic[T]):

@@ -30,9 +30,8 @@ from ._errors import (
     connection_error,
     error_from_payload,
     is_error_payload,
-    request_id_of,
 )
-from ._response import parse_response
+from ._response import HeldResponse, SyncHeldResponse, parse_response
 from ._sse import Event, EventDecoder, EventTooLarge
 
 __all__ = ["AsyncStream", "EventReader", "Stream", "decode_event"]
@@ -239,7 +238,7 @@ async def _aevents(
         await response.aclose()
 
 
-class Stream(Generic[T]):
+class Stream(SyncHeldResponse, Generic[T]):
     """An iterator over the events of a streamed response.
 
     Use it in a `with` block, or iterate it to the end, or call `close()`: each
@@ -249,21 +248,11 @@ class Stream(Generic[T]):
     def __init__(
         self, response: httpx2.Response, *, cast_to: Any, strict: bool
     ) -> None:
-        self._response = response
+        super().__init__(response)
         # The generator gets no reference to `self`: a stream dropped without
         # `close()` is then freed at once, not at the next garbage collection, and
         # freeing it releases the connection.
         self._iterator: Generator[T, None, None] = _events(response, cast_to, strict)
-
-    @property
-    def response(self) -> httpx2.Response:
-        """The HTTP response carrying the stream."""
-        return self._response
-
-    @property
-    def request_id(self) -> str | None:
-        """The request id the API returned, if any."""
-        return request_id_of(self._response.headers)
 
     def __iter__(self) -> Iterator[T]:
         return self
@@ -282,14 +271,8 @@ class Stream(Generic[T]):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __del__(self) -> None:
-        # An abandoned stream would otherwise hold its pooled connection forever.
-        response = getattr(self, "_response", None)
-        if response is not None and not response.is_closed:
-            response.close()
 
-
-class AsyncStream(Generic[T]):
+class AsyncStream(HeldResponse, Generic[T]):
     """An async iterator over the events of a streamed response.
 
     Use it in an `async with` block, or iterate it to the end, or `await close()`:
@@ -302,18 +285,8 @@ class AsyncStream(Generic[T]):
     def __init__(
         self, response: httpx2.Response, *, cast_to: Any, strict: bool
     ) -> None:
-        self._response = response
+        super().__init__(response)
         self._iterator: AsyncGenerator[T, None] = _aevents(response, cast_to, strict)
-
-    @property
-    def response(self) -> httpx2.Response:
-        """The HTTP response carrying the stream."""
-        return self._response
-
-    @property
-    def request_id(self) -> str | None:
-        """The request id the API returned, if any."""
-        return request_id_of(self._response.headers)
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self
