@@ -91,6 +91,7 @@ class EventReader:
         "_response",
         "_strict",
         "_validate",
+        "done",
     )
 
     def __init__(
@@ -107,14 +108,25 @@ class EventReader:
         self._validate: Callable[[bytes], Any] = json_validator(cast_to)
         self._invalid = ValidationError
         self._decoder = EventDecoder()
+        self.done = False
+        """Whether the stream said it is finished (`[DONE]`); nothing follows."""
 
     def feed(self, chunk: bytes) -> Iterator[Any]:
-        """Yield the values of the events `chunk` completes; `DONE` ends them.
+        """Yield the values of the events `chunk` completes, up to `[DONE]`.
 
         Raises:
-            EventTooLarge: An event is longer than the decoder's limit.
+            ResponseDecodeError: An event is longer than the decoder's limit.
         """
-        return self._values(self._decoder.feed(chunk))
+        try:
+            events = self._decoder.feed(chunk)
+        except EventTooLarge as exc:
+            raise ResponseDecodeError(
+                f"unreadable event stream: {exc}",
+                status_code=self._response.status_code,
+                body="",
+                response=self._response,
+            ) from exc
+        return self._values(events)
 
     def end(self) -> Iterator[Any]:
         """Yield the values the end of the body completes, like `feed`.
@@ -130,10 +142,11 @@ class EventReader:
     def _values(self, events: list[Event]) -> Iterator[Any]:
         for event in events:
             value = self.read(event)
+            if value is DONE:
+                self.done = True
+                return
             if value is not SKIP:
                 yield value
-                if value is DONE:
-                    return
 
     def read(self, event: Event) -> Any:
         """Return the value of `event`, `DONE` or `SKIP` (see `decode_event`)."""
@@ -152,15 +165,6 @@ def _cut(response: httpx2.Response) -> APIConnectionError:
     return APIConnectionError(
         "connection error: the event stream ended in the middle of an event",
         request=response.request,
-    )
-
-
-def _too_large(exc: EventTooLarge, response: httpx2.Response) -> ResponseDecodeError:
-    return ResponseDecodeError(
-        f"unreadable event stream: {exc}",
-        status_code=response.status_code,
-        body="",
-        response=response,
     )
 
 
@@ -198,17 +202,13 @@ def _events(
         reader = EventReader(cast_to, strict=strict, response=response)
         for chunk in response.iter_bytes():
             for value in reader.feed(chunk):
-                if value is DONE:
-                    return
                 yield value
-        for value in reader.end():
-            if value is DONE:
+            if reader.done:
                 return
+        for value in reader.end():
             yield value
     except httpx2.HTTPError as exc:
         raise connection_error(exc, response.request) from exc
-    except EventTooLarge as exc:
-        raise _too_large(exc, response) from exc
     finally:
         response.close()
 
@@ -223,17 +223,13 @@ async def _aevents(
         reader = EventReader(cast_to, strict=strict, response=response)
         async for chunk in response.aiter_bytes():
             for value in reader.feed(chunk):
-                if value is DONE:
-                    return
                 yield value
-        for value in reader.end():
-            if value is DONE:
+            if reader.done:
                 return
+        for value in reader.end():
             yield value
     except httpx2.HTTPError as exc:
         raise connection_error(exc, response.request) from exc
-    except EventTooLarge as exc:
-        raise _too_large(exc, response) from exc
     finally:
         await response.aclose()
 
