@@ -11,13 +11,13 @@ import inspect
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import anyio.from_thread
 import httpx2
 import pytest
-from factories import API_KEY, AsyncChat, Chat
+from factories import API_KEY, AsyncChat, Chat, FakeClock, install_clock
 from hypothesis import settings
 
 from mistral_sdk import AsyncMistral, Mistral
@@ -38,29 +38,6 @@ settings.register_profile("sdk", database=None, deadline=None)
 settings.load_profile("sdk")
 
 Reply = httpx2.Response | Exception | Callable[[httpx2.Request], httpx2.Response]
-
-
-@dataclass
-class FakeClock:
-    """Monotonic and wall clocks that only move when something sleeps."""
-
-    monotonic: float = 1000.0
-    wall: float = 1_700_000_000.0
-    sleeps: list[float] = field(default_factory=list)
-
-    def now(self) -> float:
-        return self.monotonic
-
-    def time(self) -> float:
-        return self.wall
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.monotonic += seconds
-        self.wall += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
 
 
 class MockApi:
@@ -113,22 +90,12 @@ def _no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MISTRAL_BASE_URL", raising=False)
 
 
-def _install(client: Mistral | AsyncMistral, clock: FakeClock, rng: float) -> None:
-    transport: Any = client._transport
-    transport._sleep = (
-        clock.async_sleep if isinstance(client, AsyncMistral) else clock.sleep
-    )
-    transport._clock = clock.now
-    transport._wall_clock = clock.time
-    transport._rng = lambda: rng
-
-
 def make_sync(
     api: MockApi, clock: FakeClock, rng: float = 0.0, **kwargs: Any
 ) -> Mistral:
     http = httpx2.Client(transport=httpx2.MockTransport(api))
     client = Mistral(api_key=API_KEY, http_client=http, **kwargs)
-    _install(client, clock, rng)
+    install_clock(client, clock, rng)
     return client
 
 
@@ -137,7 +104,7 @@ def make_async(
 ) -> AsyncMistral:
     http = httpx2.AsyncClient(transport=httpx2.MockTransport(api))
     client = AsyncMistral(api_key=API_KEY, http_client=http, **kwargs)
-    _install(client, clock, rng)
+    install_clock(client, clock, rng)
     return client
 
 

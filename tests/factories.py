@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import json
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar, Final
 
@@ -17,6 +18,7 @@ import httpx2
 import pydantic
 from typing_extensions import Unpack
 
+from mistral_sdk import AsyncMistral, Mistral
 from mistral_sdk._files import AsyncBinaryResponse, BinaryResponse
 from mistral_sdk._pagination import AsyncPaginator, SyncPage
 from mistral_sdk._resource import (
@@ -400,3 +402,40 @@ class AsyncChatWithRawResponse(RawResponseWrapper):
     stream = async_raw_method(AsyncChat.stream)
     list = async_raw_method(AsyncChat.list)
     download = async_raw_method(AsyncChat.download)
+
+
+# ------------------------------------------------------------------ time
+@dataclass
+class FakeClock:
+    """Monotonic and wall clocks that only move when something sleeps."""
+
+    monotonic: float = 1000.0
+    wall: float = 1_700_000_000.0
+    sleeps: list[float] = field(default_factory=list[float])
+
+    def now(self) -> float:
+        return self.monotonic
+
+    def time(self) -> float:
+        return self.wall
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.monotonic += seconds
+        self.wall += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
+def install_clock(
+    client: Mistral | AsyncMistral, clock: FakeClock, rng: float = 0.0
+) -> None:
+    """Make the client's transport sleep on `clock`, read time from it, and draw
+    `rng` for the jitter (private attributes: the transport's injected seams)."""
+    transport: Any = client._transport  # pyright: ignore[reportPrivateUsage]
+    is_async = isinstance(client, AsyncMistral)
+    transport._sleep = clock.async_sleep if is_async else clock.sleep
+    transport._clock = clock.now
+    transport._wall_clock = clock.time
+    transport._rng = lambda: rng

@@ -2,7 +2,7 @@
 
 `sdk` runs a scenario once with `Mistral` and once with `AsyncMistral`, the latter
 behind the blocking facade of `tests/conftest.py`, so both go through real sockets
-to the same scripted server. Retry waits go to a fake `Clock` installed on the
+to the same scripted server. Retry waits go to a fake `FakeClock` installed on the
 transport: no scenario sleeps through a backoff. Timeouts are real and short: 5 s
 unless a scenario sets less, so that a bug shows as a failure, never as a hang.
 """
@@ -17,11 +17,11 @@ import pytest
 
 # pyright resolves `conftest` to this very file; pytest and mypy to tests/conftest.py.
 from conftest import Blocking  # pyright: ignore[reportAttributeAccessIssue]
-from factories import API_KEY
+from factories import API_KEY, FakeClock, install_clock
 from hypothesis import settings
 
 from hardening.faultserver import FaultServer
-from hardening.support import Clock, Sdk, install_clock
+from hardening.support import Sdk
 from mistral_sdk import AsyncMistral, Mistral
 
 # `pytest tests/hardening --hypothesis-profile=hardening-deep` fuzzes longer.
@@ -58,7 +58,7 @@ def make_sdk(
             kwargs.setdefault("base_url", fault.base_url)
             kwargs.setdefault("api_key", API_KEY)
             kwargs.setdefault("timeout", 5.0)
-            clock = Clock()
+            clock = FakeClock()
             client: Mistral | AsyncMistral
             if flavour == "sync":
                 client = Mistral(**kwargs)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import anyio.from_thread
+from factories import FakeClock
 
 from hardening.faultserver import Framing, Reply, Step
 from mistral_sdk import AsyncMistral, Mistral
@@ -44,29 +45,6 @@ def sse_events(*payloads: object, done: bool = True, crlf: bool = False) -> byte
 
 
 @dataclass
-class Clock:
-    """Monotonic and wall clocks that move only when the transport sleeps."""
-
-    monotonic: float = 1000.0
-    wall: float = 1_700_000_000.0
-    sleeps: list[float] = field(default_factory=list[float])
-
-    def now(self) -> float:
-        return self.monotonic
-
-    def time(self) -> float:
-        return self.wall
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.monotonic += seconds
-        self.wall += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
-
-
-@dataclass
 class Sdk:
     """A client under test, sync or async, with the fake clock its transport uses.
 
@@ -81,20 +59,10 @@ class Sdk:
     flavour: str
     client: Any
     target: Mistral | AsyncMistral
-    clock: Clock
+    clock: FakeClock
     portal: anyio.from_thread.BlockingPortal | None
 
 
 def transport_of(client: Mistral | AsyncMistral) -> Any:
     """The client's transport (private: tests replace its clocks and read its pool)."""
     return client._transport  # pyright: ignore[reportPrivateUsage]
-
-
-def install_clock(client: Mistral | AsyncMistral, clock: Clock) -> None:
-    """Make the client's transport sleep on `clock` and read time from it."""
-    transport = transport_of(client)
-    is_async = isinstance(client, AsyncMistral)
-    transport._sleep = clock.async_sleep if is_async else clock.sleep
-    transport._clock = clock.now
-    transport._wall_clock = clock.time
-    transport._rng = lambda: 0.0

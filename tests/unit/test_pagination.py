@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import anyio
 import httpx2
 import pytest
-from conftest import FakeClock, Handle, MockApi, json_reply, make_async
-from factories import AsyncChat, items
+from conftest import Handle, MockApi, json_reply, make_async
+from factories import AsyncChat, FakeClock, items
 
 from mistral_sdk import NotFoundError
 from mistral_sdk._pagination import first_offset, items_of, next_page_query, page_query

@@ -5,8 +5,8 @@ from typing import Any
 
 import httpx2
 import pytest
-from conftest import FakeClock, Handle, MockApi, json_reply, make_sync
-from factories import Chat, ChatWithRawResponse, Completion, completion
+from conftest import Handle, MockApi, json_reply, make_sync
+from factories import Chat, ChatWithRawResponse, Completion, FakeClock, completion
 
 from mistral_sdk import RequestValidationError, ResponseDecodeError
 from mistral_sdk._resource import Operation

@@ -7,8 +7,8 @@ from email.utils import formatdate
 import anyio
 import httpx2
 import pytest
-from conftest import FakeClock, Handle, MockApi, json_reply, make_sync
-from factories import Chunks, chunk, completion, event_response, sse
+from conftest import Handle, MockApi, json_reply, make_sync
+from factories import Chunks, FakeClock, chunk, completion, event_response, sse
 
 from mistral_sdk import (
     APIConnectionError,
