@@ -1,4 +1,5 @@
-"""`import mistral_sdk` loads the core only; types and resources come on first use."""
+"""`import mistral_sdk` loads the core only; types, resources and the emulator come
+on first use."""
 
 from __future__ import annotations
 
@@ -41,3 +42,24 @@ def test_import_cost_constructing_a_client_stays_light() -> None:
         for m in modules
         if m.startswith(("mistral_sdk.types", "mistral_sdk.resources", "pydantic"))
     ] == []
+
+
+# ------------------------------------------------------------------ the emulator
+def test_import_cost_no_emulator() -> None:
+    modules = loaded_after("import mistral_sdk")
+
+    assert [m for m in modules if m.startswith("mistral_sdk.testing")] == []
+
+
+def test_import_cost_pytest_plugin_is_light() -> None:
+    modules = loaded_after("import mistral_sdk.testing.pytest_plugin")
+
+    assert "yaml" not in modules
+    assert "mistral_sdk.testing._emulator" not in modules
+
+
+def test_import_cost_emulator_reads_no_spec_until_used() -> None:
+    modules = loaded_after("from mistral_sdk.testing import Emulator")
+
+    assert "yaml" not in modules
+    assert "mistral_sdk.testing._conversations" not in modules
