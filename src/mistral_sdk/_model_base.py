@@ -276,19 +276,18 @@ def validate_json(tp: Any, data: bytes | str) -> Any:
     Raises:
         pydantic.ValidationError: The document does not match `tp`.
     """
-    if _is_model(tp):
-        return tp.model_validate_json(data)
-    return _adapter(tp).validate_json(data)
+    return json_validator(tp)(data)
 
 
-def json_validator(tp: Any) -> Callable[[bytes], Any]:
+def json_validator(tp: Any) -> Callable[[bytes | str], Any]:
     """Return the compiled function that parses and validates JSON as `tp`.
 
     The same as `validate_json(tp, ...)` without the per-call dispatch, for a
     caller that validates many documents of one type (the events of a stream).
     """
     if _is_model(tp):
-        validator: Callable[[bytes], Any] = tp.__pydantic_validator__.validate_json
+        validator: Callable[[bytes | str], Any]
+        validator = tp.__pydantic_validator__.validate_json
         return validator
     return _adapter(tp).validate_json
 

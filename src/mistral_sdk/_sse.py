@@ -9,9 +9,9 @@ bytes, since JSON is validated from bytes; splitting on ASCII line breaks never
 cuts a UTF-8 sequence, so the body need not be decoded first.
 
 httpx2's `EventSource` decodes the whole body to text first, line by line, and
-costs more per event than the rest of a stream together; it also follows a
-`charset=` parameter and keeps the BOM, and cannot tell a body cut inside an
-event from one that ended cleanly. This decoder handles the common case (one
+was the largest single cost of a stream (docs/benchmarks.md); it also follows a
+`charset=` parameter, keeps the BOM, and cannot tell a body cut inside an event
+from one that ended cleanly. This decoder handles the common case (one
 `data:` line per event, LF line breaks) with a single split per network chunk.
 """
 

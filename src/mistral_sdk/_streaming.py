@@ -105,7 +105,7 @@ class EventReader:
         self._cast_to = cast_to
         self._strict = strict
         self._response = response
-        self._validate: Callable[[bytes], Any] = json_validator(cast_to)
+        self._validate: Callable[[bytes | str], Any] = json_validator(cast_to)
         self._invalid = ValidationError
         self._decoder = EventDecoder()
         self.done = False
