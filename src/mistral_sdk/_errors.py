@@ -31,10 +31,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx2
 from typing_extensions import override
+
+from ._json import as_list, as_mapping
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -56,8 +58,6 @@ __all__ = [
     "ResponseDecodeError",
     "ResponseValidationError",
     "UnprocessableEntityError",
-    "as_list",
-    "as_mapping",
     "connection_error",
     "error_from_payload",
     "error_from_response",
@@ -65,16 +65,6 @@ __all__ = [
     "is_error_payload",
     "request_id_of",
 ]
-
-
-def as_mapping(value: object) -> Mapping[str, Any] | None:
-    """Return `value` typed as a decoded JSON object, or None if it is not one."""
-    return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else None
-
-
-def as_list(value: object) -> list[Any] | None:
-    """Return `value` typed as a decoded JSON array (list or tuple), or None."""
-    return list(cast("list[Any]", value)) if isinstance(value, list | tuple) else None
 
 
 def request_id_of(headers: Mapping[str, str]) -> str | None:

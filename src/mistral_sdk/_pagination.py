@@ -22,7 +22,7 @@ from collections.abc import (
 )
 from typing import Any, Generic, TypeVar
 
-from ._errors import as_list, as_mapping
+from ._json import as_list, as_mapping
 from ._types import NotGiven
 
 __all__ = [
