@@ -7,7 +7,8 @@ the run instead of looking fast.
 
 - `CHAT_COMPLETION`: a `ChatCompletionResponse` of about 1 KB.
 - `chat_stream_events()`: 2,000 `CompletionChunk` server-sent events and the
-  closing `[DONE]`, as the API sends them.
+  closing `[DONE]`, as the API sends them; 20 of them for a request with
+  `max_tokens` (the warm-up, and the short streams scenario).
 - `EMBEDDINGS`: an `EmbeddingResponse` of 64 vectors of 1,024 floats (about
   1.3 MB of JSON; half-precision values, as the API returns them).
 - `MODEL_LIST`: a `ModelList` of 44 cards, base and fine-tuned.
@@ -349,9 +350,11 @@ def expected_checks() -> dict[str, list[object]]:
     models = model_list()["data"]
     assert isinstance(models, list)
     tokens = _stream_tokens()
+    short = _stream_tokens(WARMUP_CHUNKS)
     return {
         "chat": [len(_ANSWER), 225, "stop"],
         "stream": [STREAM_CHUNKS, sum(len(t) for t in tokens), "stop"],
+        "short_stream": [WARMUP_CHUNKS, sum(len(t) for t in short), "stop"],
         "embeddings": [EMBED_ROWS, count, round(total, 9)],
         "models": [
             MODEL_CARDS,
