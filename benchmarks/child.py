@@ -122,6 +122,8 @@ def _loop(func, warm, client, iterations, warmup, profiler):
 
 
 def run_sync(adapter, scenario, base_url, iterations, warmup, profiler):
+    from benchmarks.clients._request import PACED_CHUNKS
+
     adapter.import_library()
     client = adapter.construct(base_url)
     func = {"sync_call": adapter.chat, "stream": adapter.stream}.get(scenario)
@@ -132,9 +134,15 @@ def run_sync(adapter, scenario, base_url, iterations, warmup, profiler):
         def func(client):
             return adapter.stream(client, max_tokens=16)
 
+    if scenario == "paced_stream":
+        # 500 chunks a millisecond apart: each network read brings one event,
+        # so what is measured is the cost of the stream path per read.
+        def func(client):
+            return adapter.stream(client, max_tokens=PACED_CHUNKS)
+
     func = func or getattr(adapter, scenario)
     warm = func
-    if scenario == "stream":
+    if scenario in ("stream", "paced_stream"):
         # A 20-chunk stream (the server's answer to max_tokens) runs the same
         # code paths as the measured 2,000-chunk one, at a hundredth of the cost.
         def warm(client):
@@ -143,7 +151,7 @@ def run_sync(adapter, scenario, base_url, iterations, warmup, profiler):
     cpu, wall, check = _loop(func, warm, client, iterations, warmup, profiler)
     adapter.close(client)
     ops = iterations
-    if scenario == "stream":
+    if scenario in ("stream", "paced_stream"):
         ops = iterations * check[0]  # per chunk
     return {scenario: cpu / ops, "wall_per_op": wall / ops, "ops": ops}, check
 

@@ -189,6 +189,7 @@ def generated_section(
         "sync_call": "sequential calls",
         "async_call": "calls, 64 at a time",
         "stream": "streams of 2,000 chunks",
+        "paced_stream": "token-paced streams of 500 chunks",
         "short_streams": "streams of 20 chunks, one after the other",
         "embeddings": "calls",
         "models": "calls",
