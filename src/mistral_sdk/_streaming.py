@@ -44,6 +44,7 @@ __all__ = [
     "AsyncStreamManager",
     "EventReader",
     "async_drain_scope",
+    "cut",
     "decode_event",
     "is_event_stream",
     "not_a_stream",
