@@ -43,6 +43,7 @@ __all__ = [
     "SKIP",
     "AsyncStreamManager",
     "EventReader",
+    "Recorder",
     "async_drain_scope",
     "cut",
     "decode_event",
@@ -52,6 +53,10 @@ __all__ = [
 ]
 
 S_co = TypeVar("S_co", covariant=True)
+E = TypeVar("E")
+R = TypeVar("R")
+_Event_contra = TypeVar("_Event_contra", contravariant=True)
+_Final_co = TypeVar("_Final_co", covariant=True)
 
 DRAIN_BYTES: Final = 16 * 1024
 """After `[DONE]`, read at most this much of the rest of the body, then close."""
@@ -229,6 +234,39 @@ def async_drain_scope() -> AbstractContextManager[object]:
     except ImportError:  # pragma: no cover - httpx2 for emscripten comes without anyio
         return nullcontext()
     return anyio.move_on_after(DRAIN_SECONDS)
+
+
+class _Accumulator(Protocol[_Event_contra, _Final_co]):
+    def add(self, event: _Event_contra, /) -> str: ...
+    def final(self) -> _Final_co: ...
+
+
+class Recorder(Generic[E, R]):
+    """The events a stream handed out, folded into an accumulator when asked.
+
+    The stream only appends each event it yields to `seen` (one list append per
+    event, nothing else on the hot path); folding happens in `fold()`, called
+    by `text_stream` and the `get_final_...()` methods.
+    """
+
+    __slots__ = ("_accumulator", "_folded", "seen")
+
+    def __init__(self, accumulator: _Accumulator[E, R]) -> None:
+        self._accumulator = accumulator
+        self._folded = 0
+        self.seen: list[E] = []
+        """Every event the stream yielded so far."""
+
+    def fold(self) -> str:
+        """Fold the events not folded yet; return the text they add."""
+        seen, start = self.seen, self._folded
+        self._folded = len(seen)
+        return "".join([self._accumulator.add(event) for event in seen[start:]])
+
+    def final(self) -> R:
+        """Return the response every event seen so far amounts to."""
+        self.fold()
+        return self._accumulator.final()
 
 
 class _Closes(Protocol):

@@ -12,13 +12,13 @@ from typing_extensions import assert_type
 from mistral_sdk import (
     APIResponse,
     AsyncAPIResponse,
+    AsyncCompletionStream,
     AsyncMistral,
     AsyncPage,
-    AsyncStream,
     BinaryResponse,
+    CompletionStream,
     Mistral,
     RawResponse,
-    Stream,
     SyncPage,
 )
 from mistral_sdk.types import (
@@ -81,7 +81,10 @@ def streaming(client: Mistral) -> None:
     with client.chat.stream(
         model="m", messages=[{"role": "user", "content": "Hi"}]
     ) as stream:
-        assert_type(stream, Stream[CompletionChunk])
+        assert_type(stream, CompletionStream)
+        assert_type(stream.get_final_completion(), ChatCompletionResponse)
+        for text in stream.text_stream:
+            assert_type(text, str)
         for chunk in stream:
             assert_type(chunk, CompletionChunk)
         print(stream.request_id)
@@ -124,7 +127,7 @@ def raw_responses(client: Mistral) -> None:
     assert_type(raw, RawResponse[ChatCompletionResponse])
     print(raw.status_code, raw.request_id, raw.parse().choices)
     with client.chat.with_raw_response.stream(model="m", messages=[]) as raw_stream:
-        assert_type(raw_stream.parse(), Stream[CompletionChunk])
+        assert_type(raw_stream.parse(), CompletionStream)
     with client.chat.with_streaming_response.complete(
         model="m", messages=[]
     ) as response:
@@ -145,17 +148,19 @@ async def async_client(client: AsyncMistral) -> None:
     stream = await client.chat.stream(
         model="m", messages=[{"role": "user", "content": "Hi"}]
     )
-    assert_type(stream, AsyncStream[CompletionChunk])
+    assert_type(stream, AsyncCompletionStream)
     async with stream:
         async for chunk in stream:
             assert_type(chunk, CompletionChunk)
     async with client.chat.stream(model="m", messages=[]) as entered:
-        assert_type(entered, AsyncStream[CompletionChunk])
+        assert_type(entered, AsyncCompletionStream)
+        assert_type(await entered.get_final_completion(), ChatCompletionResponse)
         async for chunk in entered:
             assert_type(chunk, CompletionChunk)
     async with client.beta.conversations.start_stream(model="m", inputs="Hi") as events:
         async for event in events:
             assert_type(event, ConversationEvent)
+        assert_type(await events.get_final_response(), ConversationResponse)
     page = await client.batch.jobs.list()
     assert_type(page, AsyncPage[BatchJobOut, BatchJobsOut])
     assert_type(page.data, list[BatchJobOut])
@@ -165,7 +170,7 @@ async def async_client(client: AsyncMistral) -> None:
     assert_type(raw, AsyncAPIResponse[ChatCompletionResponse])
     assert_type(await raw.parse(), ChatCompletionResponse)
     raw_stream = await client.chat.with_raw_response.stream(model="m", messages=[])
-    assert_type(await raw_stream.parse(), AsyncStream[CompletionChunk])
+    assert_type(await raw_stream.parse(), AsyncCompletionStream)
     async with client.chat.with_streaming_response.complete(
         model="m", messages=[]
     ) as streamed:

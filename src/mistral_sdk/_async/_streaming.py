@@ -7,29 +7,46 @@ moves bytes into it and releases the connection.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx2
 from typing_extensions import Self
 
+from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
 from mistral_sdk._async._response import release
 from mistral_sdk._errors import connection_error
 from mistral_sdk._response import AsyncGen, AsyncGuard, HeldResponse
 from mistral_sdk._streaming import (
     DRAIN_BYTES,
     EventReader,
+    Recorder,
     async_drain_scope,
     is_event_stream,
     not_a_stream,
 )
 
-__all__ = ["AsyncStream"]
+if TYPE_CHECKING:
+    # The event types appear as strings in base classes below, which ruff does
+    # not count as uses; the types modules load only when a stream is used.
+    from mistral_sdk.types.common_completions import (
+        ChatCompletionResponse,
+        CompletionChunk,  # noqa: F401
+    )
+    from mistral_sdk.types.conversation_events import ConversationEvent  # noqa: F401
+    from mistral_sdk.types.conversations import ConversationResponse
+
+__all__ = ["AsyncCompletionStream", "AsyncConversationStream", "AsyncStream"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 async def _events(
-    response: httpx2.Response, cast_to: Any, strict: bool, guard: AsyncGuard | None
+    response: httpx2.Response,
+    cast_to: Any,
+    strict: bool,
+    guard: AsyncGuard | None,
+    seen: list[Any] | None,
 ) -> AsyncGen[Any]:
     try:
         if not is_event_stream(response):
@@ -39,11 +56,15 @@ async def _events(
         chunks = response.aiter_bytes()
         async for chunk in chunks:
             for value in reader.feed(chunk):
+                if seen is not None:
+                    seen.append(value)
                 yield value
             if reader.done:
                 await _drain(chunks)
                 return
         for value in reader.end():
+            if seen is not None:
+                seen.append(value)
             yield value
     except httpx2.HTTPError as exc:
         raise connection_error(exc, response.request) from exc
@@ -83,7 +104,13 @@ class AsyncStream(HeldResponse, Generic[T]):
         # The generator gets no reference to `self`: a stream dropped without
         # `close()` is then freed at once, not at the next garbage collection, and
         # freeing it releases the connection.
-        self._iterator: AsyncGen[T] = _events(response, cast_to, strict, guard)
+        self._iterator: AsyncGen[T] = _events(
+            response, cast_to, strict, guard, self._seen()
+        )
+
+    def _seen(self) -> list[Any] | None:
+        # Accumulating streams record what they yield; plain streams do not.
+        return None
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self
@@ -101,3 +128,92 @@ class AsyncStream(HeldResponse, Generic[T]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+class _AsyncAccumulatingStream(AsyncStream[T], Generic[T, R]):
+    # A stream that records its events, to fold them into the whole response.
+    _recorder: Recorder[T, R]
+
+    def _seen(self) -> list[Any] | None:
+        return self._recorder.seen
+
+    @property
+    def text_stream(self) -> AsyncIterator[str]:
+        """The text each remaining event adds (empty deltas skipped), as they arrive.
+
+        Iterating it consumes the stream; the events still count for the final
+        response.
+        """
+        return self._texts()
+
+    async def _texts(self) -> AsyncIterator[str]:
+        async for _ in self:
+            text = self._recorder.fold()
+            if text:
+                yield text
+
+    async def until_done(self) -> Self:
+        """Read the stream to its end (the connection is then released)."""
+        async for _ in self:
+            pass
+        return self
+
+
+class AsyncCompletionStream(
+    _AsyncAccumulatingStream["CompletionChunk", "ChatCompletionResponse"]
+):
+    """The stream of a chat, FIM or agents completion, with accumulation.
+
+    Iterate it for the `CompletionChunk`s, or `text_stream` for the text only;
+    `get_final_completion()` gives the `ChatCompletionResponse` the chunks make.
+    """
+
+    def __init__(
+        self,
+        response: httpx2.Response,
+        *,
+        cast_to: Any,
+        strict: bool,
+        guard: AsyncGuard | None = None,
+    ) -> None:
+        self._recorder = Recorder(CompletionAccumulator())
+        super().__init__(response, cast_to=cast_to, strict=strict, guard=guard)
+
+    async def get_final_completion(self) -> ChatCompletionResponse:
+        """Read the rest of the stream; return the whole `ChatCompletionResponse`.
+
+        Content is concatenated per choice, tool-call deltas are merged by index
+        into complete calls, finish reason and usage come from the last chunks.
+        """
+        await self.until_done()
+        return self._recorder.final()
+
+
+class AsyncConversationStream(
+    _AsyncAccumulatingStream["ConversationEvent", "ConversationResponse"]
+):
+    """The stream of a conversation, with accumulation.
+
+    Iterate it for the typed events, or `text_stream` for the message text only;
+    `get_final_response()` gives the `ConversationResponse` the events make.
+    """
+
+    def __init__(
+        self,
+        response: httpx2.Response,
+        *,
+        cast_to: Any,
+        strict: bool,
+        guard: AsyncGuard | None = None,
+    ) -> None:
+        self._recorder = Recorder(ConversationAccumulator())
+        super().__init__(response, cast_to=cast_to, strict=strict, guard=guard)
+
+    async def get_final_response(self) -> ConversationResponse:
+        """Read the rest of the stream; return the whole `ConversationResponse`.
+
+        Its outputs are the entries the stream produced, with the usage and the
+        conversation id the stream reported.
+        """
+        await self.until_done()
+        return self._recorder.final()
