@@ -15,7 +15,7 @@ from typing_extensions import Self
 from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
 from mistral_sdk._async._response import release
 from mistral_sdk._errors import connection_error
-from mistral_sdk._response import AsyncGen, AsyncGuard, HeldResponse
+from mistral_sdk._response import AsyncGen, AsyncGuard, HeldResponse, parse_response
 from mistral_sdk._streaming import (
     DRAIN_BYTES,
     EventReader,
@@ -46,25 +46,21 @@ async def _events(
     cast_to: Any,
     strict: bool,
     guard: AsyncGuard | None,
-    seen: list[Any] | None,
+    record: list[bytes] | None,
 ) -> AsyncGen[Any]:
     try:
         if not is_event_stream(response):
             await response.aread()
             raise not_a_stream(response)
-        reader = EventReader(cast_to, strict=strict, response=response)
+        reader = EventReader(cast_to, strict=strict, response=response, record=record)
         chunks = response.aiter_bytes()
         async for chunk in chunks:
             for value in reader.feed(chunk):
-                if seen is not None:
-                    seen.append(value)
                 yield value
             if reader.done:
                 await _drain(chunks)
                 return
         for value in reader.end():
-            if seen is not None:
-                seen.append(value)
             yield value
     except httpx2.HTTPError as exc:
         raise connection_error(exc, response.request) from exc
@@ -105,11 +101,11 @@ class AsyncStream(HeldResponse, Generic[T]):
         # `close()` is then freed at once, not at the next garbage collection, and
         # freeing it releases the connection.
         self._iterator: AsyncGen[T] = _events(
-            response, cast_to, strict, guard, self._seen()
+            response, cast_to, strict, guard, self._record(cast_to, strict)
         )
 
-    def _seen(self) -> list[Any] | None:
-        # Accumulating streams record what they yield; plain streams do not.
+    def _record(self, cast_to: Any, strict: bool) -> list[bytes] | None:
+        # Accumulating streams record what they hand out; plain streams do not.
         return None
 
     def __aiter__(self) -> AsyncIterator[T]:
@@ -134,8 +130,15 @@ class _AsyncAccumulatingStream(AsyncStream[T], Generic[T, R]):
     # A stream that records its events, to fold them into the whole response.
     _recorder: Recorder[T, R]
 
-    def _seen(self) -> list[Any] | None:
-        return self._recorder.seen
+    def _record(self, cast_to: Any, strict: bool) -> list[bytes] | None:
+        self._recorder = Recorder(
+            self._accumulator(),
+            lambda data: parse_response(cast_to, data, strict=strict),
+        )
+        return self._recorder.data
+
+    def _accumulator(self) -> Any:
+        raise NotImplementedError
 
     @property
     def text_stream(self) -> AsyncIterator[str]:
@@ -168,16 +171,8 @@ class AsyncCompletionStream(
     `get_final_completion()` gives the `ChatCompletionResponse` the chunks make.
     """
 
-    def __init__(
-        self,
-        response: httpx2.Response,
-        *,
-        cast_to: Any,
-        strict: bool,
-        guard: AsyncGuard | None = None,
-    ) -> None:
-        self._recorder = Recorder(CompletionAccumulator())
-        super().__init__(response, cast_to=cast_to, strict=strict, guard=guard)
+    def _accumulator(self) -> CompletionAccumulator:
+        return CompletionAccumulator()
 
     async def get_final_completion(self) -> ChatCompletionResponse:
         """Read the rest of the stream; return the whole `ChatCompletionResponse`.
@@ -198,16 +193,8 @@ class AsyncConversationStream(
     `get_final_response()` gives the `ConversationResponse` the events make.
     """
 
-    def __init__(
-        self,
-        response: httpx2.Response,
-        *,
-        cast_to: Any,
-        strict: bool,
-        guard: AsyncGuard | None = None,
-    ) -> None:
-        self._recorder = Recorder(ConversationAccumulator())
-        super().__init__(response, cast_to=cast_to, strict=strict, guard=guard)
+    def _accumulator(self) -> ConversationAccumulator:
+        return ConversationAccumulator()
 
     async def get_final_response(self) -> ConversationResponse:
         """Read the rest of the stream; return the whole `ConversationResponse`.
