@@ -102,10 +102,10 @@ class Stream(HeldResponse, Generic[T]):
         # `close()` is then freed at once, not at the next garbage collection, and
         # freeing it releases the connection.
         self._iterator: SyncGen[T] = _events(
-            response, cast_to, strict, guard, self._record(cast_to, strict)
+            response, cast_to, strict, guard, self._record()
         )
 
-    def _record(self, cast_to: Any, strict: bool) -> list[bytes] | None:
+    def _record(self) -> list[bytes] | None:
         # Accumulating streams record what they hand out; plain streams do not.
         return None
 
@@ -129,13 +129,21 @@ class Stream(HeldResponse, Generic[T]):
 
 class _SyncAccumulatingStream(Stream[T], Generic[T, R]):
     # A stream that records its events, to fold them into the whole response.
-    _recorder: Recorder[T, R]
-
-    def _record(self, cast_to: Any, strict: bool) -> list[bytes] | None:
-        self._recorder = Recorder(
+    def __init__(
+        self,
+        response: httpx2.Response,
+        *,
+        cast_to: Any,
+        strict: bool,
+        guard: SyncGuard | None = None,
+    ) -> None:
+        self._recorder: Recorder[T, R] = Recorder(
             self._accumulator(),
             lambda data: parse_response(cast_to, data, strict=strict),
         )
+        super().__init__(response, cast_to=cast_to, strict=strict, guard=guard)
+
+    def _record(self) -> list[bytes] | None:
         return self._recorder.data
 
     def _accumulator(self) -> Any:
