@@ -442,6 +442,11 @@ def _stream_type(m: Method, flavour: Flavour) -> str:
     return f"{flavour.stream}[{m.response}]"
 
 
+def return_type(m: Method, flavour: Flavour) -> str:
+    """Return the annotation of what `m` returns in `flavour` (the parsed result)."""
+    return _return_type(m, flavour)
+
+
 def _return_type(m: Method, flavour: Flavour) -> str:
     if m.kind == "stream":
         stream = _stream_type(m, flavour)
