@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx2
 from typing_extensions import Self
 
-from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
 from mistral_sdk._async._response import release
 from mistral_sdk._errors import connection_error
 from mistral_sdk._response import AsyncGen, AsyncGuard, HeldResponse, parse_response
@@ -26,6 +25,8 @@ from mistral_sdk._streaming import (
 )
 
 if TYPE_CHECKING:
+    from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
+
     # The event types appear as strings in base classes below, which ruff does
     # not count as uses; the types modules load only when a stream is used.
     from mistral_sdk.types.common_completions import (
@@ -180,6 +181,9 @@ class AsyncCompletionStream(
     """
 
     def _accumulator(self) -> CompletionAccumulator:
+        # Loaded with the first accumulating stream, not with `import mistral_sdk`.
+        from mistral_sdk._accumulate import CompletionAccumulator
+
         return CompletionAccumulator()
 
     async def get_final_completion(self) -> ChatCompletionResponse:
@@ -202,6 +206,8 @@ class AsyncConversationStream(
     """
 
     def _accumulator(self) -> ConversationAccumulator:
+        from mistral_sdk._accumulate import ConversationAccumulator
+
         return ConversationAccumulator()
 
     async def get_final_response(self) -> ConversationResponse:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx2
 from typing_extensions import Self
 
-from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
 from mistral_sdk._errors import connection_error
 from mistral_sdk._response import HeldResponse, SyncGen, SyncGuard, parse_response
 from mistral_sdk._streaming import (
@@ -27,6 +26,8 @@ from mistral_sdk._streaming import (
 from mistral_sdk._sync._response import release
 
 if TYPE_CHECKING:
+    from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
+
     # The event types appear as strings in base classes below, which ruff does
     # not count as uses; the types modules load only when a stream is used.
     from mistral_sdk.types.common_completions import (
@@ -181,6 +182,9 @@ class CompletionStream(
     """
 
     def _accumulator(self) -> CompletionAccumulator:
+        # Loaded with the first accumulating stream, not with `import mistral_sdk`.
+        from mistral_sdk._accumulate import CompletionAccumulator
+
         return CompletionAccumulator()
 
     def get_final_completion(self) -> ChatCompletionResponse:
@@ -203,6 +207,8 @@ class ConversationStream(
     """
 
     def _accumulator(self) -> ConversationAccumulator:
+        from mistral_sdk._accumulate import ConversationAccumulator
+
         return ConversationAccumulator()
 
     def get_final_response(self) -> ConversationResponse:
