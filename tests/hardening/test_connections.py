@@ -408,3 +408,44 @@ def test_connections_sequential_streams_reuse_one_connection_async(
 
     anyio.run(main)
     assert own.settle(at_most=0) == 0
+
+
+def held_after_done() -> Reply:
+    return sse_reply(WHOLE_STREAM, Hold(20), b": never\n\n")
+
+
+def test_connections_stream_held_open_after_done_ends_sync(own: FaultServer) -> None:
+    # The drain after [DONE] is bounded: here by the read timeout, and a timeout
+    # there is no error (the stream was complete).
+    own.always("POST", CHAT, held_after_done())
+    client = Mistral(
+        api_key=API_KEY,
+        base_url=own.base_url,
+        http_client=httpx2.Client(limits=ONE),
+        timeout=httpx2.Timeout(5.0, read=0.3),
+        max_retries=0,
+    )
+    with client:
+        with client.chat.stream(model="m", messages=MESSAGES) as stream:
+            assert len(list(stream)) == 2
+        own.always("POST", CHAT, json_reply(payloads.completion()))
+        assert client.chat.complete(model="m", messages=MESSAGES).id == "cmpl-1"
+    transport_of(client).http_client.close()
+    assert own.settle(at_most=0) == 0
+
+
+def test_connections_stream_held_open_after_done_ends_async(own: FaultServer) -> None:
+    # Async, the drain gives up after DRAIN_SECONDS, well before the read timeout.
+    own.always("POST", CHAT, held_after_done())
+
+    async def main() -> None:
+        client = one_connection_async(own)
+        async with transport_of(client).http_client:
+            async with client.chat.stream(model="m", messages=MESSAGES) as stream:
+                assert len([chunk async for chunk in stream]) == 2
+            own.always("POST", CHAT, json_reply(payloads.completion()))
+            result = await client.chat.complete(model="m", messages=MESSAGES)
+            assert result.id == "cmpl-1"
+
+    anyio.run(main)
+    assert own.settle(at_most=0) == 0

@@ -71,13 +71,17 @@ async def _events(
 
 async def _drain(chunks: AsyncIterator[bytes]) -> None:
     # Reading the body to its end is what returns the connection to the pool;
-    # a server that keeps sending after [DONE] only costs a new connection.
+    # a server that keeps sending after [DONE] only costs a new connection, and
+    # a failure here only loses the connection: the stream itself is complete.
     left = DRAIN_BYTES
-    with async_drain_scope():
-        async for chunk in chunks:
-            left -= len(chunk)
-            if left < 0:
-                return
+    try:
+        with async_drain_scope():
+            async for chunk in chunks:
+                left -= len(chunk)
+                if left < 0:
+                    return
+    except httpx2.HTTPError:
+        return
 
 
 class AsyncStream(HeldResponse, Generic[T]):

@@ -72,13 +72,17 @@ def _events(
 
 def _drain(chunks: Iterator[bytes]) -> None:
     # Reading the body to its end is what returns the connection to the pool;
-    # a server that keeps sending after [DONE] only costs a new connection.
+    # a server that keeps sending after [DONE] only costs a new connection, and
+    # a failure here only loses the connection: the stream itself is complete.
     left = DRAIN_BYTES
-    with sync_drain_scope():
-        for chunk in chunks:
-            left -= len(chunk)
-            if left < 0:
-                return
+    try:
+        with sync_drain_scope():
+            for chunk in chunks:
+                left -= len(chunk)
+                if left < 0:
+                    return
+    except httpx2.HTTPError:
+        return
 
 
 class Stream(HeldResponse, Generic[T]):
