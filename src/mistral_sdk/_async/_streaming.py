@@ -85,11 +85,11 @@ async def _drain(chunks: AsyncIterator[bytes]) -> None:
 
 
 class AsyncStream(HeldResponse, Generic[T]):
-    """An async iterator over the events of a streamed response.
+    """An iterator over the events of a streamed response.
 
-    Use it in an `async with` block, or iterate it to the end, or `await close()`:
-    each releases the connection. One dropped unread or half read is closed when
-    it is garbage-collected (by the event loop's async-generator finalizer).
+    Use it as a context manager, or iterate it to the end, or close it: each
+    releases the connection. One dropped unread or half read is closed when it
+    is garbage-collected (async: by the event loop's async-generator finalizer).
     """
 
     def __init__(

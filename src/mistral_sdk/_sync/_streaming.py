@@ -86,11 +86,11 @@ def _drain(chunks: Iterator[bytes]) -> None:
 
 
 class Stream(HeldResponse, Generic[T]):
-    """An async iterator over the events of a streamed response.
+    """An iterator over the events of a streamed response.
 
-    Use it in an `async with` block, or iterate it to the end, or `await close()`:
-    each releases the connection. One dropped unread or half read is closed when
-    it is garbage-collected (by the event loop's async-generator finalizer).
+    Use it as a context manager, or iterate it to the end, or close it: each
+    releases the connection. One dropped unread or half read is closed when it
+    is garbage-collected (async: by the event loop's async-generator finalizer).
     """
 
     def __init__(
