@@ -197,3 +197,9 @@ def test_main_fails_on_an_unused_rule(
 
     assert status == 2
     assert "unused unasync rules: X" in capsys.readouterr().err
+
+
+def test_the_rename_table_is_sorted_and_every_target_differs() -> None:
+    # Sorted, so that a rule another helper adds merges as one clean line.
+    assert list(unasync.RENAMES) == sorted(unasync.RENAMES)
+    assert all(old != new for old, new in unasync.RENAMES.items())
