@@ -1,7 +1,8 @@
 """Format rendered files with the pinned ruff, then write them or compare them with disk.
 
-The generator owns three places: `src/mistral_sdk/types/`, `src/mistral_sdk/resources/`
-and `docs/reference.md`. Writing replaces changed files and deletes files of those places
+The generator owns `src/mistral_sdk/types/`, `src/mistral_sdk/resources/`,
+`src/mistral_sdk/_namespaces.py`, `docs/reference.md` and every `_sync/` directory
+of the package (the unasync twins). Writing replaces changed files and deletes files of those places
 it no longer produces; `--check` changes nothing and reports missing, extra and different
 files with the start of a diff.
 """
@@ -14,8 +15,10 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from tools.codegen import unasync
+
 OWNED_DIRS = ("src/mistral_sdk/types", "src/mistral_sdk/resources")
-OWNED_FILES = ("docs/reference.md",)
+OWNED_FILES = ("docs/reference.md", "src/mistral_sdk/_namespaces.py")
 _DIFF_LINES = 40
 _FIRST_PARTY = "lint.isort.known-first-party = ['mistral_sdk', 'tools']"
 
@@ -65,7 +68,7 @@ def _ruff(args: list[str], path: str, source: str, root: Path) -> str:
 def owned_files(root: Path) -> set[str]:
     """Return the repo-relative paths of the generator's files currently on disk."""
     found = {p for p in OWNED_FILES if (root / p).is_file()}
-    for directory in OWNED_DIRS:
+    for directory in (*OWNED_DIRS, *unasync.owned_dirs(root)):
         for path in (root / directory).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
                 found.add(path.relative_to(root).as_posix())
