@@ -35,6 +35,12 @@ from ._files import AsyncBinaryResponse, BinaryResponse
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._response import RateLimit, RawResponse
 from ._streaming import AsyncStream, Stream
+from ._structured_errors import (
+    ContentFilterFinishReasonError,
+    LengthFinishReasonError,
+    OutputValidationError,
+    StructuredOutputError,
+)
 from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from ._version import VERSION, __version__
 
@@ -54,12 +60,15 @@ __all__ = [
     "BinaryResponse",
     "ConfigurationError",
     "ConflictError",
+    "ContentFilterFinishReasonError",
     "FileInput",
     "InternalServerError",
+    "LengthFinishReasonError",
     "Mistral",
     "MistralError",
     "NotFoundError",
     "NotGiven",
+    "OutputValidationError",
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
@@ -69,6 +78,7 @@ __all__ = [
     "ResponseDecodeError",
     "ResponseValidationError",
     "Stream",
+    "StructuredOutputError",
     "SyncPage",
     "UnprocessableEntityError",
     "__version__",

@@ -1,0 +1,160 @@
+"""The emulator's deterministic instances of JSON schemas (`json_schema` replies)."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Literal
+
+import pytest
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from pydantic import BaseModel, Field
+
+from mistral_sdk.helpers._structured_schema import response_format_for
+from mistral_sdk.testing._schema_instances import schema_instance
+
+
+class Kind(enum.Enum):
+    CITY = "city"
+    TOWN = "town"
+
+
+class Street(BaseModel):
+    name: str
+    number: int = Field(ge=1, le=999)
+
+
+class Place(BaseModel):
+    """A place."""
+
+    name: str
+    kind: Kind
+    size: Literal["big", "small"]
+    rating: float = Field(gt=0, le=5)
+    streets: list[Street]
+    mayor: str | None
+    parent: Place | None = None
+    tags: dict[str, int] = {}
+
+
+def valid(schema: dict[str, Any], value: object) -> None:
+    Draft202012Validator(schema).validate(value)
+
+
+def test_instance_of_a_pydantic_schema_validates_against_it() -> None:
+    fmt = response_format_for(Place)
+    schema: dict[str, Any] = dict(fmt["json_schema"]["schema"])  # type: ignore[index]
+
+    value = schema_instance(schema, "Paris")
+
+    valid(schema, value)
+    assert Place.model_validate(value).name == "Paris"
+
+
+def test_instance_follows_refs_enums_literals_and_required_fields() -> None:
+    schema = Place.model_json_schema()
+
+    value = schema_instance(schema, "Lyon")
+
+    valid(schema, value)
+    assert value["kind"] == "city"
+    assert value["size"] == "big"
+    assert value["streets"] == [{"name": "Lyon", "number": 1}]
+    assert value["mayor"] == "Lyon"
+
+
+def test_instance_is_deterministic() -> None:
+    schema = Place.model_json_schema()
+
+    assert schema_instance(schema, "x") == schema_instance(schema, "x")
+
+
+def test_recursive_types_end() -> None:
+    schema = {
+        "$defs": {
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "value": {"type": "integer"},
+                    "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}},
+                    "next": {"anyOf": [{"$ref": "#/$defs/Node"}, {"type": "null"}]},
+                },
+                "required": ["value", "children", "next"],
+            }
+        },
+        "$ref": "#/$defs/Node",
+    }
+
+    value = schema_instance(schema)
+
+    valid(schema, value)
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        ({"type": "integer", "minimum": 3}, 3),
+        ({"type": "integer", "exclusiveMinimum": 3}, 4),
+        ({"type": "integer", "maximum": -2}, -2),
+        ({"type": "integer", "minimum": 5, "multipleOf": 4}, 8),
+        ({"type": "number", "exclusiveMinimum": 0, "maximum": 1}, 1e-06),
+        ({"type": "number"}, 0.0),
+        ({"type": "boolean"}, False),
+        ({"type": "null"}, None),
+        ({"const": 7}, 7),
+        ({"enum": ["b", "a"]}, "b"),
+        ({"type": ["null", "string"]}, "hi"),
+        ({"type": "string", "minLength": 4}, "hixx"),
+        ({"type": "string", "maxLength": 1}, "h"),
+        ({"type": "string", "format": "date-time"}, "2025-01-01T00:00:00Z"),
+        ({"type": "string", "format": "uuid"}, "00000000-0000-4000-8000-000000000000"),
+        ({"type": "array", "items": {"type": "integer"}, "minItems": 2}, [0, 0]),
+        ({"type": "array", "maxItems": 0}, []),
+        (
+            {"prefixItems": [{"type": "string"}, {"type": "integer"}], "items": False},
+            ["hi", 0],
+        ),
+        ({"type": "object", "additionalProperties": {"type": "integer"}}, {}),
+        (
+            {
+                "type": "object",
+                "additionalProperties": {"type": "integer"},
+                "minProperties": 1,
+            },
+            {"key1": 0},
+        ),
+        (
+            {
+                "allOf": [
+                    {"properties": {"a": {"type": "integer"}}},
+                    {"properties": {"b": {"const": 1}}},
+                ]
+            },
+            {"a": 0, "b": 1},
+        ),
+        ({"oneOf": [{"type": "null"}, {"type": "integer"}]}, 0),
+    ],
+)
+def test_instance_of_simple_schemas(schema: dict[str, Any], expected: object) -> None:
+    value = schema_instance(schema, "hi")
+
+    assert value == expected
+    valid(schema, value)
+
+
+def test_instance_of_a_deep_optional_chain_stops_at_null() -> None:
+    leaf: dict[str, Any] = {"type": "integer"}
+    for _ in range(6):
+        leaf = {
+            "type": "object",
+            "properties": {"inner": {"anyOf": [leaf, {"type": "null"}]}},
+            "required": ["inner"],
+        }
+
+    value = schema_instance(leaf)
+
+    valid(leaf, value)
+    assert "None" in repr(value)
+
+
+def test_unknown_ref_gives_a_string() -> None:
+    assert schema_instance({"$ref": "#/$defs/Missing"}, "t") == "t"
