@@ -164,7 +164,7 @@ def test_pages_of_array_bodies_stop_on_empty_page(
 
     result = handle.chat.list_things()
 
-    assert [i.id for i in result.page] == ["a"]
+    assert [i.id for i in result.body] == ["a"]
     assert [i.id for i in result] == ["a", "b"]
     assert len(api.requests) == 3
 

@@ -254,11 +254,45 @@ def test_stream_garbage_collected_releases() -> None:
     assert body.closed
 
 
-def test_stream_unstarted_and_garbage_collected_releases() -> None:
+def test_stream_unstarted_and_garbage_collected_releases(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
     body = Chunks([sse(chunk("a"))])
-    make_stream(body)
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
 
-    gc.collect()
+    handle.chat.stream(model="m", messages=[])
+    handle.collect_garbage()
+
+    assert body.closed
+
+
+def test_raw_stream_dropped_unread_releases(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    # Defect 1: a raw stream dropped unread held its connection forever.
+    body = Chunks([sse(chunk("a"))])
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
+
+    handle.chat.with_raw_response.stream(model="m", messages=[])
+    handle.collect_garbage()
+
+    assert body.closed
+    assert body.sent == 0
+
+
+def test_raw_stream_parsed_then_dropped_half_read_releases(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    body = Chunks([sse(chunk("a")), sse(chunk("b"))])
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
+
+    stream = handle.chat.with_raw_response.stream(model="m", messages=[]).parse()
+    next(iter(stream))
+    del stream
+    handle.collect_garbage()
 
     assert body.closed
 

@@ -30,21 +30,19 @@ SYNC_DIR = "_sync"
 
 # One line per rename; adding a rename is a one-line change here. Keep sorted by key.
 RENAMES: Mapping[str, str] = {
-    "AbstractAsyncContextManager": "AbstractContextManager",
     "AsyncAPIResponse": "APIResponse",
     "AsyncBinaryResponse": "BinaryResponse",
-    "AsyncByteStream": "SyncByteStream",
     "AsyncClient": "Client",
-    "AsyncGenerator": "Generator",
-    "AsyncIterable": "Iterable",
+    "AsyncGen": "SyncGen",
+    "AsyncGuard": "SyncGuard",
     "AsyncIterator": "Iterator",
-    "AsyncMistral": "Mistral",
     "AsyncPage": "SyncPage",
-    "AsyncPaginator": "SyncPaginator",
     "AsyncResource": "SyncResource",
+    "AsyncResponseContextManager": "ResponseContextManager",
+    "AsyncSleep": "SyncSleep",
     "AsyncStream": "Stream",
+    "AsyncStreamedMethod": "StreamedMethod",
     "AsyncTransport": "SyncTransport",
-    "StopAsyncIteration": "StopIteration",
     "__aenter__": "__enter__",
     "__aexit__": "__exit__",
     "__aiter__": "__iter__",
@@ -53,9 +51,8 @@ RENAMES: Mapping[str, str] = {
     "aclose": "close",
     "aiter_bytes": "iter_bytes",
     "aiter_lines": "iter_lines",
-    "aiter_raw": "iter_raw",
     "aread": "read",
-    "asynccontextmanager": "contextmanager",
+    "async_drain_scope": "sync_drain_scope",
     "async_sleep": "sync_sleep",
 }
 
