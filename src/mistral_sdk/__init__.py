@@ -38,16 +38,16 @@ from ._errors import (
 from ._pagination import AsyncPaginator
 from ._response import RateLimit
 from ._streaming import AsyncStreamManager
-from ._sync._files import BinaryResponse
-from ._sync._pagination import SyncPage
-from ._sync._response import APIResponse, ResponseContextManager
-from ._sync._streaming import Stream
 from ._structured_errors import (
     ContentFilterFinishReasonError,
     LengthFinishReasonError,
     OutputValidationError,
     StructuredOutputError,
 )
+from ._sync._files import BinaryResponse
+from ._sync._pagination import SyncPage
+from ._sync._response import APIResponse, ResponseContextManager
+from ._sync._streaming import Stream
 from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from ._version import VERSION, __version__
 
