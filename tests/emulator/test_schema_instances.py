@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
+import json
 from typing import Any, Literal
 
 import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from pydantic import BaseModel, Field
 
+from mistral_sdk import Mistral
 from mistral_sdk.helpers._structured_schema import response_format_for
 from mistral_sdk.testing._schema_instances import schema_instance
 
@@ -158,3 +160,42 @@ def test_instance_of_a_deep_optional_chain_stops_at_null() -> None:
 
 def test_unknown_ref_gives_a_string() -> None:
     assert schema_instance({"$ref": "#/$defs/Missing"}, "t") == "t"
+
+
+# ---------------------------------------------------------------- through the API
+def json_schema_format(schema: dict[str, Any]) -> Any:
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": "Place", "schema": schema, "strict": True},
+    }
+
+
+def test_chat_with_a_json_schema_format_answers_an_instance(client: Mistral) -> None:
+    schema = Place.model_json_schema()
+
+    reply = client.chat.complete(
+        model="mistral-small-latest",
+        messages=[{"role": "user", "content": "Nice"}],
+        response_format=json_schema_format(schema),
+    )
+
+    content = reply.choices[0].message.content
+    assert isinstance(content, str)
+    assert json.loads(content) == schema_instance(schema, "Nice")
+
+
+def test_chat_stream_with_a_json_schema_format_streams_the_instance(
+    client: Mistral,
+) -> None:
+    schema = Place.model_json_schema()
+
+    with client.chat.stream(
+        model="mistral-small-latest",
+        messages=[{"role": "user", "content": "Nice"}],
+        response_format=json_schema_format(schema),
+    ) as stream:
+        pieces = [chunk.choices[0].delta.content for chunk in stream if chunk.choices]
+
+    text = "".join(p for p in pieces if isinstance(p, str))
+    assert len([p for p in pieces if p]) > 1
+    assert json.loads(text) == schema_instance(schema, "Nice")
