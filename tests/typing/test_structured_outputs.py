@@ -8,7 +8,6 @@ they expect goes away, and pyright reports an unnecessary ignore the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import BaseModel
 from typing_extensions import TypedDict, assert_type
@@ -21,7 +20,11 @@ from mistral_sdk import (
     OutputValidationError,
     StructuredOutputError,
 )
-from mistral_sdk.helpers.structured import ParsedChatCompletion, ParseStreamEvent
+from mistral_sdk.helpers.structured import (
+    JSONValue,
+    ParsedChatCompletion,
+    ParseStreamEvent,
+)
 from mistral_sdk.types import ChatCompletionResponse
 
 
@@ -80,8 +83,9 @@ def parse_stream(client: Mistral) -> None:
             assert_type(event, ParseStreamEvent)
             assert_type(event.delta, str)
             assert_type(event.snapshot, str)
-            partial: Any = event.parsed
-            del partial
+            if isinstance(event.parsed, dict):
+                fields: dict[str, JSONValue] = event.parsed
+                del fields
         for text in stream.text_stream:
             assert_type(text, str)
         final = stream.get_final_completion()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
 import pydantic
 import pydantic_core
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CompletionParser",
+    "JSONValue",
     "ParseStreamEvent",
     "ParsedAssistantMessage",
     "ParsedChatCompletion",
@@ -54,6 +55,11 @@ ResponseFormatT = TypeVar("ResponseFormatT")
 """The type a reply is parsed into: a pydantic model, a dataclass or a TypedDict."""
 
 _M = TypeVar("_M", bound=pydantic.BaseModel)
+
+JSONValue: TypeAlias = (
+    "dict[str, JSONValue] | list[JSONValue] | str | int | float | bool | None"
+)
+"""A value parsed from JSON."""
 
 _LENGTH = frozenset({"length", "model_length"})
 _FILTERED = frozenset({"content_filter"})
@@ -197,7 +203,7 @@ class ParseStreamEvent:
     """The text this chunk adds to choice 0 ("" if none)."""
     snapshot: str
     """The text of choice 0 so far."""
-    parsed: Any
+    parsed: JSONValue
     """The text so far parsed as partial JSON (dicts, lists, strings cut where the
     text stops): the value being built, before it can be validated; None until
     the first brace."""
@@ -213,7 +219,7 @@ class CompletionParser(Generic[ResponseFormatT]):
         self.response_format = response_format
         self._accumulator = CompletionAccumulator()
         self._text: list[str] = []
-        self._parsed: Any = None
+        self._parsed: JSONValue = None
 
     def feed(self, chunk: CompletionChunk) -> ParseStreamEvent:
         """Merge one chunk; return its event."""
