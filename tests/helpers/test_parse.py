@@ -8,6 +8,7 @@ sends (a refusal, JSON of the wrong shape, a stream cut by the token limit).
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -369,3 +370,43 @@ def test_parse_with_an_unsupported_type_fails_before_sending(flavour: str) -> No
 
     with pytest.raises(TypeError, match="pydantic model, dataclass or TypedDict"):
         parse(faked(handler), flavour, model=MODEL, response_format=int)
+
+
+def test_parse_stream_exposes_the_response_once_entered(on_emulator: Clients) -> None:
+    with on_emulator.sync() as client:
+        stream = client.chat.parse_stream(
+            model=MODEL, messages=MESSAGES, response_format=City
+        )
+        with pytest.raises(RuntimeError, match="not open yet"):
+            _ = stream.response
+        with stream:
+            assert stream.response.status_code == 200
+            assert stream.request_id is not None
+            assert (
+                stream.request_id == stream.response.headers["mistral-correlation-id"]
+            )
+
+
+def test_parse_stream_twins_expose_the_same_names_and_parameters() -> None:
+    from mistral_sdk.helpers._async.parse import AsyncParseStream
+    from mistral_sdk.helpers._sync.parse import ParseStream
+
+    def shape(cls: type) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for name in dir(cls):
+            member = getattr(cls, name)
+            if name.startswith("_") and name != "__init__":
+                continue
+            function = member.fget if isinstance(member, property) else member
+            if callable(function):
+                found[name] = list(inspect.signature(function).parameters)
+        return found
+
+    assert shape(ParseStream) == shape(AsyncParseStream)
+    assert {
+        "get_final_completion",
+        "until_done",
+        "text_stream",
+        "close",
+        "response",
+    } <= set(shape(ParseStream))

@@ -324,3 +324,34 @@ def _optional(annotation: str) -> str:
     if annotation.endswith(" | None"):
         return annotation.removesuffix(" | None") + " | NotGiven | None"
     return annotation + " | NotGiven"
+
+
+def reference(api: Api) -> list[str]:
+    """Return the helpers' section of docs/reference.md (empty without helpers)."""
+    if not api.helpers:
+        return []
+    lines = [
+        "## Helpers",
+        "",
+        "Hand-written behaviour in `mistral_sdk.helpers`, as methods of the same classes.",
+        "",
+    ]
+    for h in api.helpers:
+        names = [p.name for p in (*h.path_params, *h.wrapped_params) if p.required]
+        names += [
+            _param_name(p, h.name) for p in (*h.positional, *h.keywords) if "=" not in p
+        ]
+        lines.append(
+            f"### `client.{'.'.join(h.namespace)}.{h.name}({', '.join(names)}, …)`"
+        )
+        lines.append("")
+        wraps = f" Wraps operation `{h.wraps}`." if h.wraps else ""
+        lines.append(f"{h.doc.splitlines()[0]}{wraps}")
+        lines.append("")
+        returns = (
+            h.returns
+            if h.returns == h.async_returns
+            else f"{h.returns} / {h.async_returns}"
+        )
+        lines += [f"Returns `{returns}`.", ""]
+    return lines

@@ -130,9 +130,17 @@ class ParseStream(Generic[ResponseFormatT]):
     @property
     def response(self) -> httpx2.Response:
         """The HTTP response of the stream (the request is sent on entering)."""
+        return self._opened().response
+
+    @property
+    def request_id(self) -> str | None:
+        """The request id the API gave the stream, for support requests."""
+        return self._opened().request_id
+
+    def _opened(self) -> Stream[CompletionChunk]:
         if self._stream is None:
             raise RuntimeError("the stream is not open yet: enter it first")
-        return self._stream.response
+        return self._stream
 
     def close(self) -> None:
         """Stop reading and release the connection."""
