@@ -7,6 +7,8 @@ import json
 from typing import Any, Literal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from pydantic import BaseModel, Field
 
@@ -199,3 +201,61 @@ def test_chat_stream_with_a_json_schema_format_streams_the_instance(
     text = "".join(p for p in pieces if isinstance(p, str))
     assert len([p for p in pieces if p]) > 1
     assert json.loads(text) == schema_instance(schema, "Nice")
+
+
+# ---------------------------------------------------------------- any schema
+_LEAVES = st.sampled_from(
+    [
+        {"type": "string"},
+        {"type": "string", "minLength": 3, "maxLength": 5},
+        {"type": "string", "format": "date"},
+        {"type": "integer", "minimum": -5, "maximum": 5},
+        {"type": "integer", "exclusiveMinimum": 10, "multipleOf": 3},
+        {"type": "number", "exclusiveMaximum": -1},
+        {"type": "boolean"},
+        {"type": "null"},
+        {"enum": ["a", "b"]},
+        {"const": 3},
+    ]
+)
+
+
+def _composite(
+    children: st.SearchStrategy[dict[str, Any]],
+) -> st.SearchStrategy[dict[str, Any]]:
+    names = st.sampled_from(["a", "b", "c", "default", "type"])
+    return st.one_of(
+        st.dictionaries(names, children, max_size=3).map(
+            lambda props: {
+                "type": "object",
+                "properties": props,
+                "required": list(props),
+                "additionalProperties": False,
+            }
+        ),
+        st.tuples(children, st.integers(0, 2)).map(
+            lambda t: {"type": "array", "items": t[0], "minItems": t[1]}
+        ),
+        st.lists(children, min_size=1, max_size=3).map(
+            lambda options: {"anyOf": options}
+        ),
+        children.map(lambda c: {"anyOf": [c, {"type": "null"}]}),
+    )
+
+
+SCHEMAS = st.recursive(_LEAVES, _composite, max_leaves=12)
+
+
+@given(schema=SCHEMAS, text=st.text(max_size=5))
+def test_any_generated_schema_gets_a_valid_instance(
+    schema: dict[str, Any], text: str
+) -> None:
+    wrapped = {
+        "$defs": {"Inner": schema},
+        "type": "object",
+        "properties": {"x": {"$ref": "#/$defs/Inner"}},
+    }
+
+    value = schema_instance(wrapped, text)
+
+    valid(wrapped, value)
