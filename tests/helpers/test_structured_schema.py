@@ -201,3 +201,14 @@ def test_type_name_keeps_the_characters_the_api_accepts(
 def test_a_type_whose_values_are_not_objects_is_refused() -> None:
     with pytest.raises(TypeError, match="pydantic model, dataclass or TypedDict"):
         response_format_for(int)
+
+
+def test_response_format_is_built_once_and_each_call_gets_a_copy() -> None:
+    first = format_of(Person)
+    again = response_format_for(Person)
+
+    json_schema = again.get("json_schema")
+    assert isinstance(json_schema, dict)
+    json_schema["name"] = "Changed"
+
+    assert format_of(Person) == first

@@ -24,6 +24,8 @@ The format's `name` is the type's name reduced to the characters the API allows
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
@@ -44,6 +46,7 @@ _SCHEMA_VALUES = ("items", "not", "contains", "additionalProperties")
 _NAME_DISALLOWED = re.compile(r"[^A-Za-z0-9_-]+")
 
 _adapters: dict[type[Any], TypeAdapter[Any]] = {}
+_formats: dict[type[Any], ResponseFormatParam] = {}
 
 
 def adapter_for(output_type: type[Any]) -> TypeAdapter[Any]:
@@ -73,10 +76,24 @@ def type_name(output_type: object) -> str:
 def response_format_for(output_type: type[Any]) -> ResponseFormatParam:
     """Return the strict `json_schema` response format for `output_type`.
 
+    The schema is built once per type; each call gets its own copy.
+
     Raises:
         TypeError: `output_type` is not something whose values are JSON objects
             (a pydantic model, dataclass or TypedDict).
     """
+    try:
+        built = _formats.get(output_type)
+    except TypeError:  # unhashable: not cached
+        built = None
+    if built is None:
+        built = _build_format(output_type)
+        with contextlib.suppress(TypeError):
+            _formats[output_type] = built
+    return copy.deepcopy(built)
+
+
+def _build_format(output_type: type[Any]) -> ResponseFormatParam:
     schema = strict_schema(adapter_for(output_type).json_schema())
     if schema.get("type") != "object":
         raise TypeError(
