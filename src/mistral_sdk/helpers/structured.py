@@ -106,7 +106,7 @@ def _finish_models() -> None:
 _finish_models()
 
 
-def message_text(content: object) -> str:
+def _message_text(content: object) -> str:
     """Return the text of a message's content: the string, or its text chunks joined."""
     if isinstance(content, str):
         return content
@@ -128,7 +128,7 @@ def parse_completion(
     """
     choices: list[ParsedChatCompletionChoice[ResponseFormatT]] = []
     for choice in completion.choices:
-        text = message_text(choice.message.content)
+        text = _message_text(choice.message.content)
         if choice.finish_reason in _LENGTH:
             raise LengthFinishReasonError(completion=completion, content=text)
         if choice.finish_reason in _FILTERED:
