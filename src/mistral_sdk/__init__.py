@@ -15,7 +15,11 @@ Response and request models live in `mistral_sdk.types`.
 from ._async._files import AsyncBinaryResponse
 from ._async._pagination import AsyncPage
 from ._async._response import AsyncAPIResponse, AsyncResponseContextManager
-from ._async._streaming import AsyncStream
+from ._async._streaming import (
+    AsyncCompletionStream,
+    AsyncConversationStream,
+    AsyncStream,
+)
 from ._client import AsyncMistral, Mistral
 from ._errors import (
     APIConnectionError,
@@ -47,7 +51,7 @@ from ._structured_errors import (
 from ._sync._files import BinaryResponse
 from ._sync._pagination import SyncPage
 from ._sync._response import APIResponse, ResponseContextManager
-from ._sync._streaming import Stream
+from ._sync._streaming import CompletionStream, ConversationStream, Stream
 from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from ._version import VERSION, __version__
 
@@ -63,6 +67,8 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIResponse",
     "AsyncBinaryResponse",
+    "AsyncCompletionStream",
+    "AsyncConversationStream",
     "AsyncMistral",
     "AsyncPage",
     "AsyncPaginator",
@@ -72,9 +78,11 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BinaryResponse",
+    "CompletionStream",
     "ConfigurationError",
     "ConflictError",
     "ContentFilterFinishReasonError",
+    "ConversationStream",
     "FileInput",
     "InternalServerError",
     "LengthFinishReasonError",

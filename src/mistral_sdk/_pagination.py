@@ -40,6 +40,7 @@ __all__ = [
     "items_of",
     "next_page_query",
     "page_query",
+    "total_of",
 ]
 
 ItemT = TypeVar("ItemT")

@@ -11,11 +11,15 @@ from mistral_sdk import (
     APIResponse,
     AsyncAPIResponse,
     AsyncBinaryResponse,
+    AsyncCompletionStream,
+    AsyncConversationStream,
     AsyncMistral,
     AsyncPage,
     AsyncResponseContextManager,
     AsyncStream,
     BinaryResponse,
+    CompletionStream,
+    ConversationStream,
     Mistral,
     ResponseContextManager,
     Stream,
@@ -33,6 +37,8 @@ from mistral_sdk._sync._transport import SyncTransport
 PAIRS = [
     (SyncTransport, AsyncTransport),
     (Stream, AsyncStream),
+    (CompletionStream, AsyncCompletionStream),
+    (ConversationStream, AsyncConversationStream),
     (SyncPage, AsyncPage),
     (BinaryResponse, AsyncBinaryResponse),
     (SyncResource, AsyncResource),
@@ -91,6 +97,9 @@ def test_twins_async_side_awaits_where_the_sync_side_does_io(
         "_binary",
         "_send",
         "parse",
+        "until_done",
+        "get_final_completion",
+        "get_final_response",
     ):
         if hasattr(sync, name):
             assert not inspect.iscoroutinefunction(getattr(sync, name)), name

@@ -38,6 +38,13 @@ _CORE_NAMES = {"FileInput": "_types"}
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
+# Event types whose streams accumulate their events (DESIGN.md C2): the resource helper
+# that opens them and the stream class (sync name; the async one is prefixed `Async`).
+_ACCUMULATING = {
+    "CompletionChunk": ("_completion_stream", "CompletionStream"),
+    "ConversationEvent": ("_conversation_stream", "ConversationStream"),
+}
+
 
 @dataclass(frozen=True)
 class Flavour:
@@ -115,6 +122,11 @@ def render(api: Api) -> dict[str, str]:
     return files
 
 
+def all_namespaces(api: Api) -> list[tuple[str, ...]]:
+    """Return every namespace path of `api`, containers included, sorted."""
+    return _all_namespaces({method.namespace: [] for method in api.methods})
+
+
 def _all_namespaces(
     by_ns: dict[tuple[str, ...], list[Method]],
 ) -> list[tuple[str, ...]]:
@@ -153,7 +165,7 @@ def _module(
         "",
     ]
     lazy = _lazy_children(nss, namespaces, path)
-    runtime_core = _core_type_imports(kinds, "mistral_sdk.") if methods else []
+    runtime_core = _core_type_imports(methods, "mistral_sdk.") if methods else []
     helper_imports, checking = emit_helpers.imports(api, nss)
     runtime_core += checking
     std: dict[str, set[str]] = defaultdict(set)
@@ -217,13 +229,15 @@ def _module(
     return "\n".join(lines) + "\n"
 
 
-def _core_type_imports(kinds: set[str], dots: str) -> list[str]:
+def _core_type_imports(methods: list[Method], dots: str) -> list[str]:
     # Return types only: with postponed annotations they are never needed at run time.
+    kinds = {m.kind for m in methods}
     lines = []
     for flavour in (ASYNC, SYNC):
         names = {"_response": [flavour.response]}
-        if "stream" in kinds:
-            names["_streaming"] = [flavour.stream]
+        streams = {_stream_class(m, flavour) for m in methods if m.kind == "stream"}
+        if streams:
+            names["_streaming"] = sorted(streams)
         if "page" in kinds:
             names["_pagination"] = [flavour.raw_page]
         if "download" in kinds:
@@ -363,11 +377,11 @@ _NS_DOCS = {
     "classifiers": "moderation and classification of texts and chats.",
     "ocr": "text and layout extraction from documents and images.",
     "files": "upload, list, download and delete files.",
-    "fine_tuning": "fine-tuning jobs.",
+    "fine_tuning": "fine-tuning jobs (`client.fine_tuning.jobs`).",
     "fine_tuning.jobs": "create, follow and cancel fine-tuning jobs (deprecated in the API).",
-    "batch": "batch jobs.",
+    "batch": "batch jobs (`client.batch.jobs`).",
     "batch.jobs": "create, follow and cancel batch jobs.",
-    "audio": "audio operations.",
+    "audio": "speech-to-text (`client.audio.transcriptions`).",
     "audio.transcriptions": "speech-to-text transcription, whole or streamed.",
     "beta": "beta APIs: conversations, agents and libraries.",
     "beta.conversations": "stateful conversations with models and agents.",
@@ -376,6 +390,11 @@ _NS_DOCS = {
     "beta.libraries.documents": "documents inside a library.",
     "beta.libraries.accesses": "who may use a library.",
 }
+
+
+def short_doc(ns: tuple[str, ...]) -> str:
+    """Return the one-line description of a namespace (resource and client docstrings)."""
+    return _short_doc(ns)
 
 
 def _short_doc(ns: tuple[str, ...]) -> str:
@@ -414,9 +433,22 @@ def _annotation_text(m: Method) -> str:
     return " ".join(parts)
 
 
+def _stream_class(m: Method, flavour: Flavour) -> str:
+    """The stream class name of a stream method, without type arguments."""
+    accumulating = _ACCUMULATING.get(m.response or "")
+    return flavour.prefix + accumulating[1] if accumulating else flavour.stream
+
+
+def _stream_type(m: Method, flavour: Flavour) -> str:
+    accumulating = _ACCUMULATING.get(m.response or "")
+    if accumulating:
+        return flavour.prefix + accumulating[1]
+    return f"{flavour.stream}[{m.response}]"
+
+
 def _return_type(m: Method, flavour: Flavour) -> str:
     if m.kind == "stream":
-        stream = f"{flavour.stream}[{m.response}]"
+        stream = _stream_type(m, flavour)
         return f"AsyncStreamManager[{stream}]" if flavour.is_async else stream
     if m.kind == "page":
         return f"{flavour.page}[{m.item}, {m.response}]"
@@ -428,7 +460,7 @@ def _return_type(m: Method, flavour: Flavour) -> str:
 def _parsed_type(m: Method, flavour: Flavour) -> str:
     """What `APIResponse.parse()` gives for `m`: the sync result, or the awaited async one."""
     if m.kind == "stream":
-        return f"{flavour.stream}[{m.response}]"
+        return _stream_type(m, flavour)
     if m.kind == "page":
         return f"{flavour.raw_page}[{m.item}, {m.response}]"
     return _return_type(m, flavour)
@@ -517,6 +549,9 @@ def _helper_call(m: Method) -> str:
         "page": "_page",
         "download": "_binary",
     }[m.kind]
+    accumulating = _ACCUMULATING.get(m.response or "")
+    if m.kind == "stream" and accumulating:
+        call = accumulating[0]
     args = [_const_name(m)]
     if m.path_params:
         args.append(

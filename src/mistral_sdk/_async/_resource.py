@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import ExitStack
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
 
 from mistral_sdk._async._files import AsyncBinaryResponse
 from mistral_sdk._async._pagination import AsyncPage
 from mistral_sdk._async._response import AsyncAPIResponse, hold
-from mistral_sdk._async._streaming import AsyncStream
+from mistral_sdk._async._streaming import (
+    AsyncCompletionStream,
+    AsyncConversationStream,
+    AsyncStream,
+)
 from mistral_sdk._async._transport import AsyncTransport
 from mistral_sdk._operation import Operation, decode_body, page_start, uploads
 from mistral_sdk._pagination import page_query
@@ -28,7 +32,12 @@ from mistral_sdk._types import RequestOptions
 
 __all__ = ["AsyncResource"]
 
+if TYPE_CHECKING:
+    from mistral_sdk.types.common_completions import CompletionChunk
+    from mistral_sdk.types.conversation_events import ConversationEvent
+
 T = TypeVar("T")
+S = TypeVar("S", bound="AsyncStream[Any]")
 
 _JSON = "application/json"
 _EVENTS = "text/event-stream"
@@ -103,6 +112,46 @@ class AsyncResource:
         files: _Query | None = None,
         options: RequestOptions,
     ) -> AsyncAPIResponse[AsyncStream[T]]:
+        return await self._open(AsyncStream, op, path, query, body, files, options)
+
+    async def _completion_stream(
+        self,
+        op: Operation[CompletionChunk],
+        *,
+        path: _Path = None,
+        query: _Query | None = None,
+        body: _Query | None = None,
+        files: _Query | None = None,
+        options: RequestOptions,
+    ) -> AsyncAPIResponse[AsyncCompletionStream]:
+        return await self._open(
+            AsyncCompletionStream, op, path, query, body, files, options
+        )
+
+    async def _conversation_stream(
+        self,
+        op: Operation[ConversationEvent],
+        *,
+        path: _Path = None,
+        query: _Query | None = None,
+        body: _Query | None = None,
+        files: _Query | None = None,
+        options: RequestOptions,
+    ) -> AsyncAPIResponse[AsyncConversationStream]:
+        return await self._open(
+            AsyncConversationStream, op, path, query, body, files, options
+        )
+
+    async def _open(
+        self,
+        kind: type[S],
+        op: Operation[Any],
+        path: _Path,
+        query: _Query | None,
+        body: _Query | None,
+        files: _Query | None,
+        options: RequestOptions,
+    ) -> AsyncAPIResponse[S]:
         response = await self._send(
             op, path, query, body, files, options, _EVENTS, True
         )
@@ -110,7 +159,7 @@ class AsyncResource:
         guard = await hold(response)
         return AsyncAPIResponse(
             response,
-            lambda held: AsyncStream(held, cast_to=cast_to, strict=strict, guard=guard),
+            lambda held: kind(held, cast_to=cast_to, strict=strict, guard=guard),
             reads_body=False,
             guard=guard,
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import ExitStack
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
 
@@ -23,13 +23,22 @@ from mistral_sdk._request import build_request
 from mistral_sdk._sync._files import BinaryResponse
 from mistral_sdk._sync._pagination import SyncPage
 from mistral_sdk._sync._response import APIResponse, hold
-from mistral_sdk._sync._streaming import Stream
+from mistral_sdk._sync._streaming import (
+    CompletionStream,
+    ConversationStream,
+    Stream,
+)
 from mistral_sdk._sync._transport import SyncTransport
 from mistral_sdk._types import RequestOptions
 
 __all__ = ["SyncResource"]
 
+if TYPE_CHECKING:
+    from mistral_sdk.types.common_completions import CompletionChunk
+    from mistral_sdk.types.conversation_events import ConversationEvent
+
 T = TypeVar("T")
+S = TypeVar("S", bound="Stream[Any]")
 
 _JSON = "application/json"
 _EVENTS = "text/event-stream"
@@ -102,12 +111,48 @@ class SyncResource:
         files: _Query | None = None,
         options: RequestOptions,
     ) -> APIResponse[Stream[T]]:
+        return self._open(Stream, op, path, query, body, files, options)
+
+    def _completion_stream(
+        self,
+        op: Operation[CompletionChunk],
+        *,
+        path: _Path = None,
+        query: _Query | None = None,
+        body: _Query | None = None,
+        files: _Query | None = None,
+        options: RequestOptions,
+    ) -> APIResponse[CompletionStream]:
+        return self._open(CompletionStream, op, path, query, body, files, options)
+
+    def _conversation_stream(
+        self,
+        op: Operation[ConversationEvent],
+        *,
+        path: _Path = None,
+        query: _Query | None = None,
+        body: _Query | None = None,
+        files: _Query | None = None,
+        options: RequestOptions,
+    ) -> APIResponse[ConversationStream]:
+        return self._open(ConversationStream, op, path, query, body, files, options)
+
+    def _open(
+        self,
+        kind: type[S],
+        op: Operation[Any],
+        path: _Path,
+        query: _Query | None,
+        body: _Query | None,
+        files: _Query | None,
+        options: RequestOptions,
+    ) -> APIResponse[S]:
         response = self._send(op, path, query, body, files, options, _EVENTS, True)
         strict, cast_to = self._transport.config.strict, op.cast_to
         guard = hold(response)
         return APIResponse(
             response,
-            lambda held: Stream(held, cast_to=cast_to, strict=strict, guard=guard),
+            lambda held: kind(held, cast_to=cast_to, strict=strict, guard=guard),
             reads_body=False,
             guard=guard,
         )

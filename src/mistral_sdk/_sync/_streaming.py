@@ -8,35 +8,52 @@ moves bytes into it and releases the connection.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx2
 from typing_extensions import Self
 
+from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
 from mistral_sdk._errors import connection_error
-from mistral_sdk._response import HeldResponse, SyncGen, SyncGuard
+from mistral_sdk._response import HeldResponse, SyncGen, SyncGuard, parse_response
 from mistral_sdk._streaming import (
     DRAIN_BYTES,
     EventReader,
+    Recorder,
     is_event_stream,
     not_a_stream,
     sync_drain_scope,
 )
 from mistral_sdk._sync._response import release
 
-__all__ = ["Stream"]
+if TYPE_CHECKING:
+    # The event types appear as strings in base classes below, which ruff does
+    # not count as uses; the types modules load only when a stream is used.
+    from mistral_sdk.types.common_completions import (
+        ChatCompletionResponse,
+        CompletionChunk,  # noqa: F401
+    )
+    from mistral_sdk.types.conversation_events import ConversationEvent  # noqa: F401
+    from mistral_sdk.types.conversations import ConversationResponse
+
+__all__ = ["CompletionStream", "ConversationStream", "Stream"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _events(
-    response: httpx2.Response, cast_to: Any, strict: bool, guard: SyncGuard | None
+    response: httpx2.Response,
+    cast_to: Any,
+    strict: bool,
+    guard: SyncGuard | None,
+    record: list[bytes] | None,
 ) -> SyncGen[Any]:
     try:
         if not is_event_stream(response):
             response.read()
             raise not_a_stream(response)
-        reader = EventReader(cast_to, strict=strict, response=response)
+        reader = EventReader(cast_to, strict=strict, response=response, record=record)
         chunks = response.iter_bytes()
         for chunk in chunks:
             for value in reader.feed(chunk):
@@ -84,7 +101,13 @@ class Stream(HeldResponse, Generic[T]):
         # The generator gets no reference to `self`: a stream dropped without
         # `close()` is then freed at once, not at the next garbage collection, and
         # freeing it releases the connection.
-        self._iterator: SyncGen[T] = _events(response, cast_to, strict, guard)
+        self._iterator: SyncGen[T] = _events(
+            response, cast_to, strict, guard, self._record()
+        )
+
+    def _record(self) -> list[bytes] | None:
+        # Accumulating streams record what they hand out; plain streams do not.
+        return None
 
     def __iter__(self) -> Iterator[T]:
         return self
@@ -102,3 +125,91 @@ class Stream(HeldResponse, Generic[T]):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class _SyncAccumulatingStream(Stream[T], Generic[T, R]):
+    # A stream that records its events, to fold them into the whole response.
+    def __init__(
+        self,
+        response: httpx2.Response,
+        *,
+        cast_to: Any,
+        strict: bool,
+        guard: SyncGuard | None = None,
+    ) -> None:
+        self._recorder: Recorder[T, R] = Recorder(
+            self._accumulator(),
+            lambda data: parse_response(cast_to, data, strict=strict),
+        )
+        super().__init__(response, cast_to=cast_to, strict=strict, guard=guard)
+
+    def _record(self) -> list[bytes] | None:
+        return self._recorder.data
+
+    def _accumulator(self) -> Any:
+        raise NotImplementedError
+
+    @property
+    def text_stream(self) -> Iterator[str]:
+        """The text each remaining event adds (empty deltas skipped), as they arrive.
+
+        Iterating it consumes the stream; the events still count for the final
+        response.
+        """
+        return self._texts()
+
+    def _texts(self) -> Iterator[str]:
+        for _ in self:
+            text = self._recorder.fold()
+            if text:
+                yield text
+
+    def until_done(self) -> Self:
+        """Read the stream to its end (the connection is then released)."""
+        for _ in self:
+            pass
+        return self
+
+
+class CompletionStream(
+    _SyncAccumulatingStream["CompletionChunk", "ChatCompletionResponse"]
+):
+    """The stream of a chat, FIM or agents completion, with accumulation.
+
+    Iterate it for the `CompletionChunk`s, or `text_stream` for the text only;
+    `get_final_completion()` gives the `ChatCompletionResponse` the chunks make.
+    """
+
+    def _accumulator(self) -> CompletionAccumulator:
+        return CompletionAccumulator()
+
+    def get_final_completion(self) -> ChatCompletionResponse:
+        """Read the rest of the stream; return the whole `ChatCompletionResponse`.
+
+        Content is concatenated per choice, tool-call deltas are merged by index
+        into complete calls, finish reason and usage come from the last chunks.
+        """
+        self.until_done()
+        return self._recorder.final()
+
+
+class ConversationStream(
+    _SyncAccumulatingStream["ConversationEvent", "ConversationResponse"]
+):
+    """The stream of a conversation, with accumulation.
+
+    Iterate it for the typed events, or `text_stream` for the message text only;
+    `get_final_response()` gives the `ConversationResponse` the events make.
+    """
+
+    def _accumulator(self) -> ConversationAccumulator:
+        return ConversationAccumulator()
+
+    def get_final_response(self) -> ConversationResponse:
+        """Read the rest of the stream; return the whole `ConversationResponse`.
+
+        Its outputs are the entries the stream produced, with the usage and the
+        conversation id the stream reported.
+        """
+        self.until_done()
+        return self._recorder.final()

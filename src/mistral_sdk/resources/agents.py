@@ -38,9 +38,9 @@ from mistral_sdk.types.common_completions import ChatCompletionResponse, Complet
 
 if TYPE_CHECKING:
     from mistral_sdk._async._response import AsyncAPIResponse
-    from mistral_sdk._async._streaming import AsyncStream
+    from mistral_sdk._async._streaming import AsyncCompletionStream
     from mistral_sdk._sync._response import APIResponse
-    from mistral_sdk._sync._streaming import Stream
+    from mistral_sdk._sync._streaming import CompletionStream
     from mistral_sdk.helpers._async.parse import AsyncParseStream
     from mistral_sdk.helpers._sync.parse import ParseStream
     from mistral_sdk.helpers.structured import ParsedChatCompletion, ResponseFormatT
@@ -175,7 +175,7 @@ class Agents(SyncResource):
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[CompletionChunk]:
+    ) -> CompletionStream:
         """Agents Completion.
 
         Args:
@@ -192,7 +192,7 @@ class Agents(SyncResource):
 
         `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
         """
-        return self._stream(
+        return self._completion_stream(
             _AGENTS_STREAM,
             body={
                 "max_tokens": max_tokens,
@@ -422,9 +422,9 @@ class AgentsWithRawResponse(SyncResource):
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[Stream[CompletionChunk]]:
+    ) -> APIResponse[CompletionStream]:
         """`Agents.stream`, returning the `APIResponse`."""
-        return self._stream(
+        return self._completion_stream(
             _AGENTS_STREAM,
             body={
                 "max_tokens": max_tokens,
@@ -559,7 +559,7 @@ class AsyncAgents(AsyncResource):
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStreamManager[AsyncStream[CompletionChunk]]:
+    ) -> AsyncStreamManager[AsyncCompletionStream]:
         """Agents Completion.
 
         Args:
@@ -577,7 +577,7 @@ class AsyncAgents(AsyncResource):
         `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
         """
         return AsyncStreamManager(
-            lambda: self._stream(
+            lambda: self._completion_stream(
                 _AGENTS_STREAM,
                 body={
                     "max_tokens": max_tokens,
@@ -808,9 +808,9 @@ class AsyncAgentsWithRawResponse(AsyncResource):
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[AsyncStream[CompletionChunk]]:
+    ) -> AsyncAPIResponse[AsyncCompletionStream]:
         """`AsyncAgents.stream`, returning the `AsyncAPIResponse`."""
-        return await self._stream(
+        return await self._completion_stream(
             _AGENTS_STREAM,
             body={
                 "max_tokens": max_tokens,

@@ -77,7 +77,7 @@ _BATCH_JOBS_CANCEL: Final = Operation[BatchJobOut](
 
 
 class Batch(SyncResource):
-    """The `client.batch` namespace: batch jobs."""
+    """The `client.batch` namespace: batch jobs (`client.batch.jobs`)."""
 
     @cached_property
     def jobs(self) -> BatchJobs:
@@ -321,7 +321,7 @@ class BatchJobsWithStreamingResponse(StreamingResponseWrapper):
 
 
 class AsyncBatch(AsyncResource):
-    """The async `client.batch` namespace: batch jobs."""
+    """The async `client.batch` namespace: batch jobs (`client.batch.jobs`)."""
 
     @cached_property
     def jobs(self) -> AsyncBatchJobs:

@@ -38,9 +38,9 @@ from mistral_sdk.types.common_completions import ChatCompletionResponse, Complet
 
 if TYPE_CHECKING:
     from mistral_sdk._async._response import AsyncAPIResponse
-    from mistral_sdk._async._streaming import AsyncStream
+    from mistral_sdk._async._streaming import AsyncCompletionStream
     from mistral_sdk._sync._response import APIResponse
-    from mistral_sdk._sync._streaming import Stream
+    from mistral_sdk._sync._streaming import CompletionStream
     from mistral_sdk.helpers._async.parse import AsyncParseStream
     from mistral_sdk.helpers._sync.parse import ParseStream
     from mistral_sdk.helpers.structured import ParsedChatCompletion, ResponseFormatT
@@ -190,7 +190,7 @@ class Chat(SyncResource):
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[CompletionChunk]:
+    ) -> CompletionStream:
         """Chat Completion.
 
         Args:
@@ -213,7 +213,7 @@ class Chat(SyncResource):
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
         """
-        return self._stream(
+        return self._completion_stream(
             _CHAT_STREAM,
             body={
                 "model": model,
@@ -479,9 +479,9 @@ class ChatWithRawResponse(SyncResource):
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[Stream[CompletionChunk]]:
+    ) -> APIResponse[CompletionStream]:
         """`Chat.stream`, returning the `APIResponse`."""
-        return self._stream(
+        return self._completion_stream(
             _CHAT_STREAM,
             body={
                 "model": model,
@@ -634,7 +634,7 @@ class AsyncChat(AsyncResource):
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStreamManager[AsyncStream[CompletionChunk]]:
+    ) -> AsyncStreamManager[AsyncCompletionStream]:
         """Chat Completion.
 
         Args:
@@ -658,7 +658,7 @@ class AsyncChat(AsyncResource):
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
         """
         return AsyncStreamManager(
-            lambda: self._stream(
+            lambda: self._completion_stream(
                 _CHAT_STREAM,
                 body={
                     "model": model,
@@ -925,9 +925,9 @@ class AsyncChatWithRawResponse(AsyncResource):
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[AsyncStream[CompletionChunk]]:
+    ) -> AsyncAPIResponse[AsyncCompletionStream]:
         """`AsyncChat.stream`, returning the `AsyncAPIResponse`."""
-        return await self._stream(
+        return await self._completion_stream(
             _CHAT_STREAM,
             body={
                 "model": model,

@@ -25,9 +25,9 @@ from mistral_sdk.types.fim import FIMCompletionRequest, FIMCompletionResponse
 
 if TYPE_CHECKING:
     from mistral_sdk._async._response import AsyncAPIResponse
-    from mistral_sdk._async._streaming import AsyncStream
+    from mistral_sdk._async._streaming import AsyncCompletionStream
     from mistral_sdk._sync._response import APIResponse
-    from mistral_sdk._sync._streaming import Stream
+    from mistral_sdk._sync._streaming import CompletionStream
 
 __all__ = [
     "AsyncFim",
@@ -139,7 +139,7 @@ class Fim(SyncResource):
         suffix: str | NotGiven | None = NOT_GIVEN,
         min_tokens: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[CompletionChunk]:
+    ) -> CompletionStream:
         """Fim Completion.
 
         FIM completion.
@@ -157,7 +157,7 @@ class Fim(SyncResource):
 
         `POST /v1/fim/completions` (operation `fim_completion_v1_fim_completions_post`).
         """
-        return self._stream(
+        return self._completion_stream(
             _FIM_STREAM,
             body={
                 "model": model,
@@ -225,9 +225,9 @@ class FimWithRawResponse(SyncResource):
         suffix: str | NotGiven | None = NOT_GIVEN,
         min_tokens: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[Stream[CompletionChunk]]:
+    ) -> APIResponse[CompletionStream]:
         """`Fim.stream`, returning the `APIResponse`."""
-        return self._stream(
+        return self._completion_stream(
             _FIM_STREAM,
             body={
                 "model": model,
@@ -337,7 +337,7 @@ class AsyncFim(AsyncResource):
         suffix: str | NotGiven | None = NOT_GIVEN,
         min_tokens: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStreamManager[AsyncStream[CompletionChunk]]:
+    ) -> AsyncStreamManager[AsyncCompletionStream]:
         """Fim Completion.
 
         FIM completion.
@@ -356,7 +356,7 @@ class AsyncFim(AsyncResource):
         `POST /v1/fim/completions` (operation `fim_completion_v1_fim_completions_post`).
         """
         return AsyncStreamManager(
-            lambda: self._stream(
+            lambda: self._completion_stream(
                 _FIM_STREAM,
                 body={
                     "model": model,
@@ -425,9 +425,9 @@ class AsyncFimWithRawResponse(AsyncResource):
         suffix: str | NotGiven | None = NOT_GIVEN,
         min_tokens: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[AsyncStream[CompletionChunk]]:
+    ) -> AsyncAPIResponse[AsyncCompletionStream]:
         """`AsyncFim.stream`, returning the `AsyncAPIResponse`."""
-        return await self._stream(
+        return await self._completion_stream(
             _FIM_STREAM,
             body={
                 "model": model,

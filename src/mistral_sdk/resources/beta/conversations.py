@@ -50,10 +50,10 @@ from mistral_sdk.types.conversations import (
 if TYPE_CHECKING:
     from mistral_sdk._async._pagination import AsyncPage
     from mistral_sdk._async._response import AsyncAPIResponse
-    from mistral_sdk._async._streaming import AsyncStream
+    from mistral_sdk._async._streaming import AsyncConversationStream
     from mistral_sdk._sync._pagination import SyncPage
     from mistral_sdk._sync._response import APIResponse
-    from mistral_sdk._sync._streaming import Stream
+    from mistral_sdk._sync._streaming import ConversationStream
 
 __all__ = [
     "AsyncBetaConversations",
@@ -255,7 +255,7 @@ class BetaConversations(SyncResource):
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[ConversationEvent]:
+    ) -> ConversationStream:
         """Create a conversation and append entries to it.
 
         Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
@@ -265,7 +265,7 @@ class BetaConversations(SyncResource):
 
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start_stream`).
         """
-        return self._stream(
+        return self._conversation_stream(
             _BETA_CONVERSATIONS_START_STREAM,
             body={
                 "inputs": inputs,
@@ -334,7 +334,7 @@ class BetaConversations(SyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[ConversationEvent]:
+    ) -> ConversationStream:
         """Append new entries to an existing conversation.
 
         Run completion on the history of the conversation and the user entries. Return the new created entries.
@@ -346,7 +346,7 @@ class BetaConversations(SyncResource):
 
         `POST /v1/conversations/{conversation_id}` (operation `agents_api_v1_conversations_append_stream`).
         """
-        return self._stream(
+        return self._conversation_stream(
             _BETA_CONVERSATIONS_APPEND_STREAM,
             path={"conversation_id": conversation_id},
             body={
@@ -419,7 +419,7 @@ class BetaConversations(SyncResource):
         metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[ConversationEvent]:
+    ) -> ConversationStream:
         """Restart a conversation starting from a given entry.
 
         Given a conversation_id and an id, recreate a conversation from this point and run completion. A new conversation is returned with the new entries returned.
@@ -433,7 +433,7 @@ class BetaConversations(SyncResource):
 
         `POST /v1/conversations/{conversation_id}/restart` (operation `agents_api_v1_conversations_restart_stream`).
         """
-        return self._stream(
+        return self._conversation_stream(
             _BETA_CONVERSATIONS_RESTART_STREAM,
             path={"conversation_id": conversation_id},
             body={
@@ -625,9 +625,9 @@ class BetaConversationsWithRawResponse(SyncResource):
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[Stream[ConversationEvent]]:
+    ) -> APIResponse[ConversationStream]:
         """`BetaConversations.start_stream`, returning the `APIResponse`."""
-        return self._stream(
+        return self._conversation_stream(
             _BETA_CONVERSATIONS_START_STREAM,
             body={
                 "inputs": inputs,
@@ -686,9 +686,9 @@ class BetaConversationsWithRawResponse(SyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[Stream[ConversationEvent]]:
+    ) -> APIResponse[ConversationStream]:
         """`BetaConversations.append_stream`, returning the `APIResponse`."""
-        return self._stream(
+        return self._conversation_stream(
             _BETA_CONVERSATIONS_APPEND_STREAM,
             path={"conversation_id": conversation_id},
             body={
@@ -749,9 +749,9 @@ class BetaConversationsWithRawResponse(SyncResource):
         metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[Stream[ConversationEvent]]:
+    ) -> APIResponse[ConversationStream]:
         """`BetaConversations.restart_stream`, returning the `APIResponse`."""
-        return self._stream(
+        return self._conversation_stream(
             _BETA_CONVERSATIONS_RESTART_STREAM,
             path={"conversation_id": conversation_id},
             body={
@@ -958,7 +958,7 @@ class AsyncBetaConversations(AsyncResource):
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStreamManager[AsyncStream[ConversationEvent]]:
+    ) -> AsyncStreamManager[AsyncConversationStream]:
         """Create a conversation and append entries to it.
 
         Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
@@ -969,7 +969,7 @@ class AsyncBetaConversations(AsyncResource):
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start_stream`).
         """
         return AsyncStreamManager(
-            lambda: self._stream(
+            lambda: self._conversation_stream(
                 _BETA_CONVERSATIONS_START_STREAM,
                 body={
                     "inputs": inputs,
@@ -1041,7 +1041,7 @@ class AsyncBetaConversations(AsyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStreamManager[AsyncStream[ConversationEvent]]:
+    ) -> AsyncStreamManager[AsyncConversationStream]:
         """Append new entries to an existing conversation.
 
         Run completion on the history of the conversation and the user entries. Return the new created entries.
@@ -1054,7 +1054,7 @@ class AsyncBetaConversations(AsyncResource):
         `POST /v1/conversations/{conversation_id}` (operation `agents_api_v1_conversations_append_stream`).
         """
         return AsyncStreamManager(
-            lambda: self._stream(
+            lambda: self._conversation_stream(
                 _BETA_CONVERSATIONS_APPEND_STREAM,
                 path={"conversation_id": conversation_id},
                 body={
@@ -1130,7 +1130,7 @@ class AsyncBetaConversations(AsyncResource):
         metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStreamManager[AsyncStream[ConversationEvent]]:
+    ) -> AsyncStreamManager[AsyncConversationStream]:
         """Restart a conversation starting from a given entry.
 
         Given a conversation_id and an id, recreate a conversation from this point and run completion. A new conversation is returned with the new entries returned.
@@ -1145,7 +1145,7 @@ class AsyncBetaConversations(AsyncResource):
         `POST /v1/conversations/{conversation_id}/restart` (operation `agents_api_v1_conversations_restart_stream`).
         """
         return AsyncStreamManager(
-            lambda: self._stream(
+            lambda: self._conversation_stream(
                 _BETA_CONVERSATIONS_RESTART_STREAM,
                 path={"conversation_id": conversation_id},
                 body={
@@ -1348,9 +1348,9 @@ class AsyncBetaConversationsWithRawResponse(AsyncResource):
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[AsyncStream[ConversationEvent]]:
+    ) -> AsyncAPIResponse[AsyncConversationStream]:
         """`AsyncBetaConversations.start_stream`, returning the `AsyncAPIResponse`."""
-        return await self._stream(
+        return await self._conversation_stream(
             _BETA_CONVERSATIONS_START_STREAM,
             body={
                 "inputs": inputs,
@@ -1409,9 +1409,9 @@ class AsyncBetaConversationsWithRawResponse(AsyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[AsyncStream[ConversationEvent]]:
+    ) -> AsyncAPIResponse[AsyncConversationStream]:
         """`AsyncBetaConversations.append_stream`, returning the `AsyncAPIResponse`."""
-        return await self._stream(
+        return await self._conversation_stream(
             _BETA_CONVERSATIONS_APPEND_STREAM,
             path={"conversation_id": conversation_id},
             body={
@@ -1472,9 +1472,9 @@ class AsyncBetaConversationsWithRawResponse(AsyncResource):
         metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[AsyncStream[ConversationEvent]]:
+    ) -> AsyncAPIResponse[AsyncConversationStream]:
         """`AsyncBetaConversations.restart_stream`, returning the `AsyncAPIResponse`."""
-        return await self._stream(
+        return await self._conversation_stream(
             _BETA_CONVERSATIONS_RESTART_STREAM,
             path={"conversation_id": conversation_id},
             body={
