@@ -63,3 +63,16 @@ def test_import_cost_emulator_reads_no_spec_until_used() -> None:
 
     assert "yaml" not in modules
     assert "mistral_sdk.testing._conversations" not in modules
+
+
+# ------------------------------------------------------------------ the helpers
+def test_import_cost_chat_resource_loads_no_helper() -> None:
+    modules = loaded_after("import mistral_sdk\nmistral_sdk.Mistral(api_key='k').chat")
+
+    assert [m for m in modules if m.startswith("mistral_sdk.helpers")] == []
+
+
+def test_import_cost_structured_errors_load_no_pydantic() -> None:
+    modules = loaded_after("from mistral_sdk import LengthFinishReasonError")
+
+    assert [m for m in modules if m.split(".")[0] == "pydantic"] == []

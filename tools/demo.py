@@ -20,6 +20,7 @@ TOUR = (
     ("chat", "a chat completion"),
     ("chat_stream", "a streamed chat completion"),
     ("function_calling", "tools: the model may call a function"),
+    ("structured_output", "a reply parsed into a pydantic model, whole and streamed"),
     ("embeddings", "embedding vectors and their similarity"),
     ("conversations", "a stateful conversation, restarted from an entry"),
     ("files", "a file upload, listing, download and deletion"),

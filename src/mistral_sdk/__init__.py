@@ -45,6 +45,12 @@ from ._errors import (
 from ._pagination import AsyncPaginator
 from ._response import RateLimit
 from ._streaming import AsyncStreamManager
+from ._structured_errors import (
+    ContentFilterFinishReasonError,
+    LengthFinishReasonError,
+    OutputValidationError,
+    StructuredOutputError,
+)
 from ._sync._files import BinaryResponse
 from ._sync._pagination import SyncPage
 from ._sync._response import APIResponse, ResponseContextManager
@@ -92,13 +98,16 @@ __all__ = [
     "CompletionStream",
     "ConfigurationError",
     "ConflictError",
+    "ContentFilterFinishReasonError",
     "ConversationStream",
     "FileInput",
     "InternalServerError",
+    "LengthFinishReasonError",
     "Mistral",
     "MistralError",
     "NotFoundError",
     "NotGiven",
+    "OutputValidationError",
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
@@ -108,6 +117,7 @@ __all__ = [
     "ResponseDecodeError",
     "ResponseValidationError",
     "Stream",
+    "StructuredOutputError",
     "SyncPage",
     "UnprocessableEntityError",
     "__version__",

@@ -31,7 +31,9 @@ SYNC_DIR = "_sync"
 # One line per rename; adding a rename is a one-line change here. Keep sorted by key.
 RENAMES: Mapping[str, str] = {
     "AsyncAPIResponse": "APIResponse",
+    "AsyncAgents": "Agents",
     "AsyncBinaryResponse": "BinaryResponse",
+    "AsyncChat": "Chat",
     "AsyncClient": "Client",
     "AsyncCompletionStream": "CompletionStream",
     "AsyncConversationStream": "ConversationStream",
@@ -39,6 +41,7 @@ RENAMES: Mapping[str, str] = {
     "AsyncGuard": "SyncGuard",
     "AsyncIterator": "Iterator",
     "AsyncPage": "SyncPage",
+    "AsyncParseStream": "ParseStream",
     "AsyncResource": "SyncResource",
     "AsyncResponseContextManager": "ResponseContextManager",
     "AsyncSleep": "SyncSleep",
