@@ -35,8 +35,10 @@ from ._files import AsyncBinaryResponse, BinaryResponse
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._response import RateLimit, RawResponse
 from ._streaming import AsyncStream, Stream
+from ._tool_errors import MaxStepsExceededError, ToolRunError
 from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from ._version import VERSION, __version__
+from .helpers.tools import function_tool
 
 __all__ = [
     "NOT_GIVEN",
@@ -56,6 +58,7 @@ __all__ = [
     "ConflictError",
     "FileInput",
     "InternalServerError",
+    "MaxStepsExceededError",
     "Mistral",
     "MistralError",
     "NotFoundError",
@@ -70,6 +73,8 @@ __all__ = [
     "ResponseValidationError",
     "Stream",
     "SyncPage",
+    "ToolRunError",
     "UnprocessableEntityError",
     "__version__",
+    "function_tool",
 ]

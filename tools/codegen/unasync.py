@@ -32,9 +32,13 @@ SYNC_DIR = "_sync"
 RENAMES: Mapping[str, str] = {
     "AbstractAsyncContextManager": "AbstractContextManager",
     "AsyncAPIResponse": "APIResponse",
+    "AsyncBetaConversations": "BetaConversations",
     "AsyncBinaryResponse": "BinaryResponse",
     "AsyncByteStream": "SyncByteStream",
+    "AsyncChat": "Chat",
+    "AsyncChatToolRun": "ChatToolRun",
     "AsyncClient": "Client",
+    "AsyncConversationRun": "ConversationRun",
     "AsyncGenerator": "Generator",
     "AsyncIterable": "Iterable",
     "AsyncIterator": "Iterator",
@@ -42,6 +46,7 @@ RENAMES: Mapping[str, str] = {
     "AsyncPage": "SyncPage",
     "AsyncPaginator": "SyncPaginator",
     "AsyncResource": "SyncResource",
+    "AsyncRunView": "SyncRunView",
     "AsyncStream": "Stream",
     "AsyncTransport": "SyncTransport",
     "StopAsyncIteration": "StopIteration",
@@ -50,13 +55,16 @@ RENAMES: Mapping[str, str] = {
     "__aiter__": "__iter__",
     "__anext__": "__next__",
     "_async": "_sync",
+    "acall_tool": "call_tool",
     "aclose": "close",
     "aiter_bytes": "iter_bytes",
     "aiter_lines": "iter_lines",
     "aiter_raw": "iter_raw",
     "aread": "read",
+    "arun_each": "run_each",
     "asynccontextmanager": "contextmanager",
     "async_sleep": "sync_sleep",
+    "for_async": "for_sync",
 }
 
 # `async` is dropped only in front of these keywords; `await` is always dropped.

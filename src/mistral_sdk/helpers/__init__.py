@@ -1,0 +1,1 @@
+"""Hand-written behaviour beyond the wire, reached through methods on the resources."""
