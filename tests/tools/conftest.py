@@ -16,9 +16,6 @@ import httpx2
 import pytest
 
 from mistral_sdk import AsyncMistral, Mistral
-from mistral_sdk.helpers._async import conversation_run as async_conversation_run
-from mistral_sdk.helpers._async import run_tools as async_run_tools
-from mistral_sdk.helpers._sync import conversation_run, run_tools
 from mistral_sdk.testing import Emulator
 
 MODEL = "mistral-small-latest"
@@ -36,29 +33,29 @@ class Runner:
         """Run `client.chat.run_tools(...)` to its end; return the run."""
         kwargs.setdefault("model", MODEL)
         if isinstance(self.client, Mistral):
-            run = run_tools.run_tools(self.client.chat, **kwargs)
+            run = self.client.chat.run_tools(**kwargs)
             run.until_done()
             return run
-        made = async_run_tools.run_tools(self.client.chat, **kwargs)
-        return self._await(made)
+        return self._await(self.client.chat.run_tools(**kwargs))
 
     def converse(self, **kwargs: Any) -> Any:
         """Run `client.beta.conversations.run(...)` to its end; return the run."""
+        if not {"agent_id", "conversation_id"} & set(kwargs):
+            kwargs.setdefault("model", MODEL)
         if isinstance(self.client, Mistral):
-            run = conversation_run.run(self.client.beta.conversations, **kwargs)
+            run = self.client.beta.conversations.run(**kwargs)
             run.until_done()
             return run
-        made = async_conversation_run.run(self.client.beta.conversations, **kwargs)
-        return self._await(made)
+        return self._await(self.client.beta.conversations.run(**kwargs))
 
     def chat_steps(self, **kwargs: Any) -> Iterator[Any]:
         """Iterate `client.chat.run_tools(...)` step by step."""
         kwargs.setdefault("model", MODEL)
         if isinstance(self.client, Mistral):
-            yield from run_tools.run_tools(self.client.chat, **kwargs)
+            yield from self.client.chat.run_tools(**kwargs)
             return
         assert self.portal is not None
-        iterator = async_run_tools.run_tools(self.client.chat, **kwargs).__aiter__()
+        iterator = self.client.chat.run_tools(**kwargs).__aiter__()
         while True:
             try:
                 yield self.portal.call(_next, iterator)

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from mistral_sdk._tool_errors import MaxStepsExceededError
+from mistral_sdk._types import NotGiven
 from mistral_sdk.helpers._async._calls import run_calls
 from mistral_sdk.helpers._run_state import AsyncRunView, RunState
 from mistral_sdk.helpers._tool_box import OnToolCall, ToolBox, ToolInput
@@ -40,6 +41,7 @@ _OPTIONS: Final = (
     "extra_query",
     "extra_body",
 )
+_LATER: Final = frozenset((*_APPEND_FIELDS, *_OPTIONS))
 
 
 def run(
@@ -101,6 +103,15 @@ class AsyncConversationRun(AsyncRunView["ConversationResponse"]):
     ) -> None:
         if max_steps < 1:
             raise ValueError(f"max_steps must be at least 1, not {max_steps}")
+        request = {k: v for k, v in request.items() if not isinstance(v, NotGiven)}
+        fixed = sorted(
+            k for k, v in request.items() if k not in _LATER and v is not None
+        )
+        if conversation_id is not None and fixed:
+            raise ValueError(
+                f"{', '.join(fixed)}: set when a conversation starts, not when"
+                " it goes on (conversation_id)"
+            )
         self._conversations = conversations
         self._inputs = inputs
         self._box = box
@@ -173,21 +184,16 @@ class AsyncConversationRun(AsyncRunView["ConversationResponse"]):
     async def _send(
         self, results: list[FunctionResultEntryParam]
     ) -> ConversationResponse:
-        later = {
-            k: v for k, v in self._request.items() if k in _APPEND_FIELDS + _OPTIONS
-        }
         if self._conversation_id is None:
             start = dict(self._request)
             if not start.get("agent_id"):
                 start["tools"] = self._box.agent_definitions
             return await self._conversations.start(inputs=self._inputs, **start)
-        if not self._state.steps:
-            # The first request of a run continuing an existing conversation.
-            return await self._conversations.append(
-                self._conversation_id, inputs=self._inputs, **self._request
-            )
+        later = {k: v for k, v in self._request.items() if k in _LATER}
+        # The first request of a run that continues a conversation sends the inputs.
+        inputs = results if self._state.steps else self._inputs
         return await self._conversations.append(
-            self._conversation_id, inputs=results, **later
+            self._conversation_id, inputs=inputs, **later
         )
 
 

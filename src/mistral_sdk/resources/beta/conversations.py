@@ -48,6 +48,9 @@ from mistral_sdk.types.conversations import (
 if TYPE_CHECKING:
     from mistral_sdk._pagination import AsyncPaginator, SyncPage
     from mistral_sdk._streaming import AsyncStream, Stream
+    from mistral_sdk.helpers._async.conversation_run import AsyncConversationRun
+    from mistral_sdk.helpers._sync.conversation_run import ConversationRun
+    from mistral_sdk.helpers._tool_box import OnToolCall, ToolInput
 
 __all__ = [
     "AsyncBetaConversations",
@@ -534,6 +537,72 @@ class BetaConversations(SyncResource):
             options=options,
         )
 
+    def run(
+        self,
+        *,
+        inputs: ConversationInputsParam,
+        store: bool | NotGiven | None = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"]
+        | str
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        completion_args: CompletionArgs
+        | CompletionArgsParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[ToolInput],
+        conversation_id: str | None = None,
+        max_steps: int = 10,
+        on_tool_call: OnToolCall | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ConversationRun:
+        """Start (or continue) a conversation, running the Python functions the model calls.
+
+        Function calls run locally and their results go back as `function.result` entries,
+        until a response calls no function. Returns a lazy run like `client.chat.run_tools`:
+        iterate it, read `final` (sync) or `await` it (async); `entries` holds every entry.
+
+        Args:
+            tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs; sent as the conversation's tools unless it talks to an agent.
+            conversation_id: Continue this conversation (`inputs` are appended) instead of starting one.
+            max_steps: How many responses may call functions before `MaxStepsExceededError`.
+            on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+
+        Wraps operation `agents_api_v1_conversations_start`; implemented in `mistral_sdk.helpers`.
+        """
+        from mistral_sdk.helpers._sync import conversation_run as _helper
+
+        return _helper.run(
+            self,
+            inputs=inputs,
+            store=store,
+            handoff_execution=handoff_execution,
+            instructions=instructions,
+            completion_args=completion_args,
+            guardrails=guardrails,
+            name=name,
+            description=description,
+            metadata=metadata,
+            agent_id=agent_id,
+            agent_version=agent_version,
+            model=model,
+            tools=tools,
+            conversation_id=conversation_id,
+            max_steps=max_steps,
+            on_tool_call=on_tool_call,
+            **options,
+        )
+
 
 class BetaConversationsWithRawResponse(RawResponseWrapper):
     """`BetaConversations` methods returning a `RawResponse` (status, headers, request id) instead."""
@@ -945,6 +1014,72 @@ class AsyncBetaConversations(AsyncResource):
             _BETA_CONVERSATIONS_GET_MESSAGES,
             path={"conversation_id": conversation_id},
             options=options,
+        )
+
+    def run(
+        self,
+        *,
+        inputs: ConversationInputsParam,
+        store: bool | NotGiven | None = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"]
+        | str
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        completion_args: CompletionArgs
+        | CompletionArgsParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[ToolInput],
+        conversation_id: str | None = None,
+        max_steps: int = 10,
+        on_tool_call: OnToolCall | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncConversationRun:
+        """Start (or continue) a conversation, running the Python functions the model calls.
+
+        Function calls run locally and their results go back as `function.result` entries,
+        until a response calls no function. Returns a lazy run like `client.chat.run_tools`:
+        iterate it, read `final` (sync) or `await` it (async); `entries` holds every entry.
+
+        Args:
+            tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs; sent as the conversation's tools unless it talks to an agent.
+            conversation_id: Continue this conversation (`inputs` are appended) instead of starting one.
+            max_steps: How many responses may call functions before `MaxStepsExceededError`.
+            on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+
+        Wraps operation `agents_api_v1_conversations_start`; implemented in `mistral_sdk.helpers`.
+        """
+        from mistral_sdk.helpers._async import conversation_run as _helper
+
+        return _helper.run(
+            self,
+            inputs=inputs,
+            store=store,
+            handoff_execution=handoff_execution,
+            instructions=instructions,
+            completion_args=completion_args,
+            guardrails=guardrails,
+            name=name,
+            description=description,
+            metadata=metadata,
+            agent_id=agent_id,
+            agent_version=agent_version,
+            model=model,
+            tools=tools,
+            conversation_id=conversation_id,
+            max_steps=max_steps,
+            on_tool_call=on_tool_call,
+            **options,
         )
 
 
