@@ -62,6 +62,14 @@ class Runner:
             except StopAsyncIteration:
                 return
 
+    def chat_texts(self, **kwargs: Any) -> list[str]:
+        """Run `client.chat.run_tools(...)` through its `text_stream`."""
+        kwargs.setdefault("model", MODEL)
+        if isinstance(self.client, Mistral):
+            return list(self.client.chat.run_tools(**kwargs).text_stream)
+        assert self.portal is not None
+        return self.portal.call(_texts, self.client.chat.run_tools(**kwargs))
+
     def _await(self, run: Any) -> Any:
         assert self.portal is not None
         return self.portal.call(_finish, run)
@@ -69,6 +77,10 @@ class Runner:
 
 async def _finish(run: Any) -> Any:
     return await run
+
+
+async def _texts(run: Any) -> list[str]:
+    return [text async for text in run.text_stream]
 
 
 async def _next(iterator: Any) -> Any:

@@ -252,3 +252,22 @@ def test_run_tools_rejects_bad_setups(runner: Runner) -> None:
         runner.chat(messages=USER, tools=[weather, weather])
     with pytest.raises(ValueError, match="max_steps must be at least 1"):
         runner.chat(messages=USER, tools=[weather], max_steps=0)
+
+
+def test_run_tools_streams_the_final_answer(runner: Runner, emulator: Emulator) -> None:
+    def shout(city: str) -> str:
+        return f"sunny in {city} today"
+
+    texts = runner.chat_texts(messages=USER, tools=[shout], stream=True)
+
+    assert texts == ["sunny", " in", " Weather", " in", " Lyon?", " today"]
+    streamed = [body["stream"] for body in chat_bodies(emulator) if "stream" in body]
+    assert streamed == [True, True]
+
+
+def test_run_tools_text_stream_without_streaming_gives_whole_texts(
+    runner: Runner,
+) -> None:
+    texts = runner.chat_texts(messages=USER, tools=[get_weather])
+
+    assert texts == ['{"city":"Weather in Lyon?","degrees":21,"unit":"c"}']

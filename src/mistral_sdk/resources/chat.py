@@ -246,6 +246,7 @@ class Chat(SyncResource):
         tools: Sequence[ToolInput],
         max_steps: int = 10,
         on_tool_call: OnToolCall | None = None,
+        stream: bool = False,
         **options: Unpack[RequestOptions],
     ) -> ChatToolRun:
         """Chat until the model answers, running the Python functions it calls.
@@ -255,6 +256,7 @@ class Chat(SyncResource):
         Arguments are validated against each function's signature; bad arguments and raised
         exceptions reach the model as the tool's result. Calls of one step run concurrently on
         the async client. A forcing `tool_choice` applies to the first request only.
+        `run.text_stream` gives the model's text as it comes (delta by delta with `stream=True`).
 
         Args:
             model: ID of the model to use. You can use the [List Available Models](/api/#tag/models/operation/list_models_v1_models_get) API to see all of your available models, or see our [Model overview](/models) for model descriptions.
@@ -275,6 +277,7 @@ class Chat(SyncResource):
             tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs.
             max_steps: How many responses may call tools before `MaxStepsExceededError`.
             on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+            stream: Stream each response, so that `run.text_stream` gives the answer as it is generated.
 
         Wraps operation `chat_completion_v1_chat_completions_post`; implemented in `mistral_sdk.helpers`.
         """
@@ -302,6 +305,7 @@ class Chat(SyncResource):
             tools=tools,
             max_steps=max_steps,
             on_tool_call=on_tool_call,
+            stream=stream,
             **options,
         )
 
@@ -498,6 +502,7 @@ class AsyncChat(AsyncResource):
         tools: Sequence[ToolInput],
         max_steps: int = 10,
         on_tool_call: OnToolCall | None = None,
+        stream: bool = False,
         **options: Unpack[RequestOptions],
     ) -> AsyncChatToolRun:
         """Chat until the model answers, running the Python functions it calls.
@@ -507,6 +512,7 @@ class AsyncChat(AsyncResource):
         Arguments are validated against each function's signature; bad arguments and raised
         exceptions reach the model as the tool's result. Calls of one step run concurrently on
         the async client. A forcing `tool_choice` applies to the first request only.
+        `run.text_stream` gives the model's text as it comes (delta by delta with `stream=True`).
 
         Args:
             model: ID of the model to use. You can use the [List Available Models](/api/#tag/models/operation/list_models_v1_models_get) API to see all of your available models, or see our [Model overview](/models) for model descriptions.
@@ -527,6 +533,7 @@ class AsyncChat(AsyncResource):
             tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs.
             max_steps: How many responses may call tools before `MaxStepsExceededError`.
             on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+            stream: Stream each response, so that `run.text_stream` gives the answer as it is generated.
 
         Wraps operation `chat_completion_v1_chat_completions_post`; implemented in `mistral_sdk.helpers`.
         """
@@ -554,6 +561,7 @@ class AsyncChat(AsyncResource):
             tools=tools,
             max_steps=max_steps,
             on_tool_call=on_tool_call,
+            stream=stream,
             **options,
         )
 

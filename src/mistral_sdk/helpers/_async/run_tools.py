@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from mistral_sdk._accumulate import CompletionAccumulator
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk.helpers._async._calls import run_calls
 from mistral_sdk.helpers._run_state import AsyncRunView, RunState
@@ -37,6 +38,7 @@ def run_tools(
     tools: Iterable[ToolInput],
     max_steps: int = 10,
     on_tool_call: OnToolCall | None = None,
+    stream: bool = False,
     **request: Any,
 ) -> AsyncChatToolRun:
     """Return a tool run of `client.chat`; nothing is sent until it is iterated or read.
@@ -55,6 +57,8 @@ def run_tools(
             `temperature`, `timeout`, ...). A forcing `tool_choice` ("any",
             "required" or a named function) applies to the first request only,
             so that the model can answer once it has the results.
+        stream: Stream each response (`client.chat.stream`), so that
+            `run.text_stream` gives the answer as it is generated.
     """
     return AsyncChatToolRun(
         chat,
@@ -63,6 +67,7 @@ def run_tools(
         box=ToolBox.for_async(tools),
         max_steps=max_steps,
         on_tool_call=on_tool_call,
+        stream=stream,
         request=request,
     )
 
@@ -85,6 +90,7 @@ class AsyncChatToolRun(AsyncRunView["ChatCompletionResponse"]):
         box: ToolBox,
         max_steps: int,
         on_tool_call: OnToolCall | None,
+        stream: bool,
         request: dict[str, Any],
     ) -> None:
         if max_steps < 1:
@@ -96,6 +102,7 @@ class AsyncChatToolRun(AsyncRunView["ChatCompletionResponse"]):
         self._max_steps = max_steps
         self._on_tool_call = on_tool_call
         self._request = request
+        self._stream = stream
         self._state: RunState[ChatCompletionResponse] = RunState()
 
     @property
@@ -116,7 +123,16 @@ class AsyncChatToolRun(AsyncRunView["ChatCompletionResponse"]):
 
     def __aiter__(self) -> AsyncIterator[ToolStep[ChatCompletionResponse]]:
         """Send the remaining steps one by one, giving each when it is done."""
-        return self._iterate()
+        return self._steps()
+
+    @property
+    def text_stream(self) -> AsyncIterator[str]:
+        """Run the remaining steps, giving the model's text as it comes.
+
+        With `stream=True` each response is streamed, so the final answer arrives
+        delta by delta; otherwise each response's text comes whole.
+        """
+        return self._texts()
 
     async def until_done(self) -> ChatCompletionResponse:
         """Run the remaining steps; return the final response."""
@@ -124,23 +140,45 @@ class AsyncChatToolRun(AsyncRunView["ChatCompletionResponse"]):
             pass
         return self._state.finished()
 
-    async def _iterate(self) -> AsyncIterator[ToolStep[ChatCompletionResponse]]:
+    async def _steps(self) -> AsyncIterator[ToolStep[ChatCompletionResponse]]:
+        async for event in self._events():
+            if isinstance(event, ToolStep):
+                yield event
+
+    async def _texts(self) -> AsyncIterator[str]:
+        async for event in self._events():
+            if isinstance(event, str):
+                yield event
+
+    async def _events(
+        self,
+    ) -> AsyncIterator[ToolStep[ChatCompletionResponse] | str]:
         self._state.started = True
         while self._state.final is None:
             if len(self._state.steps) >= self._max_steps:
                 raise MaxStepsExceededError(self._max_steps, self)
-            yield await self._step()
+            request = dict(self._request)
+            if self._state.steps and _forces_a_call(request.get("tool_choice")):
+                request["tool_choice"] = "auto"
+            request |= {"model": self._model, "tools": self._box.definitions}
+            request["messages"] = list(self._messages)
+            if self._stream:
+                accumulator = CompletionAccumulator()
+                stream = await self._chat.stream(**request)
+                async with stream:
+                    async for chunk in stream:
+                        if text := accumulator.add(chunk):
+                            yield text
+                response = accumulator.final()
+            else:
+                response = await self._chat.complete(**request)
+                if text := _text_of(response):
+                    yield text
+            yield await self._step(response)
 
-    async def _step(self) -> ToolStep[ChatCompletionResponse]:
-        request = dict(self._request)
-        if self._state.steps and _forces_a_call(request.get("tool_choice")):
-            request["tool_choice"] = "auto"
-        response = await self._chat.complete(
-            model=self._model,
-            messages=list(self._messages),
-            tools=self._box.definitions,
-            **request,
-        )
+    async def _step(
+        self, response: ChatCompletionResponse
+    ) -> ToolStep[ChatCompletionResponse]:
         message = response.choices[0].message
         self._messages.append(message)
         calls = message.tool_calls or []
@@ -166,6 +204,11 @@ def _tool_message(result: ToolResult) -> ToolMessageParam:
         "name": result.name,
         "content": result.content,
     }
+
+
+def _text_of(response: ChatCompletionResponse) -> str:
+    content = response.choices[0].message.content
+    return content if isinstance(content, str) else ""
 
 
 def _forces_a_call(choice: object) -> bool:

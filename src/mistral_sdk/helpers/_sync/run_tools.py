@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from mistral_sdk._accumulate import CompletionAccumulator
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk.helpers._run_state import RunState, SyncRunView
 from mistral_sdk.helpers._sync._calls import run_calls
@@ -38,6 +39,7 @@ def run_tools(
     tools: Iterable[ToolInput],
     max_steps: int = 10,
     on_tool_call: OnToolCall | None = None,
+    stream: bool = False,
     **request: Any,
 ) -> ChatToolRun:
     """Return a tool run of `client.chat`; nothing is sent until it is iterated or read.
@@ -56,6 +58,8 @@ def run_tools(
             `temperature`, `timeout`, ...). A forcing `tool_choice` ("any",
             "required" or a named function) applies to the first request only,
             so that the model can answer once it has the results.
+        stream: Stream each response (`client.chat.stream`), so that
+            `run.text_stream` gives the answer as it is generated.
     """
     return ChatToolRun(
         chat,
@@ -64,6 +68,7 @@ def run_tools(
         box=ToolBox.for_sync(tools),
         max_steps=max_steps,
         on_tool_call=on_tool_call,
+        stream=stream,
         request=request,
     )
 
@@ -86,6 +91,7 @@ class ChatToolRun(SyncRunView["ChatCompletionResponse"]):
         box: ToolBox,
         max_steps: int,
         on_tool_call: OnToolCall | None,
+        stream: bool,
         request: dict[str, Any],
     ) -> None:
         if max_steps < 1:
@@ -97,6 +103,7 @@ class ChatToolRun(SyncRunView["ChatCompletionResponse"]):
         self._max_steps = max_steps
         self._on_tool_call = on_tool_call
         self._request = request
+        self._stream = stream
         self._state: RunState[ChatCompletionResponse] = RunState()
 
     @property
@@ -117,7 +124,16 @@ class ChatToolRun(SyncRunView["ChatCompletionResponse"]):
 
     def __iter__(self) -> Iterator[ToolStep[ChatCompletionResponse]]:
         """Send the remaining steps one by one, giving each when it is done."""
-        return self._iterate()
+        return self._steps()
+
+    @property
+    def text_stream(self) -> Iterator[str]:
+        """Run the remaining steps, giving the model's text as it comes.
+
+        With `stream=True` each response is streamed, so the final answer arrives
+        delta by delta; otherwise each response's text comes whole.
+        """
+        return self._texts()
 
     def until_done(self) -> ChatCompletionResponse:
         """Run the remaining steps; return the final response."""
@@ -125,23 +141,45 @@ class ChatToolRun(SyncRunView["ChatCompletionResponse"]):
             pass
         return self._state.finished()
 
-    def _iterate(self) -> Iterator[ToolStep[ChatCompletionResponse]]:
+    def _steps(self) -> Iterator[ToolStep[ChatCompletionResponse]]:
+        for event in self._events():
+            if isinstance(event, ToolStep):
+                yield event
+
+    def _texts(self) -> Iterator[str]:
+        for event in self._events():
+            if isinstance(event, str):
+                yield event
+
+    def _events(
+        self,
+    ) -> Iterator[ToolStep[ChatCompletionResponse] | str]:
         self._state.started = True
         while self._state.final is None:
             if len(self._state.steps) >= self._max_steps:
                 raise MaxStepsExceededError(self._max_steps, self)
-            yield self._step()
+            request = dict(self._request)
+            if self._state.steps and _forces_a_call(request.get("tool_choice")):
+                request["tool_choice"] = "auto"
+            request |= {"model": self._model, "tools": self._box.definitions}
+            request["messages"] = list(self._messages)
+            if self._stream:
+                accumulator = CompletionAccumulator()
+                stream = self._chat.stream(**request)
+                with stream:
+                    for chunk in stream:
+                        if text := accumulator.add(chunk):
+                            yield text
+                response = accumulator.final()
+            else:
+                response = self._chat.complete(**request)
+                if text := _text_of(response):
+                    yield text
+            yield self._step(response)
 
-    def _step(self) -> ToolStep[ChatCompletionResponse]:
-        request = dict(self._request)
-        if self._state.steps and _forces_a_call(request.get("tool_choice")):
-            request["tool_choice"] = "auto"
-        response = self._chat.complete(
-            model=self._model,
-            messages=list(self._messages),
-            tools=self._box.definitions,
-            **request,
-        )
+    def _step(
+        self, response: ChatCompletionResponse
+    ) -> ToolStep[ChatCompletionResponse]:
         message = response.choices[0].message
         self._messages.append(message)
         calls = message.tool_calls or []
@@ -167,6 +205,11 @@ def _tool_message(result: ToolResult) -> ToolMessageParam:
         "name": result.name,
         "content": result.content,
     }
+
+
+def _text_of(response: ChatCompletionResponse) -> str:
+    content = response.choices[0].message.content
+    return content if isinstance(content, str) else ""
 
 
 def _forces_a_call(choice: object) -> bool:
