@@ -20,6 +20,8 @@ TOUR = (
     ("chat", "a chat completion"),
     ("chat_stream", "a streamed chat completion"),
     ("function_calling", "tools: the model may call a function"),
+    ("tool_run", "Python functions as tools, run until the model answers"),
+    ("tool_run_async", "an async tool run: concurrent calls, streamed answer"),
     ("embeddings", "embedding vectors and their similarity"),
     ("conversations", "a stateful conversation, restarted from an entry"),
     ("files", "a file upload, listing, download and deletion"),
