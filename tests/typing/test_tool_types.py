@@ -96,7 +96,9 @@ async def async_runs(client: AsyncMistral) -> None:
     assert_type(run.final, ChatCompletionResponse)
     async for step in client.chat.run_tools(model="m", messages=[], tools=[plain]):
         assert_type(step, ToolStep[ChatCompletionResponse])
-    final = await client.chat.run_tools(model="m", messages=[], tools=[plain]).until_done()
+    final = await client.chat.run_tools(
+        model="m", messages=[], tools=[plain]
+    ).until_done()
     assert_type(final, ChatCompletionResponse)
     talk = await client.beta.conversations.run(inputs="Hi", tools=[time_in])
     assert_type(talk.final, ConversationResponse)
