@@ -70,6 +70,15 @@ class Runner:
         assert self.portal is not None
         return self.portal.call(_texts, self.client.chat.run_tools(**kwargs))
 
+    def converse_texts(self, **kwargs: Any) -> list[str]:
+        """Run `client.beta.conversations.run(...)` through its `text_stream`."""
+        kwargs.setdefault("model", MODEL)
+        if isinstance(self.client, Mistral):
+            return list(self.client.beta.conversations.run(**kwargs).text_stream)
+        assert self.portal is not None
+        run = self.client.beta.conversations.run(**kwargs)
+        return self.portal.call(_texts, run)
+
     def _await(self, run: Any) -> Any:
         assert self.portal is not None
         return self.portal.call(_finish, run)

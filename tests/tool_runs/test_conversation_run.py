@@ -172,3 +172,19 @@ def test_conversation_run_with_an_agent_sends_no_tools(
     (start,) = bodies(emulator, START)
     assert "tools" not in start
     assert run.steps[0].results[0].value == {"city": "Oslo", "days": 1, "sky": "clear"}
+
+
+def test_conversation_run_streams_the_answer(
+    runner: Runner, emulator: Emulator
+) -> None:
+    def shout(city: str) -> str:
+        return f"snow in {city}"
+
+    texts = runner.converse_texts(inputs="Oslo", tools=[shout], stream=True)
+
+    assert texts == ["snow", " in", " Oslo"]
+    operations = [x.operation_id for x in emulator.log]
+    assert operations == [
+        "agents_api_v1_conversations_start_stream",
+        "agents_api_v1_conversations_append_stream",
+    ]

@@ -12,16 +12,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
+from mistral_sdk._accumulate import ConversationAccumulator
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk._types import NotGiven
 from mistral_sdk.helpers._async._calls import run_calls
 from mistral_sdk.helpers._run_state import AsyncRunView, RunState
 from mistral_sdk.helpers._tool_box import OnToolCall, ToolBox, ToolInput
 from mistral_sdk.helpers.tools import ToolResult, ToolStep
-from mistral_sdk.types.conversations import FunctionCallEntry
+from mistral_sdk.types.conversations import FunctionCallEntry, MessageOutputEntry
 
 if TYPE_CHECKING:
+    from mistral_sdk._streaming import AsyncStream
     from mistral_sdk.resources.beta.conversations import AsyncBetaConversations
+    from mistral_sdk.types.conversation_events import ConversationEvent
     from mistral_sdk.types.conversations import (
         ConversationInputsParam,
         ConversationResponse,
@@ -52,6 +55,7 @@ def run(
     conversation_id: str | None = None,
     max_steps: int = 10,
     on_tool_call: OnToolCall | None = None,
+    stream: bool = False,
     **request: Any,
 ) -> AsyncConversationRun:
     """Return a conversation run; nothing is sent until it is iterated or read.
@@ -67,6 +71,8 @@ def run(
             with `MaxStepsExceededError`.
         on_tool_call: Sees each call before it runs; returns `call.approve()`
             (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+        stream: Stream each response (`start_stream` / `append_stream`), so
+            that `run.text_stream` gives the answer as it is generated.
         **request: The other arguments of `client.beta.conversations.start`
             (`model`, `agent_id`, `instructions`, `completion_args`, ...) or of
             `append` when `conversation_id` is given, and per-call options.
@@ -78,6 +84,7 @@ def run(
         conversation_id=conversation_id,
         max_steps=max_steps,
         on_tool_call=on_tool_call,
+        stream=stream,
         request=request,
     )
 
@@ -99,6 +106,7 @@ class AsyncConversationRun(AsyncRunView["ConversationResponse"]):
         conversation_id: str | None,
         max_steps: int,
         on_tool_call: OnToolCall | None,
+        stream: bool,
         request: dict[str, Any],
     ) -> None:
         if max_steps < 1:
@@ -119,12 +127,18 @@ class AsyncConversationRun(AsyncRunView["ConversationResponse"]):
         self._max_steps = max_steps
         self._on_tool_call = on_tool_call
         self._request = request
+        self._stream = stream
+        self._results: list[FunctionResultEntryParam] = []
         self._entries: list[EntryParam] = _as_entries(inputs)
         self._state: RunState[ConversationResponse] = RunState()
 
     @property
     def final(self) -> ConversationResponse:
-        """The last response: the model's answer without function calls."""
+        """The last response: the model's answer without function calls.
+
+        On the sync client, reading it first runs what is left of the run; on
+        the async client, await the run (or `until_done()`) before.
+        """
         return self._settled_final()
 
     @property
@@ -145,7 +159,16 @@ class AsyncConversationRun(AsyncRunView["ConversationResponse"]):
 
     def __aiter__(self) -> AsyncIterator[ToolStep[ConversationResponse]]:
         """Send the remaining steps one by one, giving each when it is done."""
-        return self._iterate()
+        return self._steps()
+
+    @property
+    def text_stream(self) -> AsyncIterator[str]:
+        """Run the remaining steps, giving the model's text as it comes.
+
+        With `stream=True` each response is streamed, so the final answer arrives
+        delta by delta; otherwise each response's text comes whole.
+        """
+        return self._texts()
 
     async def until_done(self) -> ConversationResponse:
         """Run the remaining steps; return the final response."""
@@ -153,21 +176,41 @@ class AsyncConversationRun(AsyncRunView["ConversationResponse"]):
             pass
         return self._state.finished()
 
-    async def _iterate(self) -> AsyncIterator[ToolStep[ConversationResponse]]:
+    async def _steps(self) -> AsyncIterator[ToolStep[ConversationResponse]]:
+        async for event in self._events():
+            if isinstance(event, ToolStep):
+                yield event
+
+    async def _texts(self) -> AsyncIterator[str]:
+        async for event in self._events():
+            if isinstance(event, str):
+                yield event
+
+    async def _events(self) -> AsyncIterator[ToolStep[ConversationResponse] | str]:
         self._state.started = True
-        results: list[FunctionResultEntryParam] = []
         while self._state.final is None:
             if len(self._state.steps) >= self._max_steps:
                 raise MaxStepsExceededError(self._max_steps, self)
-            step = await self._step(results)
-            results = [_result_entry(result) for result in step.results]
-            self._entries.extend(results)
+            if self._stream:
+                accumulator = ConversationAccumulator()
+                stream = await self._send_streaming()
+                async with stream:
+                    async for event in stream:
+                        if text := accumulator.add(event):
+                            yield text
+                response = accumulator.final()
+            else:
+                response = await self._send()
+                if text := _text_of(response):
+                    yield text
+            step = await self._step(response)
+            self._results = [_result_entry(result) for result in step.results]
+            self._entries.extend(self._results)
             yield step
 
     async def _step(
-        self, results: list[FunctionResultEntryParam]
+        self, response: ConversationResponse
     ) -> ToolStep[ConversationResponse]:
-        response = await self._send(results)
         self._conversation_id = response.conversation_id
         self._entries.extend(response.outputs)
         calls = [e for e in response.outputs if isinstance(e, FunctionCallEntry)]
@@ -181,20 +224,29 @@ class AsyncConversationRun(AsyncRunView["ConversationResponse"]):
             self._state.final = response
         return step
 
-    async def _send(
-        self, results: list[FunctionResultEntryParam]
-    ) -> ConversationResponse:
+    async def _send(self) -> ConversationResponse:
         if self._conversation_id is None:
-            start = dict(self._request)
-            if not start.get("agent_id"):
-                start["tools"] = self._box.agent_definitions
-            return await self._conversations.start(inputs=self._inputs, **start)
+            return await self._conversations.start(**self._start())
+        return await self._conversations.append(self._conversation_id, **self._append())
+
+    async def _send_streaming(self) -> AsyncStream[ConversationEvent]:
+        if self._conversation_id is None:
+            return await self._conversations.start_stream(**self._start())
+        return await self._conversations.append_stream(
+            self._conversation_id, **self._append()
+        )
+
+    def _start(self) -> dict[str, Any]:
+        start = {**self._request, "inputs": self._inputs}
+        if not start.get("agent_id"):
+            start["tools"] = self._box.agent_definitions
+        return start
+
+    def _append(self) -> dict[str, Any]:
         later = {k: v for k, v in self._request.items() if k in _LATER}
         # The first request of a run that continues a conversation sends the inputs.
-        inputs = results if self._state.steps else self._inputs
-        return await self._conversations.append(
-            self._conversation_id, inputs=inputs, **later
-        )
+        later["inputs"] = self._results if self._state.steps else self._inputs
+        return later
 
 
 def _result_entry(result: ToolResult) -> FunctionResultEntryParam:
@@ -203,6 +255,14 @@ def _result_entry(result: ToolResult) -> FunctionResultEntryParam:
         "tool_call_id": result.id,
         "result": result.content,
     }
+
+
+def _text_of(response: ConversationResponse) -> str:
+    return "".join(
+        entry.content
+        for entry in response.outputs
+        if isinstance(entry, MessageOutputEntry) and isinstance(entry.content, str)
+    )
 
 
 def _as_entries(inputs: ConversationInputsParam) -> list[EntryParam]:

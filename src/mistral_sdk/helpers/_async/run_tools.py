@@ -53,12 +53,12 @@ def run_tools(
             `MaxStepsExceededError`.
         on_tool_call: Sees each call before it runs; returns `call.approve()`
             (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+        stream: Stream each response (`client.chat.stream`), so that
+            `run.text_stream` gives the answer as it is generated.
         **request: Any other argument of `client.chat.complete` (`tool_choice`,
             `temperature`, `timeout`, ...). A forcing `tool_choice` ("any",
             "required" or a named function) applies to the first request only,
             so that the model can answer once it has the results.
-        stream: Stream each response (`client.chat.stream`), so that
-            `run.text_stream` gives the answer as it is generated.
     """
     return AsyncChatToolRun(
         chat,
@@ -107,7 +107,11 @@ class AsyncChatToolRun(AsyncRunView["ChatCompletionResponse"]):
 
     @property
     def final(self) -> ChatCompletionResponse:
-        """The last response: the model's answer without tool calls."""
+        """The last response: the model's answer without tool calls.
+
+        On the sync client, reading it first runs what is left of the run; on
+        the async client, await the run (or `until_done()`) before.
+        """
         return self._settled_final()
 
     @property

@@ -13,16 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
+from mistral_sdk._accumulate import ConversationAccumulator
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk._types import NotGiven
 from mistral_sdk.helpers._run_state import RunState, SyncRunView
 from mistral_sdk.helpers._sync._calls import run_calls
 from mistral_sdk.helpers._tool_box import OnToolCall, ToolBox, ToolInput
 from mistral_sdk.helpers.tools import ToolResult, ToolStep
-from mistral_sdk.types.conversations import FunctionCallEntry
+from mistral_sdk.types.conversations import FunctionCallEntry, MessageOutputEntry
 
 if TYPE_CHECKING:
+    from mistral_sdk._streaming import Stream
     from mistral_sdk.resources.beta.conversations import BetaConversations
+    from mistral_sdk.types.conversation_events import ConversationEvent
     from mistral_sdk.types.conversations import (
         ConversationInputsParam,
         ConversationResponse,
@@ -53,6 +56,7 @@ def run(
     conversation_id: str | None = None,
     max_steps: int = 10,
     on_tool_call: OnToolCall | None = None,
+    stream: bool = False,
     **request: Any,
 ) -> ConversationRun:
     """Return a conversation run; nothing is sent until it is iterated or read.
@@ -68,6 +72,8 @@ def run(
             with `MaxStepsExceededError`.
         on_tool_call: Sees each call before it runs; returns `call.approve()`
             (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+        stream: Stream each response (`start_stream` / `append_stream`), so
+            that `run.text_stream` gives the answer as it is generated.
         **request: The other arguments of `client.beta.conversations.start`
             (`model`, `agent_id`, `instructions`, `completion_args`, ...) or of
             `append` when `conversation_id` is given, and per-call options.
@@ -79,6 +85,7 @@ def run(
         conversation_id=conversation_id,
         max_steps=max_steps,
         on_tool_call=on_tool_call,
+        stream=stream,
         request=request,
     )
 
@@ -100,6 +107,7 @@ class ConversationRun(SyncRunView["ConversationResponse"]):
         conversation_id: str | None,
         max_steps: int,
         on_tool_call: OnToolCall | None,
+        stream: bool,
         request: dict[str, Any],
     ) -> None:
         if max_steps < 1:
@@ -120,12 +128,18 @@ class ConversationRun(SyncRunView["ConversationResponse"]):
         self._max_steps = max_steps
         self._on_tool_call = on_tool_call
         self._request = request
+        self._stream = stream
+        self._results: list[FunctionResultEntryParam] = []
         self._entries: list[EntryParam] = _as_entries(inputs)
         self._state: RunState[ConversationResponse] = RunState()
 
     @property
     def final(self) -> ConversationResponse:
-        """The last response: the model's answer without function calls."""
+        """The last response: the model's answer without function calls.
+
+        On the sync client, reading it first runs what is left of the run; on
+        the async client, await the run (or `until_done()`) before.
+        """
         return self._settled_final()
 
     @property
@@ -146,7 +160,16 @@ class ConversationRun(SyncRunView["ConversationResponse"]):
 
     def __iter__(self) -> Iterator[ToolStep[ConversationResponse]]:
         """Send the remaining steps one by one, giving each when it is done."""
-        return self._iterate()
+        return self._steps()
+
+    @property
+    def text_stream(self) -> Iterator[str]:
+        """Run the remaining steps, giving the model's text as it comes.
+
+        With `stream=True` each response is streamed, so the final answer arrives
+        delta by delta; otherwise each response's text comes whole.
+        """
+        return self._texts()
 
     def until_done(self) -> ConversationResponse:
         """Run the remaining steps; return the final response."""
@@ -154,21 +177,39 @@ class ConversationRun(SyncRunView["ConversationResponse"]):
             pass
         return self._state.finished()
 
-    def _iterate(self) -> Iterator[ToolStep[ConversationResponse]]:
+    def _steps(self) -> Iterator[ToolStep[ConversationResponse]]:
+        for event in self._events():
+            if isinstance(event, ToolStep):
+                yield event
+
+    def _texts(self) -> Iterator[str]:
+        for event in self._events():
+            if isinstance(event, str):
+                yield event
+
+    def _events(self) -> Iterator[ToolStep[ConversationResponse] | str]:
         self._state.started = True
-        results: list[FunctionResultEntryParam] = []
         while self._state.final is None:
             if len(self._state.steps) >= self._max_steps:
                 raise MaxStepsExceededError(self._max_steps, self)
-            step = self._step(results)
-            results = [_result_entry(result) for result in step.results]
-            self._entries.extend(results)
+            if self._stream:
+                accumulator = ConversationAccumulator()
+                stream = self._send_streaming()
+                with stream:
+                    for event in stream:
+                        if text := accumulator.add(event):
+                            yield text
+                response = accumulator.final()
+            else:
+                response = self._send()
+                if text := _text_of(response):
+                    yield text
+            step = self._step(response)
+            self._results = [_result_entry(result) for result in step.results]
+            self._entries.extend(self._results)
             yield step
 
-    def _step(
-        self, results: list[FunctionResultEntryParam]
-    ) -> ToolStep[ConversationResponse]:
-        response = self._send(results)
+    def _step(self, response: ConversationResponse) -> ToolStep[ConversationResponse]:
         self._conversation_id = response.conversation_id
         self._entries.extend(response.outputs)
         calls = [e for e in response.outputs if isinstance(e, FunctionCallEntry)]
@@ -182,16 +223,29 @@ class ConversationRun(SyncRunView["ConversationResponse"]):
             self._state.final = response
         return step
 
-    def _send(self, results: list[FunctionResultEntryParam]) -> ConversationResponse:
+    def _send(self) -> ConversationResponse:
         if self._conversation_id is None:
-            start = dict(self._request)
-            if not start.get("agent_id"):
-                start["tools"] = self._box.agent_definitions
-            return self._conversations.start(inputs=self._inputs, **start)
+            return self._conversations.start(**self._start())
+        return self._conversations.append(self._conversation_id, **self._append())
+
+    def _send_streaming(self) -> Stream[ConversationEvent]:
+        if self._conversation_id is None:
+            return self._conversations.start_stream(**self._start())
+        return self._conversations.append_stream(
+            self._conversation_id, **self._append()
+        )
+
+    def _start(self) -> dict[str, Any]:
+        start = {**self._request, "inputs": self._inputs}
+        if not start.get("agent_id"):
+            start["tools"] = self._box.agent_definitions
+        return start
+
+    def _append(self) -> dict[str, Any]:
         later = {k: v for k, v in self._request.items() if k in _LATER}
         # The first request of a run that continues a conversation sends the inputs.
-        inputs = results if self._state.steps else self._inputs
-        return self._conversations.append(self._conversation_id, inputs=inputs, **later)
+        later["inputs"] = self._results if self._state.steps else self._inputs
+        return later
 
 
 def _result_entry(result: ToolResult) -> FunctionResultEntryParam:
@@ -200,6 +254,14 @@ def _result_entry(result: ToolResult) -> FunctionResultEntryParam:
         "tool_call_id": result.id,
         "result": result.content,
     }
+
+
+def _text_of(response: ConversationResponse) -> str:
+    return "".join(
+        entry.content
+        for entry in response.outputs
+        if isinstance(entry, MessageOutputEntry) and isinstance(entry.content, str)
+    )
 
 
 def _as_entries(inputs: ConversationInputsParam) -> list[EntryParam]:

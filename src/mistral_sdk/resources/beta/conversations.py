@@ -564,6 +564,7 @@ class BetaConversations(SyncResource):
         conversation_id: str | None = None,
         max_steps: int = 10,
         on_tool_call: OnToolCall | None = None,
+        stream: bool = False,
         **options: Unpack[RequestOptions],
     ) -> ConversationRun:
         """Start (or continue) a conversation, running the Python functions the model calls.
@@ -571,12 +572,14 @@ class BetaConversations(SyncResource):
         Function calls run locally and their results go back as `function.result` entries,
         until a response calls no function. Returns a lazy run like `client.chat.run_tools`:
         iterate it, read `final` (sync) or `await` it (async); `entries` holds every entry.
+        `run.text_stream` gives the model's text as it comes (delta by delta with `stream=True`).
 
         Args:
             tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs; sent as the conversation's tools unless it talks to an agent.
             conversation_id: Continue this conversation (`inputs` are appended) instead of starting one.
             max_steps: How many responses may call functions before `MaxStepsExceededError`.
             on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+            stream: Stream each response, so that `run.text_stream` gives the answer as it is generated.
 
         Wraps operation `agents_api_v1_conversations_start`; implemented in `mistral_sdk.helpers`.
         """
@@ -600,6 +603,7 @@ class BetaConversations(SyncResource):
             conversation_id=conversation_id,
             max_steps=max_steps,
             on_tool_call=on_tool_call,
+            stream=stream,
             **options,
         )
 
@@ -1043,6 +1047,7 @@ class AsyncBetaConversations(AsyncResource):
         conversation_id: str | None = None,
         max_steps: int = 10,
         on_tool_call: OnToolCall | None = None,
+        stream: bool = False,
         **options: Unpack[RequestOptions],
     ) -> AsyncConversationRun:
         """Start (or continue) a conversation, running the Python functions the model calls.
@@ -1050,12 +1055,14 @@ class AsyncBetaConversations(AsyncResource):
         Function calls run locally and their results go back as `function.result` entries,
         until a response calls no function. Returns a lazy run like `client.chat.run_tools`:
         iterate it, read `final` (sync) or `await` it (async); `entries` holds every entry.
+        `run.text_stream` gives the model's text as it comes (delta by delta with `stream=True`).
 
         Args:
             tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs; sent as the conversation's tools unless it talks to an agent.
             conversation_id: Continue this conversation (`inputs` are appended) instead of starting one.
             max_steps: How many responses may call functions before `MaxStepsExceededError`.
             on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+            stream: Stream each response, so that `run.text_stream` gives the answer as it is generated.
 
         Wraps operation `agents_api_v1_conversations_start`; implemented in `mistral_sdk.helpers`.
         """
@@ -1079,6 +1086,7 @@ class AsyncBetaConversations(AsyncResource):
             conversation_id=conversation_id,
             max_steps=max_steps,
             on_tool_call=on_tool_call,
+            stream=stream,
             **options,
         )
 
