@@ -183,6 +183,14 @@ def test_function_tool_is_a_tool_for_chat_complete() -> None:
     assert tool["function"]["parameters"]["properties"]["unit"]["enum"] == ["c", "f"]
 
 
+def test_tool_function_is_public_and_loaded_on_first_use() -> None:
+    from mistral_sdk.helpers import tools
+
+    assert tools.ToolFunction is ToolFunction
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        tools.Nope  # noqa: B018 - the module attribute is what is tested
+
+
 def test_importing_function_tool_loads_no_pydantic() -> None:
     script = (
         "import sys\nfrom mistral_sdk import function_tool\n"

@@ -16,7 +16,12 @@ from mistral_sdk import (
     Mistral,
     function_tool,
 )
-from mistral_sdk.helpers.tools import PendingToolCall, ToolDecision, ToolStep
+from mistral_sdk.helpers.tools import (
+    PendingToolCall,
+    ToolDecision,
+    ToolFunction,
+    ToolStep,
+)
 from mistral_sdk.types import ChatCompletionResponse, ConversationResponse, Tool
 
 
@@ -43,6 +48,9 @@ def decorated_functions_keep_their_type() -> None:
     get_weather()  # type: ignore[call-arg]
     tool: Tool = function_tool(plain)  # a Tool, for every `tools=` argument
     assert_type(function_tool(plain)("x"), int)
+    typed: ToolFunction[[str], int] = function_tool(plain)
+    wrong: ToolFunction[[int], int] = function_tool(plain)  # type: ignore[arg-type]
+    assert typed.function.name == wrong.function.name
     assert tool.function.name
 
 
@@ -81,6 +89,8 @@ def sync_runs(client: Mistral) -> None:
     )
     assert_type(talk.final, ConversationResponse)
     assert_type(talk.conversation_id, str | None)
+    for piece in talk.text_stream:
+        assert_type(piece, str)
     try:
         run.until_done()
     except MaxStepsExceededError as error:

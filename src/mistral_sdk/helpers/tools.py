@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PendingToolCall",
     "ToolDecision",
+    "ToolFunction",
     "ToolResult",
     "ToolStep",
     "function_tool",
@@ -36,6 +37,16 @@ __all__ = [
 P = ParamSpec("P")
 R = TypeVar("R")
 ResponseT = TypeVar("ResponseT")
+
+
+def __getattr__(name: str) -> object:
+    # `ToolFunction` (what `function_tool` returns) is a pydantic model: imported on
+    # first use, so that importing this module (and `mistral_sdk`) stays light.
+    if name == "ToolFunction":
+        from ._function_tool import ToolFunction
+
+        return ToolFunction
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @overload
