@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing_extensions import assert_type
 
 from mistral_sdk import (
+    APIResponse,
+    AsyncAPIResponse,
     AsyncMistral,
     AsyncPage,
     AsyncStream,
@@ -107,7 +109,9 @@ def other_namespaces(client: Mistral) -> None:
 def pagination(client: Mistral) -> None:
     jobs = client.batch.jobs.list(page_size=10, status=["RUNNING"])
     assert_type(jobs, SyncPage[BatchJobOut, BatchJobsOut])
-    assert_type(jobs.page, BatchJobsOut)
+    assert_type(jobs.body, BatchJobsOut)
+    assert_type(jobs.data, list[BatchJobOut])
+    assert_type(jobs.total, int | None)
     for job in jobs:
         assert_type(job, BatchJobOut)
 
@@ -116,8 +120,21 @@ def raw_responses(client: Mistral) -> None:
     raw = client.chat.with_raw_response.complete(
         model="m", messages=[{"role": "user", "content": "Hi"}]
     )
+    assert_type(raw, APIResponse[ChatCompletionResponse])
     assert_type(raw, RawResponse[ChatCompletionResponse])
     print(raw.status_code, raw.request_id, raw.parse().choices)
+    with client.chat.with_raw_response.stream(model="m", messages=[]) as raw_stream:
+        assert_type(raw_stream.parse(), Stream[CompletionChunk])
+    with client.chat.with_streaming_response.complete(
+        model="m", messages=[]
+    ) as response:
+        assert_type(response, APIResponse[ChatCompletionResponse])
+        for line in response.iter_lines():
+            assert_type(line, str)
+    with client.files.with_streaming_response.download("f") as download:
+        assert_type(download.read(), bytes)
+    raw_page = client.batch.jobs.with_raw_response.list()
+    assert_type(raw_page.parse(), SyncPage[BatchJobOut, BatchJobsOut])
 
 
 async def async_client(client: AsyncMistral) -> None:
@@ -132,10 +149,29 @@ async def async_client(client: AsyncMistral) -> None:
     async with stream:
         async for chunk in stream:
             assert_type(chunk, CompletionChunk)
+    async with client.chat.stream(model="m", messages=[]) as entered:
+        assert_type(entered, AsyncStream[CompletionChunk])
+        async for chunk in entered:
+            assert_type(chunk, CompletionChunk)
+    async with client.beta.conversations.start_stream(model="m", inputs="Hi") as events:
+        async for event in events:
+            assert_type(event, ConversationEvent)
     page = await client.batch.jobs.list()
     assert_type(page, AsyncPage[BatchJobOut, BatchJobsOut])
+    assert_type(page.data, list[BatchJobOut])
     async for job in client.batch.jobs.list(page_size=5):
         assert_type(job, BatchJobOut)
+    raw = await client.chat.with_raw_response.complete(model="m", messages=[])
+    assert_type(raw, AsyncAPIResponse[ChatCompletionResponse])
+    assert_type(await raw.parse(), ChatCompletionResponse)
+    raw_stream = await client.chat.with_raw_response.stream(model="m", messages=[])
+    assert_type(await raw_stream.parse(), AsyncStream[CompletionChunk])
+    async with client.chat.with_streaming_response.complete(
+        model="m", messages=[]
+    ) as streamed:
+        assert_type(streamed, AsyncAPIResponse[ChatCompletionResponse])
+        async for line in streamed.iter_lines():
+            assert_type(line, str)
 
 
 def negative_cases(client: Mistral) -> None:

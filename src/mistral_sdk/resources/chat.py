@@ -12,11 +12,12 @@ from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
     AsyncResource,
+    AsyncStreamedMethod,
+    AsyncStreamManager,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.chat import ChatCompletionRequest
@@ -36,12 +37,22 @@ from mistral_sdk.types.common import (
 from mistral_sdk.types.common_completions import ChatCompletionResponse, CompletionChunk
 
 if TYPE_CHECKING:
-    from mistral_sdk._streaming import AsyncStream, Stream
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._async._streaming import AsyncStream
+    from mistral_sdk._sync._response import APIResponse
+    from mistral_sdk._sync._streaming import Stream
     from mistral_sdk.helpers._async.run_tools import AsyncChatToolRun
     from mistral_sdk.helpers._sync.run_tools import ChatToolRun
     from mistral_sdk.helpers._tool_box import OnToolCall, ToolInput
 
-__all__ = ["AsyncChat", "AsyncChatWithRawResponse", "Chat", "ChatWithRawResponse"]
+__all__ = [
+    "AsyncChat",
+    "AsyncChatWithRawResponse",
+    "AsyncChatWithStreamingResponse",
+    "Chat",
+    "ChatWithRawResponse",
+    "ChatWithStreamingResponse",
+]
 
 _CHAT_COMPLETE: Final = Operation[ChatCompletionResponse](
     "POST",
@@ -71,8 +82,15 @@ class Chat(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> ChatWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return ChatWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return ChatWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return ChatWithStreamingResponse(
+            ChatWithRawResponse(self._transport, unread=True)
+        )
 
     def complete(
         self,
@@ -145,7 +163,7 @@ class Chat(SyncResource):
                 "safe_prompt": safe_prompt,
             },
             options=options,
-        )
+        ).parse()
 
     def stream(
         self,
@@ -218,7 +236,7 @@ class Chat(SyncResource):
                 "safe_prompt": safe_prompt,
             },
             options=options,
-        )
+        ).parse()
 
     def run_tools(
         self,
@@ -310,11 +328,119 @@ class Chat(SyncResource):
         )
 
 
-class ChatWithRawResponse(RawResponseWrapper):
-    """`Chat` methods returning a `RawResponse` (status, headers, request id) instead."""
+class ChatWithRawResponse(SyncResource):
+    """`Chat` methods returning the `APIResponse` itself (status, headers, request id)."""
 
-    complete = raw_method(Chat.complete)
-    stream = raw_method(Chat.stream)
+    def complete(
+        self,
+        *,
+        model: str,
+        messages: Sequence[MessageParam],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        safe_prompt: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ChatCompletionResponse]:
+        """`Chat.complete`, returning the `APIResponse`."""
+        return self._json(
+            _CHAT_COMPLETE,
+            body={
+                "model": model,
+                "temperature": temperature,
+                "top_p": top_p,
+                "max_tokens": max_tokens,
+                "stop": stop,
+                "random_seed": random_seed,
+                "metadata": metadata,
+                "messages": messages,
+                "response_format": response_format,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "presence_penalty": presence_penalty,
+                "frequency_penalty": frequency_penalty,
+                "n": n,
+                "prediction": prediction,
+                "parallel_tool_calls": parallel_tool_calls,
+                "prompt_mode": prompt_mode,
+                "safe_prompt": safe_prompt,
+            },
+            options=options,
+        )
+
+    def stream(
+        self,
+        *,
+        model: str,
+        messages: Sequence[MessageParam],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        safe_prompt: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[Stream[CompletionChunk]]:
+        """`Chat.stream`, returning the `APIResponse`."""
+        return self._stream(
+            _CHAT_STREAM,
+            body={
+                "model": model,
+                "temperature": temperature,
+                "top_p": top_p,
+                "max_tokens": max_tokens,
+                "stop": stop,
+                "random_seed": random_seed,
+                "metadata": metadata,
+                "messages": messages,
+                "response_format": response_format,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "presence_penalty": presence_penalty,
+                "frequency_penalty": frequency_penalty,
+                "n": n,
+                "prediction": prediction,
+                "parallel_tool_calls": parallel_tool_calls,
+                "prompt_mode": prompt_mode,
+                "safe_prompt": safe_prompt,
+            },
+            options=options,
+        )
+
+
+class ChatWithStreamingResponse(StreamingResponseWrapper):
+    """`Chat` methods as context managers giving the `APIResponse` before its body is read."""
+
+    complete = StreamedMethod(ChatWithRawResponse.complete)
+    stream = StreamedMethod(ChatWithRawResponse.stream)
 
 
 class AsyncChat(AsyncResource):
@@ -327,8 +453,15 @@ class AsyncChat(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncChatWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncChatWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncChatWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncChatWithStreamingResponse(
+            AsyncChatWithRawResponse(self._transport, unread=True)
+        )
 
     async def complete(
         self,
@@ -378,32 +511,34 @@ class AsyncChat(AsyncResource):
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
         """
-        return await self._json(
-            _CHAT_COMPLETE,
-            body={
-                "model": model,
-                "temperature": temperature,
-                "top_p": top_p,
-                "max_tokens": max_tokens,
-                "stop": stop,
-                "random_seed": random_seed,
-                "metadata": metadata,
-                "messages": messages,
-                "response_format": response_format,
-                "tools": tools,
-                "tool_choice": tool_choice,
-                "presence_penalty": presence_penalty,
-                "frequency_penalty": frequency_penalty,
-                "n": n,
-                "prediction": prediction,
-                "parallel_tool_calls": parallel_tool_calls,
-                "prompt_mode": prompt_mode,
-                "safe_prompt": safe_prompt,
-            },
-            options=options,
-        )
+        return await (
+            await self._json(
+                _CHAT_COMPLETE,
+                body={
+                    "model": model,
+                    "temperature": temperature,
+                    "top_p": top_p,
+                    "max_tokens": max_tokens,
+                    "stop": stop,
+                    "random_seed": random_seed,
+                    "metadata": metadata,
+                    "messages": messages,
+                    "response_format": response_format,
+                    "tools": tools,
+                    "tool_choice": tool_choice,
+                    "presence_penalty": presence_penalty,
+                    "frequency_penalty": frequency_penalty,
+                    "n": n,
+                    "prediction": prediction,
+                    "parallel_tool_calls": parallel_tool_calls,
+                    "prompt_mode": prompt_mode,
+                    "safe_prompt": safe_prompt,
+                },
+                options=options,
+            )
+        ).parse()
 
-    async def stream(
+    def stream(
         self,
         *,
         model: str,
@@ -428,7 +563,7 @@ class AsyncChat(AsyncResource):
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[CompletionChunk]:
+    ) -> AsyncStreamManager[AsyncStream[CompletionChunk]]:
         """Chat Completion.
 
         Args:
@@ -451,29 +586,31 @@ class AsyncChat(AsyncResource):
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
         """
-        return await self._stream(
-            _CHAT_STREAM,
-            body={
-                "model": model,
-                "temperature": temperature,
-                "top_p": top_p,
-                "max_tokens": max_tokens,
-                "stop": stop,
-                "random_seed": random_seed,
-                "metadata": metadata,
-                "messages": messages,
-                "response_format": response_format,
-                "tools": tools,
-                "tool_choice": tool_choice,
-                "presence_penalty": presence_penalty,
-                "frequency_penalty": frequency_penalty,
-                "n": n,
-                "prediction": prediction,
-                "parallel_tool_calls": parallel_tool_calls,
-                "prompt_mode": prompt_mode,
-                "safe_prompt": safe_prompt,
-            },
-            options=options,
+        return AsyncStreamManager(
+            lambda: self._stream(
+                _CHAT_STREAM,
+                body={
+                    "model": model,
+                    "temperature": temperature,
+                    "top_p": top_p,
+                    "max_tokens": max_tokens,
+                    "stop": stop,
+                    "random_seed": random_seed,
+                    "metadata": metadata,
+                    "messages": messages,
+                    "response_format": response_format,
+                    "tools": tools,
+                    "tool_choice": tool_choice,
+                    "presence_penalty": presence_penalty,
+                    "frequency_penalty": frequency_penalty,
+                    "n": n,
+                    "prediction": prediction,
+                    "parallel_tool_calls": parallel_tool_calls,
+                    "prompt_mode": prompt_mode,
+                    "safe_prompt": safe_prompt,
+                },
+                options=options,
+            )
         )
 
     def run_tools(
@@ -566,8 +703,116 @@ class AsyncChat(AsyncResource):
         )
 
 
-class AsyncChatWithRawResponse(RawResponseWrapper):
-    """`AsyncChat` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncChatWithRawResponse(AsyncResource):
+    """`AsyncChat` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
 
-    complete = async_raw_method(AsyncChat.complete)
-    stream = async_raw_method(AsyncChat.stream)
+    async def complete(
+        self,
+        *,
+        model: str,
+        messages: Sequence[MessageParam],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        safe_prompt: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ChatCompletionResponse]:
+        """`AsyncChat.complete`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _CHAT_COMPLETE,
+            body={
+                "model": model,
+                "temperature": temperature,
+                "top_p": top_p,
+                "max_tokens": max_tokens,
+                "stop": stop,
+                "random_seed": random_seed,
+                "metadata": metadata,
+                "messages": messages,
+                "response_format": response_format,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "presence_penalty": presence_penalty,
+                "frequency_penalty": frequency_penalty,
+                "n": n,
+                "prediction": prediction,
+                "parallel_tool_calls": parallel_tool_calls,
+                "prompt_mode": prompt_mode,
+                "safe_prompt": safe_prompt,
+            },
+            options=options,
+        )
+
+    async def stream(
+        self,
+        *,
+        model: str,
+        messages: Sequence[MessageParam],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        safe_prompt: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[AsyncStream[CompletionChunk]]:
+        """`AsyncChat.stream`, returning the `AsyncAPIResponse`."""
+        return await self._stream(
+            _CHAT_STREAM,
+            body={
+                "model": model,
+                "temperature": temperature,
+                "top_p": top_p,
+                "max_tokens": max_tokens,
+                "stop": stop,
+                "random_seed": random_seed,
+                "metadata": metadata,
+                "messages": messages,
+                "response_format": response_format,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "presence_penalty": presence_penalty,
+                "frequency_penalty": frequency_penalty,
+                "n": n,
+                "prediction": prediction,
+                "parallel_tool_calls": parallel_tool_calls,
+                "prompt_mode": prompt_mode,
+                "safe_prompt": safe_prompt,
+            },
+            options=options,
+        )
+
+
+class AsyncChatWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncChat` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
+
+    complete = AsyncStreamedMethod(AsyncChatWithRawResponse.complete)
+    stream = AsyncStreamedMethod(AsyncChatWithRawResponse.stream)
