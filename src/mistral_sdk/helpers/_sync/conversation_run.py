@@ -23,7 +23,7 @@ from mistral_sdk.helpers.tools import ToolResult, ToolStep
 from mistral_sdk.types.conversations import FunctionCallEntry, MessageOutputEntry
 
 if TYPE_CHECKING:
-    from mistral_sdk._streaming import Stream
+    from mistral_sdk._sync._streaming import Stream
     from mistral_sdk.resources.beta.conversations import BetaConversations
     from mistral_sdk.types.conversation_events import ConversationEvent
     from mistral_sdk.types.conversations import (
