@@ -124,7 +124,8 @@ class PendingToolCall:
         self, arguments: Mapping[str, Any] | None = None, /, **changes: Any
     ) -> ToolDecision:
         """Run the call with `arguments` (default: the model's) updated by `changes`."""
-        return ToolDecision(arguments={**(arguments or self.arguments), **changes})
+        base = self.arguments if arguments is None else arguments
+        return ToolDecision(arguments={**base, **changes})
 
     def refuse(self, reason: str = "The user refused this call.") -> ToolDecision:
         """Do not run the call; the model gets `reason` as its result."""
