@@ -38,6 +38,12 @@ from ._errors import (
 from ._pagination import AsyncPaginator
 from ._response import RateLimit
 from ._streaming import AsyncStreamManager
+from ._structured_errors import (
+    ContentFilterFinishReasonError,
+    LengthFinishReasonError,
+    OutputValidationError,
+    StructuredOutputError,
+)
 from ._sync._files import BinaryResponse
 from ._sync._pagination import SyncPage
 from ._sync._response import APIResponse, ResponseContextManager
@@ -70,13 +76,16 @@ __all__ = [
     "BinaryResponse",
     "ConfigurationError",
     "ConflictError",
+    "ContentFilterFinishReasonError",
     "FileInput",
     "InternalServerError",
+    "LengthFinishReasonError",
     "MaxStepsExceededError",
     "Mistral",
     "MistralError",
     "NotFoundError",
     "NotGiven",
+    "OutputValidationError",
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
@@ -87,6 +96,7 @@ __all__ = [
     "ResponseDecodeError",
     "ResponseValidationError",
     "Stream",
+    "StructuredOutputError",
     "SyncPage",
     "ToolRunError",
     "UnprocessableEntityError",

@@ -262,3 +262,24 @@ def test_helper_missing_keys_fail_generation() -> None:
 def test_two_helpers_with_one_name_fail_generation() -> None:
     with pytest.raises(SpecError, match="already has that method"):
         analyse(PARSE, PARSE)
+
+
+def test_helpers_are_listed_in_the_reference() -> None:
+    from tools.codegen import emit_reference
+
+    api = analyse(PARSE | {"async_returns": "AsyncParsed[T]"})
+
+    text = emit_reference.render(api)[emit_reference.PATH]
+
+    assert "## Helpers" in text
+    assert "### `client.asks.parse(space, model, prompt, format, …)`" in text
+    assert "Ask and parse the answer. Wraps operation `ask`." in text
+    assert "Returns `Parsed[T] / AsyncParsed[T]`." in text
+
+
+def test_no_helpers_no_reference_section() -> None:
+    from tools.codegen import emit_reference
+
+    text = emit_reference.render(analyse())[emit_reference.PATH]
+
+    assert "## Helpers" not in text

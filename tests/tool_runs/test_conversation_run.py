@@ -55,12 +55,12 @@ def test_conversation_run_sends_results_as_entries_until_the_answer(
             "object": "entry",
             "type": "function.result",
             "tool_call_id": call.tool_call_id,
-            "result": '{"city":"Weather in Oslo?","days":1,"sky":"clear"}',
+            "result": '{"city":"Weather in Oslo?","days":0,"sky":"clear"}',
         }
     ]
     answer = run.final.outputs[-1]
     assert isinstance(answer, MessageOutputEntry)
-    assert answer.content == '{"city":"Weather in Oslo?","days":1,"sky":"clear"}'
+    assert answer.content == '{"city":"Weather in Oslo?","days":0,"sky":"clear"}'
     assert run.conversation_id == run.final.conversation_id
 
 

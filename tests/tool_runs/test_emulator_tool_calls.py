@@ -92,7 +92,7 @@ def test_emulator_calls_a_tool_on_the_first_user_turn() -> None:
     (call,) = choice.message.tool_calls
     assert choice.finish_reason == "tool_calls"
     assert call.function.name == "weather"
-    assert json.loads(call.function.arguments) == {"city": "Lyon", "days": 1}
+    assert json.loads(call.function.arguments) == {"city": "Lyon", "days": 0}
 
 
 def test_emulator_calls_every_tool_the_text_names_in_parallel() -> None:

@@ -239,17 +239,20 @@ def _method(helper: Helper, is_async: bool) -> list[str]:
         f"        {_py(p)}: {_in_class(p.annotation)}," for p in helper.path_params
     ]
     lines += [f"        {p}," for p in helper.positional]
-    keywords = sorted(helper.wrapped_params, key=lambda p: not p.required)
-    if keywords or helper.keywords:
+    # Required keywords first (the wrapped ones, then the helper's), then the rest.
+    required = [p for p in helper.wrapped_params if p.required]
+    optional = [p for p in helper.wrapped_params if not p.required]
+    own_required = [p for p in helper.keywords if "=" not in p]
+    own_optional = [p for p in helper.keywords if "=" in p]
+    if helper.wrapped_params or helper.keywords:
         lines.append("        *,")
-    for p in keywords:
-        if p.required:
-            lines.append(f"        {_py(p)}: {_in_class(p.annotation)},")
-        else:
-            lines.append(
-                f"        {_py(p)}: {_optional(_in_class(p.annotation))} = NOT_GIVEN,"
-            )
-    lines += [f"        {p}," for p in helper.keywords]
+    lines += [f"        {_py(p)}: {_in_class(p.annotation)}," for p in required]
+    lines += [f"        {p}," for p in own_required]
+    lines += [
+        f"        {_py(p)}: {_optional(_in_class(p.annotation))} = NOT_GIVEN,"
+        for p in optional
+    ]
+    lines += [f"        {p}," for p in own_optional]
     if helper.options:
         lines.append("        **options: Unpack[RequestOptions],")
     lines.append(f"    ) -> {_in_class(returns)}:")
@@ -271,29 +274,40 @@ def _method(helper: Helper, is_async: bool) -> list[str]:
 
 
 def _docstring(helper: Helper) -> list[str]:
-    text = helper.doc.replace("\\", "\\\\").replace('"""', "'''").splitlines()
+    text = _escape(helper.doc).splitlines()
     described = [
         (_py(p), p.description)
         for p in (*helper.path_params, *helper.wrapped_params)
         if p.description
     ]
     described += list(helper.args_doc.items())
+    args = []
     if described:
-        text += ["", "Args:"]
-        for name, description in described:
-            flat = " ".join(
-                description.replace("\\", "\\\\").replace('"""', "'''").split()
-            )
-            text.append(f"    {name}: {flat}")
+        args = ["Args:"]
+        args += [f"    {name}: {' '.join(_escape(d).split())}" for name, d in described]
+        args.append("")
+    # Google style: Args come before the Returns/Raises sections the TOML may hold.
+    at = next(
+        (i for i, line in enumerate(text) if line in ("Returns:", "Raises:")),
+        len(text),
+    )
+    if at == len(text) and args:
+        args = ["", *args[:-1]]
+    text[at:at] = args
     if helper.wraps:
         text += [
             "",
-            f"Wraps operation `{helper.wraps}`; implemented in `mistral_sdk.helpers`.",
+            f"Wraps operation `{helper.wraps}`; the code is in `mistral_sdk.helpers`.",
         ]
     out = [f'        """{text[0]}']
     out += [f"        {line}".rstrip() for line in text[1:]]
     out.append('        """')
     return out
+
+
+def _escape(text: str) -> str:
+    # Docstrings are raw text: keep backslashes and triple quotes from breaking them.
+    return text.replace("\\", "\\\\").replace('"""', "'''")
 
 
 def _py(p: Parameter) -> str:
@@ -310,3 +324,34 @@ def _optional(annotation: str) -> str:
     if annotation.endswith(" | None"):
         return annotation.removesuffix(" | None") + " | NotGiven | None"
     return annotation + " | NotGiven"
+
+
+def reference(api: Api) -> list[str]:
+    """Return the helpers' section of docs/reference.md (empty without helpers)."""
+    if not api.helpers:
+        return []
+    lines = [
+        "## Helpers",
+        "",
+        "Hand-written behaviour in `mistral_sdk.helpers`, as methods of the same classes.",
+        "",
+    ]
+    for h in api.helpers:
+        names = [p.name for p in (*h.path_params, *h.wrapped_params) if p.required]
+        names += [
+            _param_name(p, h.name) for p in (*h.positional, *h.keywords) if "=" not in p
+        ]
+        lines.append(
+            f"### `client.{'.'.join(h.namespace)}.{h.name}({', '.join(names)}, …)`"
+        )
+        lines.append("")
+        wraps = f" Wraps operation `{h.wraps}`." if h.wraps else ""
+        lines.append(f"{h.doc.splitlines()[0]}{wraps}")
+        lines.append("")
+        returns = (
+            h.returns
+            if h.returns == h.async_returns
+            else f"{h.returns} / {h.async_returns}"
+        )
+        lines += [f"Returns `{returns}`.", ""]
+    return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from tools.codegen import emit_helpers
 from tools.codegen.emit_resources import pascal
 from tools.codegen.ir import Api, Method, Parameter
 
@@ -39,6 +40,7 @@ def render(api: Api) -> dict[str, str]:
         lines += [f"## `client.{'.'.join(ns)}` ({pascal(ns)} / Async{pascal(ns)})", ""]
         for m in by_ns[ns]:
             lines += _method(m)
+    lines += emit_helpers.reference(api)
     return {PATH: "\n".join(lines) + "\n"}
 
 

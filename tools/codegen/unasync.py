@@ -31,6 +31,7 @@ SYNC_DIR = "_sync"
 # One line per rename; adding a rename is a one-line change here. Keep sorted by key.
 RENAMES: Mapping[str, str] = {
     "AsyncAPIResponse": "APIResponse",
+    "AsyncAgents": "Agents",
     "AsyncBetaConversations": "BetaConversations",
     "AsyncBinaryResponse": "BinaryResponse",
     "AsyncChat": "Chat",
@@ -41,6 +42,7 @@ RENAMES: Mapping[str, str] = {
     "AsyncGuard": "SyncGuard",
     "AsyncIterator": "Iterator",
     "AsyncPage": "SyncPage",
+    "AsyncParseStream": "ParseStream",
     "AsyncResource": "SyncResource",
     "AsyncResponseContextManager": "ResponseContextManager",
     "AsyncRunView": "SyncRunView",

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from mistral_sdk._async._streaming import AsyncStream
     from mistral_sdk._sync._response import APIResponse
     from mistral_sdk._sync._streaming import Stream
+    from mistral_sdk.helpers._async.parse import AsyncParseStream
+    from mistral_sdk.helpers._sync.parse import ParseStream
+    from mistral_sdk.helpers.structured import ParsedChatCompletion, ResponseFormatT
 
 __all__ = [
     "Agents",
@@ -210,6 +213,142 @@ class Agents(SyncResource):
             },
             options=options,
         ).parse()
+
+    def parse(
+        self,
+        *,
+        messages: Sequence[MessageParam],
+        agent_id: str,
+        response_format: type[ResponseFormatT],
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ParsedChatCompletion[ResponseFormatT]:
+        """Agent completion parsed into your own type.
+
+        `completion.choices[i].message.parsed` holds the reply as a `response_format` value
+        (None when the model declined, with `message.refusal` saying why, or answered with tool calls).
+
+        Args:
+            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
+            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
+            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
+            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
+            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
+            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
+            n: Number of completions to return for each request, input tokens are only billed once.
+            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            agent_id: The ID of the agent to use for this completion.
+            response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
+
+        Raises:
+            LengthFinishReasonError: the output was cut by the token limit.
+            ContentFilterFinishReasonError: the output was stopped by a content filter.
+            OutputValidationError: the output is not JSON, or does not fit the type.
+
+        Wraps operation `agents_completion_v1_agents_completions_post`; the code is in `mistral_sdk.helpers`.
+        """
+        from mistral_sdk.helpers._sync import parse as _helper
+
+        return _helper.parse(
+            self,
+            max_tokens=max_tokens,
+            stop=stop,
+            random_seed=random_seed,
+            metadata=metadata,
+            messages=messages,
+            tools=tools,
+            tool_choice=tool_choice,
+            presence_penalty=presence_penalty,
+            frequency_penalty=frequency_penalty,
+            n=n,
+            prediction=prediction,
+            parallel_tool_calls=parallel_tool_calls,
+            prompt_mode=prompt_mode,
+            agent_id=agent_id,
+            response_format=response_format,
+            **options,
+        )
+
+    def parse_stream(
+        self,
+        *,
+        messages: Sequence[MessageParam],
+        agent_id: str,
+        response_format: type[ResponseFormatT],
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ParseStream[ResponseFormatT]:
+        """Streamed agent completion parsed into your own type as it comes.
+
+        Use the result as a context manager (the request is sent on entering); iterating it
+        yields `ParseStreamEvent`s (the text delta and the partial value parsed so far), and
+        `get_final_completion()` returns the `ParsedChatCompletion`.
+
+        Args:
+            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
+            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
+            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
+            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
+            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
+            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
+            n: Number of completions to return for each request, input tokens are only billed once.
+            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            agent_id: The ID of the agent to use for this completion.
+            response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
+
+        Wraps operation `agents_completion_v1_agents_completions_post`; the code is in `mistral_sdk.helpers`.
+        """
+        from mistral_sdk.helpers._sync import parse as _helper
+
+        return _helper.parse_stream(
+            self,
+            max_tokens=max_tokens,
+            stop=stop,
+            random_seed=random_seed,
+            metadata=metadata,
+            messages=messages,
+            tools=tools,
+            tool_choice=tool_choice,
+            presence_penalty=presence_penalty,
+            frequency_penalty=frequency_penalty,
+            n=n,
+            prediction=prediction,
+            parallel_tool_calls=parallel_tool_calls,
+            prompt_mode=prompt_mode,
+            agent_id=agent_id,
+            response_format=response_format,
+            **options,
+        )
 
 
 class AgentsWithRawResponse(SyncResource):
@@ -459,6 +598,142 @@ class AsyncAgents(AsyncResource):
                 },
                 options=options,
             )
+        )
+
+    async def parse(
+        self,
+        *,
+        messages: Sequence[MessageParam],
+        agent_id: str,
+        response_format: type[ResponseFormatT],
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ParsedChatCompletion[ResponseFormatT]:
+        """Agent completion parsed into your own type.
+
+        `completion.choices[i].message.parsed` holds the reply as a `response_format` value
+        (None when the model declined, with `message.refusal` saying why, or answered with tool calls).
+
+        Args:
+            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
+            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
+            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
+            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
+            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
+            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
+            n: Number of completions to return for each request, input tokens are only billed once.
+            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            agent_id: The ID of the agent to use for this completion.
+            response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
+
+        Raises:
+            LengthFinishReasonError: the output was cut by the token limit.
+            ContentFilterFinishReasonError: the output was stopped by a content filter.
+            OutputValidationError: the output is not JSON, or does not fit the type.
+
+        Wraps operation `agents_completion_v1_agents_completions_post`; the code is in `mistral_sdk.helpers`.
+        """
+        from mistral_sdk.helpers._async import parse as _helper
+
+        return await _helper.parse(
+            self,
+            max_tokens=max_tokens,
+            stop=stop,
+            random_seed=random_seed,
+            metadata=metadata,
+            messages=messages,
+            tools=tools,
+            tool_choice=tool_choice,
+            presence_penalty=presence_penalty,
+            frequency_penalty=frequency_penalty,
+            n=n,
+            prediction=prediction,
+            parallel_tool_calls=parallel_tool_calls,
+            prompt_mode=prompt_mode,
+            agent_id=agent_id,
+            response_format=response_format,
+            **options,
+        )
+
+    def parse_stream(
+        self,
+        *,
+        messages: Sequence[MessageParam],
+        agent_id: str,
+        response_format: type[ResponseFormatT],
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncParseStream[ResponseFormatT]:
+        """Streamed agent completion parsed into your own type as it comes.
+
+        Use the result as a context manager (the request is sent on entering); iterating it
+        yields `ParseStreamEvent`s (the text delta and the partial value parsed so far), and
+        `get_final_completion()` returns the `ParsedChatCompletion`.
+
+        Args:
+            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
+            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
+            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
+            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
+            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
+            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
+            n: Number of completions to return for each request, input tokens are only billed once.
+            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            agent_id: The ID of the agent to use for this completion.
+            response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
+
+        Wraps operation `agents_completion_v1_agents_completions_post`; the code is in `mistral_sdk.helpers`.
+        """
+        from mistral_sdk.helpers._async import parse as _helper
+
+        return _helper.parse_stream(
+            self,
+            max_tokens=max_tokens,
+            stop=stop,
+            random_seed=random_seed,
+            metadata=metadata,
+            messages=messages,
+            tools=tools,
+            tool_choice=tool_choice,
+            presence_penalty=presence_penalty,
+            frequency_penalty=frequency_penalty,
+            n=n,
+            prediction=prediction,
+            parallel_tool_calls=parallel_tool_calls,
+            prompt_mode=prompt_mode,
+            agent_id=agent_id,
+            response_format=response_format,
+            **options,
         )
 
 

@@ -16,6 +16,7 @@ from typing import Any, Final, cast
 
 from ._ids import Ids
 from ._replies import Prompt, Reply, ToolCall
+from ._schema_instances import schema_instance
 from ._script import Script
 from ._tool_calls import tool_call_reply
 
@@ -145,7 +146,7 @@ def _echo(prompt: Prompt, settings: Settings) -> Reply:
     if fmt.get("type") == "json_schema":
         described: Mapping[str, Any] = fmt.get("json_schema") or {}
         schema: Mapping[str, Any] = described.get("schema", {})
-        return Reply(json.dumps(sample(schema, prompt.text)))
+        return Reply(json.dumps(schema_instance(schema, prompt.text)))
     if fmt.get("type") == "json_object":
         return Reply(json.dumps({"answer": prompt.text}))
     return Reply(prompt.text)

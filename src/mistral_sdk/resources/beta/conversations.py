@@ -556,6 +556,7 @@ class BetaConversations(SyncResource):
         self,
         *,
         inputs: ConversationInputsParam,
+        tools: Sequence[ToolInput],
         store: bool | NotGiven | None = NOT_GIVEN,
         handoff_execution: Literal["client", "server"]
         | str
@@ -575,7 +576,6 @@ class BetaConversations(SyncResource):
         agent_id: str | NotGiven | None = NOT_GIVEN,
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[ToolInput],
         conversation_id: str | None = None,
         max_steps: int = 10,
         on_tool_call: OnToolCall | None = None,
@@ -596,7 +596,7 @@ class BetaConversations(SyncResource):
             on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
             stream: Stream each response, so that `run.text_stream` gives the answer as it is generated.
 
-        Wraps operation `agents_api_v1_conversations_start`; implemented in `mistral_sdk.helpers`.
+        Wraps operation `agents_api_v1_conversations_start`; the code is in `mistral_sdk.helpers`.
         """
         from mistral_sdk.helpers._sync import conversation_run as _helper
 
@@ -1349,6 +1349,7 @@ class AsyncBetaConversations(AsyncResource):
         self,
         *,
         inputs: ConversationInputsParam,
+        tools: Sequence[ToolInput],
         store: bool | NotGiven | None = NOT_GIVEN,
         handoff_execution: Literal["client", "server"]
         | str
@@ -1368,7 +1369,6 @@ class AsyncBetaConversations(AsyncResource):
         agent_id: str | NotGiven | None = NOT_GIVEN,
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[ToolInput],
         conversation_id: str | None = None,
         max_steps: int = 10,
         on_tool_call: OnToolCall | None = None,
@@ -1389,7 +1389,7 @@ class AsyncBetaConversations(AsyncResource):
             on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
             stream: Stream each response, so that `run.text_stream` gives the answer as it is generated.
 
-        Wraps operation `agents_api_v1_conversations_start`; implemented in `mistral_sdk.helpers`.
+        Wraps operation `agents_api_v1_conversations_start`; the code is in `mistral_sdk.helpers`.
         """
         from mistral_sdk.helpers._async import conversation_run as _helper
 
