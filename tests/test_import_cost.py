@@ -68,8 +68,18 @@ def test_import_cost_emulator_reads_no_spec_until_used() -> None:
 # ------------------------------------------------------------------ the helpers
 def test_import_cost_chat_resource_loads_no_helper() -> None:
     modules = loaded_after("import mistral_sdk\nmistral_sdk.Mistral(api_key='k').chat")
+    # `function_tool`'s module is standard library only, imported by `mistral_sdk`.
+    light = {"mistral_sdk.helpers", "mistral_sdk.helpers.tools"}
 
-    assert [m for m in modules if m.startswith("mistral_sdk.helpers")] == []
+    assert [m for m in modules if m.startswith("mistral_sdk.helpers")] == sorted(light)
+
+
+def test_import_cost_function_tool_and_tool_errors_load_no_pydantic() -> None:
+    modules = loaded_after(
+        "from mistral_sdk import MaxStepsExceededError, function_tool"
+    )
+
+    assert [m for m in modules if m.split(".")[0] == "pydantic"] == []
 
 
 def test_import_cost_structured_errors_load_no_pydantic() -> None:

@@ -21,6 +21,8 @@ TOUR = (
     ("chat_stream", "a streamed chat completion"),
     ("function_calling", "tools: the model may call a function"),
     ("structured_output", "a reply parsed into a pydantic model, whole and streamed"),
+    ("tool_run", "Python functions as tools, run until the model answers"),
+    ("tool_run_async", "an async tool run: concurrent calls, streamed answer"),
     ("embeddings", "embedding vectors and their similarity"),
     ("conversations", "a stateful conversation, restarted from an entry"),
     ("files", "a file upload, listing, download and deletion"),

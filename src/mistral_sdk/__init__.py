@@ -55,8 +55,10 @@ from ._sync._files import BinaryResponse
 from ._sync._pagination import SyncPage
 from ._sync._response import APIResponse, ResponseContextManager
 from ._sync._streaming import CompletionStream, ConversationStream, Stream
+from ._tool_errors import MaxStepsExceededError, ToolRunError
 from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from ._version import VERSION, __version__
+from .helpers.tools import function_tool
 
 if typing.TYPE_CHECKING:
     RawResponse = APIResponse
@@ -103,6 +105,7 @@ __all__ = [
     "FileInput",
     "InternalServerError",
     "LengthFinishReasonError",
+    "MaxStepsExceededError",
     "Mistral",
     "MistralError",
     "NotFoundError",
@@ -119,6 +122,8 @@ __all__ = [
     "Stream",
     "StructuredOutputError",
     "SyncPage",
+    "ToolRunError",
     "UnprocessableEntityError",
     "__version__",
+    "function_tool",
 ]

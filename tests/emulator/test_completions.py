@@ -102,7 +102,12 @@ def test_echo_tool_choice_any_calls_the_tool(client: Mistral) -> None:
     assert json.loads(str(call.function.arguments)) == {"city": "Lyon", "days": 0}
 
 
-def test_echo_tool_choice_auto_answers_in_text(client: Mistral) -> None:
+def test_echo_tool_choice_auto_answers_in_text_when_told(
+    client: Mistral, emulator: Emulator
+) -> None:
+    # By default "auto" calls a tool on the first user turn (tests/tools/ covers it).
+    emulator.script.auto_tool_calls("never")
+
     choice = ask(client, "Lyon", tools=[WEATHER], tool_choice="auto")
 
     assert choice.message.tool_calls is None

@@ -32,10 +32,13 @@ SYNC_DIR = "_sync"
 RENAMES: Mapping[str, str] = {
     "AsyncAPIResponse": "APIResponse",
     "AsyncAgents": "Agents",
+    "AsyncBetaConversations": "BetaConversations",
     "AsyncBinaryResponse": "BinaryResponse",
     "AsyncChat": "Chat",
+    "AsyncChatToolRun": "ChatToolRun",
     "AsyncClient": "Client",
     "AsyncCompletionStream": "CompletionStream",
+    "AsyncConversationRun": "ConversationRun",
     "AsyncConversationStream": "ConversationStream",
     "AsyncGen": "SyncGen",
     "AsyncGuard": "SyncGuard",
@@ -44,6 +47,7 @@ RENAMES: Mapping[str, str] = {
     "AsyncParseStream": "ParseStream",
     "AsyncResource": "SyncResource",
     "AsyncResponseContextManager": "ResponseContextManager",
+    "AsyncRunView": "SyncRunView",
     "AsyncSleep": "SyncSleep",
     "AsyncStream": "Stream",
     "AsyncStreamedMethod": "StreamedMethod",
@@ -54,12 +58,15 @@ RENAMES: Mapping[str, str] = {
     "__aiter__": "__iter__",
     "__anext__": "__next__",
     "_async": "_sync",
+    "acall_tool": "call_tool",
     "aclose": "close",
     "aiter_bytes": "iter_bytes",
     "aiter_lines": "iter_lines",
     "aread": "read",
+    "arun_each": "run_each",
     "async_drain_scope": "sync_drain_scope",
     "async_sleep": "sync_sleep",
+    "for_async": "for_sync",
 }
 
 # `async` is dropped only in front of these keywords; `await` is always dropped.

@@ -42,7 +42,10 @@ if TYPE_CHECKING:
     from mistral_sdk._sync._response import APIResponse
     from mistral_sdk._sync._streaming import CompletionStream
     from mistral_sdk.helpers._async.parse import AsyncParseStream
+    from mistral_sdk.helpers._async.run_tools import AsyncChatToolRun
     from mistral_sdk.helpers._sync.parse import ParseStream
+    from mistral_sdk.helpers._sync.run_tools import ChatToolRun
+    from mistral_sdk.helpers._tool_box import OnToolCall, ToolInput
     from mistral_sdk.helpers.structured import ParsedChatCompletion, ResponseFormatT
 
 __all__ = [
@@ -395,6 +398,95 @@ class Chat(SyncResource):
             prompt_mode=prompt_mode,
             safe_prompt=safe_prompt,
             response_format=response_format,
+            **options,
+        )
+
+    def run_tools(
+        self,
+        *,
+        model: str,
+        messages: Sequence[MessageParam],
+        tools: Sequence[ToolInput],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        safe_prompt: bool | NotGiven = NOT_GIVEN,
+        max_steps: int = 10,
+        on_tool_call: OnToolCall | None = None,
+        stream: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> ChatToolRun:
+        """Chat until the model answers, running the Python functions it calls.
+
+        Returns a lazy run: iterate it to get each step (a response and its tool results) as it
+        happens, or read `final` (sync) / `await` it (async). `messages` is the whole exchange.
+        Arguments are validated against each function's signature; bad arguments and raised
+        exceptions reach the model as the tool's result. Calls of one step run concurrently on
+        the async client. A forcing `tool_choice` applies to the first request only.
+        `run.text_stream` gives the model's text as it comes (delta by delta with `stream=True`).
+
+        Args:
+            model: ID of the model to use. You can use the [List Available Models](/api/#tag/models/operation/list_models_v1_models_get) API to see all of your available models, or see our [Model overview](/models) for model descriptions.
+            temperature: What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.
+            top_p: Nucleus sampling, where the model considers the results of the tokens with `top_p` probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered. We generally recommend altering this or `temperature` but not both.
+            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
+            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
+            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
+            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
+            tool_choice: Controls which (if any) tool is called by the model. `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `any` or `required` means the model must call one or more tools. Specifying a particular tool via `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
+            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
+            n: Number of completions to return for each request, input tokens are only billed once.
+            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
+            parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            safe_prompt: Whether to inject a safety prompt before all conversations.
+            tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs.
+            max_steps: How many responses may call tools before `MaxStepsExceededError`.
+            on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+            stream: Stream each response, so that `run.text_stream` gives the answer as it is generated.
+
+        Wraps operation `chat_completion_v1_chat_completions_post`; the code is in `mistral_sdk.helpers`.
+        """
+        from mistral_sdk.helpers._sync import run_tools as _helper
+
+        return _helper.run_tools(
+            self,
+            model=model,
+            temperature=temperature,
+            top_p=top_p,
+            max_tokens=max_tokens,
+            stop=stop,
+            random_seed=random_seed,
+            metadata=metadata,
+            messages=messages,
+            response_format=response_format,
+            tool_choice=tool_choice,
+            presence_penalty=presence_penalty,
+            frequency_penalty=frequency_penalty,
+            n=n,
+            prediction=prediction,
+            parallel_tool_calls=parallel_tool_calls,
+            prompt_mode=prompt_mode,
+            safe_prompt=safe_prompt,
+            tools=tools,
+            max_steps=max_steps,
+            on_tool_call=on_tool_call,
+            stream=stream,
             **options,
         )
 
@@ -841,6 +933,95 @@ class AsyncChat(AsyncResource):
             prompt_mode=prompt_mode,
             safe_prompt=safe_prompt,
             response_format=response_format,
+            **options,
+        )
+
+    def run_tools(
+        self,
+        *,
+        model: str,
+        messages: Sequence[MessageParam],
+        tools: Sequence[ToolInput],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        safe_prompt: bool | NotGiven = NOT_GIVEN,
+        max_steps: int = 10,
+        on_tool_call: OnToolCall | None = None,
+        stream: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncChatToolRun:
+        """Chat until the model answers, running the Python functions it calls.
+
+        Returns a lazy run: iterate it to get each step (a response and its tool results) as it
+        happens, or read `final` (sync) / `await` it (async). `messages` is the whole exchange.
+        Arguments are validated against each function's signature; bad arguments and raised
+        exceptions reach the model as the tool's result. Calls of one step run concurrently on
+        the async client. A forcing `tool_choice` applies to the first request only.
+        `run.text_stream` gives the model's text as it comes (delta by delta with `stream=True`).
+
+        Args:
+            model: ID of the model to use. You can use the [List Available Models](/api/#tag/models/operation/list_models_v1_models_get) API to see all of your available models, or see our [Model overview](/models) for model descriptions.
+            temperature: What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.
+            top_p: Nucleus sampling, where the model considers the results of the tokens with `top_p` probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered. We generally recommend altering this or `temperature` but not both.
+            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
+            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
+            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
+            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
+            tool_choice: Controls which (if any) tool is called by the model. `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `any` or `required` means the model must call one or more tools. Specifying a particular tool via `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
+            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
+            n: Number of completions to return for each request, input tokens are only billed once.
+            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
+            parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            safe_prompt: Whether to inject a safety prompt before all conversations.
+            tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs.
+            max_steps: How many responses may call tools before `MaxStepsExceededError`.
+            on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+            stream: Stream each response, so that `run.text_stream` gives the answer as it is generated.
+
+        Wraps operation `chat_completion_v1_chat_completions_post`; the code is in `mistral_sdk.helpers`.
+        """
+        from mistral_sdk.helpers._async import run_tools as _helper
+
+        return _helper.run_tools(
+            self,
+            model=model,
+            temperature=temperature,
+            top_p=top_p,
+            max_tokens=max_tokens,
+            stop=stop,
+            random_seed=random_seed,
+            metadata=metadata,
+            messages=messages,
+            response_format=response_format,
+            tool_choice=tool_choice,
+            presence_penalty=presence_penalty,
+            frequency_penalty=frequency_penalty,
+            n=n,
+            prediction=prediction,
+            parallel_tool_calls=parallel_tool_calls,
+            prompt_mode=prompt_mode,
+            safe_prompt=safe_prompt,
+            tools=tools,
+            max_steps=max_steps,
+            on_tool_call=on_tool_call,
+            stream=stream,
             **options,
         )
 

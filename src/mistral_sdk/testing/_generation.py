@@ -18,6 +18,7 @@ from ._ids import Ids
 from ._replies import Prompt, Reply, ToolCall
 from ._schema_instances import schema_instance
 from ._script import Script
+from ._tool_calls import tool_call_reply
 
 __all__ = [
     "Completion",
@@ -104,7 +105,11 @@ def generate(
     script: Script, ids: Ids, prompt: Prompt, settings: Settings
 ) -> Completion:
     """Return the answer of the emulated model to `prompt`."""
-    reply = script.next_reply(prompt) or _echo(prompt, settings)
+    reply = (
+        script.next_reply(prompt)
+        or tool_call_reply(prompt, settings.tool_choice, script.tool_calls_when)
+        or _echo(prompt, settings)
+    )
     text, finish = _truncate(reply.text, settings)
     calls = [
         _tool_call(ids, index, call) for index, call in enumerate(reply.tool_calls)

@@ -21,6 +21,7 @@ from typing import Any
 
 from ._clock import Clock
 from ._replies import Prompt, Reply, Responder, ToolCall
+from ._tool_calls import AutoToolCalls
 
 __all__ = ["RateLimited", "Script", "ScriptedError"]
 
@@ -88,6 +89,8 @@ class Script:
         self._quotas: list[_Quota] = []
         self._results: dict[str, list[_Queued]] = {}
         self._responders: list[tuple[str | None, Responder]] = []
+        self.tool_calls_when: AutoToolCalls = "first_turn"
+        """When the echo model calls an offered tool on its own (see `_tool_calls`)."""
 
     # ------------------------------------------------------------------ models
     def reply(
@@ -113,6 +116,15 @@ class Script:
         """Queue a reply that calls one function."""
         call = ToolCall(name, arguments if arguments is not None else {}, id)
         return self.add(Reply(tool_calls=[call]), model=model, times=times)
+
+    def auto_tool_calls(self, when: AutoToolCalls = "first_turn") -> Script:
+        """Set when an unscripted request offering tools gets a tool call.
+
+        "first_turn" (the default), "every_turn" or "never"; a forcing
+        `tool_choice` always gets one.
+        """
+        self.tool_calls_when = when
+        return self
 
     def handoff(
         self, agent_id: str, then: str = "", *, times: int | None = 1
@@ -285,3 +297,4 @@ class Script:
                 queue.clear()
             self._results.clear()
             self._responders.clear()
+            self.tool_calls_when = "first_turn"

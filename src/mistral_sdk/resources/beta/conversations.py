@@ -54,6 +54,9 @@ if TYPE_CHECKING:
     from mistral_sdk._sync._pagination import SyncPage
     from mistral_sdk._sync._response import APIResponse
     from mistral_sdk._sync._streaming import ConversationStream
+    from mistral_sdk.helpers._async.conversation_run import AsyncConversationRun
+    from mistral_sdk.helpers._sync.conversation_run import ConversationRun
+    from mistral_sdk.helpers._tool_box import OnToolCall, ToolInput
 
 __all__ = [
     "AsyncBetaConversations",
@@ -548,6 +551,76 @@ class BetaConversations(SyncResource):
             path={"conversation_id": conversation_id},
             options=options,
         ).parse()
+
+    def run(
+        self,
+        *,
+        inputs: ConversationInputsParam,
+        tools: Sequence[ToolInput],
+        store: bool | NotGiven | None = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"]
+        | str
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        completion_args: CompletionArgs
+        | CompletionArgsParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        conversation_id: str | None = None,
+        max_steps: int = 10,
+        on_tool_call: OnToolCall | None = None,
+        stream: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> ConversationRun:
+        """Start (or continue) a conversation, running the Python functions the model calls.
+
+        Function calls run locally and their results go back as `function.result` entries,
+        until a response calls no function. Returns a lazy run like `client.chat.run_tools`:
+        iterate it, read `final` (sync) or `await` it (async); `entries` holds every entry.
+        `run.text_stream` gives the model's text as it comes (delta by delta with `stream=True`).
+
+        Args:
+            tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs; sent as the conversation's tools unless it talks to an agent.
+            conversation_id: Continue this conversation (`inputs` are appended) instead of starting one.
+            max_steps: How many responses may call functions before `MaxStepsExceededError`.
+            on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+            stream: Stream each response, so that `run.text_stream` gives the answer as it is generated.
+
+        Wraps operation `agents_api_v1_conversations_start`; the code is in `mistral_sdk.helpers`.
+        """
+        from mistral_sdk.helpers._sync import conversation_run as _helper
+
+        return _helper.run(
+            self,
+            inputs=inputs,
+            store=store,
+            handoff_execution=handoff_execution,
+            instructions=instructions,
+            completion_args=completion_args,
+            guardrails=guardrails,
+            name=name,
+            description=description,
+            metadata=metadata,
+            agent_id=agent_id,
+            agent_version=agent_version,
+            model=model,
+            tools=tools,
+            conversation_id=conversation_id,
+            max_steps=max_steps,
+            on_tool_call=on_tool_call,
+            stream=stream,
+            **options,
+        )
 
 
 class BetaConversationsWithRawResponse(SyncResource):
@@ -1271,6 +1344,76 @@ class AsyncBetaConversations(AsyncResource):
                 options=options,
             )
         ).parse()
+
+    def run(
+        self,
+        *,
+        inputs: ConversationInputsParam,
+        tools: Sequence[ToolInput],
+        store: bool | NotGiven | None = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"]
+        | str
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        completion_args: CompletionArgs
+        | CompletionArgsParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        conversation_id: str | None = None,
+        max_steps: int = 10,
+        on_tool_call: OnToolCall | None = None,
+        stream: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncConversationRun:
+        """Start (or continue) a conversation, running the Python functions the model calls.
+
+        Function calls run locally and their results go back as `function.result` entries,
+        until a response calls no function. Returns a lazy run like `client.chat.run_tools`:
+        iterate it, read `final` (sync) or `await` it (async); `entries` holds every entry.
+        `run.text_stream` gives the model's text as it comes (delta by delta with `stream=True`).
+
+        Args:
+            tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs; sent as the conversation's tools unless it talks to an agent.
+            conversation_id: Continue this conversation (`inputs` are appended) instead of starting one.
+            max_steps: How many responses may call functions before `MaxStepsExceededError`.
+            on_tool_call: Sees each call before it runs: returns `call.approve()` (or None), `call.with_arguments(...)` or `call.refuse(reason)`.
+            stream: Stream each response, so that `run.text_stream` gives the answer as it is generated.
+
+        Wraps operation `agents_api_v1_conversations_start`; the code is in `mistral_sdk.helpers`.
+        """
+        from mistral_sdk.helpers._async import conversation_run as _helper
+
+        return _helper.run(
+            self,
+            inputs=inputs,
+            store=store,
+            handoff_execution=handoff_execution,
+            instructions=instructions,
+            completion_args=completion_args,
+            guardrails=guardrails,
+            name=name,
+            description=description,
+            metadata=metadata,
+            agent_id=agent_id,
+            agent_version=agent_version,
+            model=model,
+            tools=tools,
+            conversation_id=conversation_id,
+            max_steps=max_steps,
+            on_tool_call=on_tool_call,
+            stream=stream,
+            **options,
+        )
 
 
 class AsyncBetaConversationsWithRawResponse(AsyncResource):
