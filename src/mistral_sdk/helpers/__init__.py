@@ -1,0 +1,1 @@
+"""Helpers beyond the wire: parsing, tool runs, batch runs and bounded concurrency."""

@@ -1,0 +1,1 @@
+"""Hand-written async helpers; `../_sync` holds their generated twins."""
