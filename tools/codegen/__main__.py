@@ -1,7 +1,8 @@
-"""`python -m tools.codegen [--check]`: regenerate types, resources and the reference.
+"""`python -m tools.codegen [--check]`: regenerate types, resources, the reference and sync twins.
 
-analyse (spec + TOML files -> IR) -> render each output -> format with ruff -> write, or
-with `--check` compare with disk and exit 1 on any missing, extra or different file.
+analyse (spec + TOML files -> IR) -> render each output, plus the sync twin of every
+`_async/` module (unasync) -> format with ruff -> write, or with `--check` compare with
+disk and exit 1 on any missing, extra or different file.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tools.codegen import emit_reference, emit_resources, emit_types, output
+from tools.codegen import emit_reference, emit_resources, emit_types, output, unasync
 from tools.codegen.analyse import analyse
 from tools.codegen.spec import SpecError
 
@@ -21,6 +22,7 @@ def generate(root: Path) -> dict[str, str]:
     files = emit_types.render(types)
     files.update(emit_resources.render(api))
     files.update(emit_reference.render(api))
+    files.update(unasync.render(root))
     return output.format_files(files, root)
 
 
@@ -35,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     root: Path = args.root
     try:
         files = generate(root)
-    except SpecError as error:
+    except (SpecError, unasync.UnasyncError) as error:
         print(f"tools.codegen: {error}", file=sys.stderr)
         return 2
     if args.check:

@@ -1,7 +1,7 @@
 """Format rendered files with the pinned ruff, then write them or compare them with disk.
 
-The generator owns three places: `src/mistral_sdk/types/`, `src/mistral_sdk/resources/`
-and `docs/reference.md`. Writing replaces changed files and deletes files of those places
+The generator owns `src/mistral_sdk/types/`, `src/mistral_sdk/resources/`,
+`docs/reference.md` and every `_sync/` directory of the package (the unasync twins). Writing replaces changed files and deletes files of those places
 it no longer produces; `--check` changes nothing and reports missing, extra and different
 files with the start of a diff.
 """
@@ -13,6 +13,8 @@ import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from tools.codegen import unasync
 
 OWNED_DIRS = ("src/mistral_sdk/types", "src/mistral_sdk/resources")
 OWNED_FILES = ("docs/reference.md",)
@@ -65,7 +67,7 @@ def _ruff(args: list[str], path: str, source: str, root: Path) -> str:
 def owned_files(root: Path) -> set[str]:
     """Return the repo-relative paths of the generator's files currently on disk."""
     found = {p for p in OWNED_FILES if (root / p).is_file()}
-    for directory in OWNED_DIRS:
+    for directory in (*OWNED_DIRS, *unasync.owned_dirs(root)):
         for path in (root / directory).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
                 found.add(path.relative_to(root).as_posix())
