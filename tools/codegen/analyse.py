@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.codegen.drafts import Overrides, references
+from tools.codegen.emit_helpers import read_helpers
 from tools.codegen.ir import Api, Method, TypeDef, TypeSet
 from tools.codegen.methods import build_methods, read_ops
 from tools.codegen.placement import place, reach, type_docs
@@ -81,14 +82,19 @@ def analyse(root: Path) -> tuple[TypeSet, Api]:
     document = load_yaml(root / "docs/openapi.yaml")
     apply_patches(document, overrides.patches)
     spec = Spec(document)
-    entries = load_toml(root / "tools/codegen/operations.toml")["method"]
-    return analyse_spec(spec, overrides, entries)
+    operations = load_toml(root / "tools/codegen/operations.toml")
+    return analyse_spec(
+        spec, overrides, operations["method"], operations.get("helper", [])
+    )
 
 
 def analyse_spec(
-    spec: Spec, overrides: Overrides, entries: Sequence[Mapping[str, Any]]
+    spec: Spec,
+    overrides: Overrides,
+    entries: Sequence[Mapping[str, Any]],
+    helpers: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[TypeSet, Api]:
-    """Return the IR of a spec, its overrides and its `[[method]]` entries."""
+    """Return the IR of a spec, its overrides, its `[[method]]` and `[[helper]]` entries."""
     types = Types(spec, overrides)
     types.components()
     ops = read_ops(types, entries)
@@ -120,5 +126,6 @@ def analyse_spec(
     api = Api(
         methods=tuple(replace(m, type_names=_type_names(m, public)) for m in methods),
         type_module_of=public,
+        helpers=read_helpers(helpers, methods, public),
     )
     return typeset, api

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tools.codegen import emit_helpers
 from tools.codegen.ir import Api, Method, Parameter
 from tools.codegen.pywriter import HEADER
 
@@ -133,6 +134,8 @@ def _module(
     ]
     lazy = _lazy_children(nss, namespaces, path)
     runtime_core = _core_type_imports(kinds, "mistral_sdk.")
+    helper_imports, checking = emit_helpers.imports(api, nss)
+    runtime_core += checking
     std: dict[str, set[str]] = defaultdict(set)
     if lazy or runtime_core:
         std["typing"].add("TYPE_CHECKING")
@@ -163,7 +166,7 @@ def _module(
             n for n in _CORE_NAMES if n in used
         }
         lines.append(f"from {dots}_types import {', '.join(sorted(names))}")
-    lines += _type_imports(type_names, api, dots)
+    lines += _type_imports(type_names, api, dots) + helper_imports
     if runtime_core or lazy:
         lines += ["", "if TYPE_CHECKING:"]
         lines += [f"    {line}" for line in runtime_core]
@@ -179,6 +182,7 @@ def _module(
     for flavour in (SYNC, ASYNC):
         for ns in nss:
             lines += _resource_class(ns, by_ns.get(ns, []), namespaces, flavour, path)
+            lines += emit_helpers.methods(api, ns, flavour.is_async)
             if by_ns.get(ns):
                 lines += _raw_class(ns, by_ns[ns], flavour)
     return "\n".join(lines) + "\n"

@@ -84,6 +84,34 @@ class Method:
 
 
 @dataclass(frozen=True)
+class Helper:
+    """A method delegating to hand-written code in `mistral_sdk.helpers` (`[[helper]]`).
+
+    `emit_helpers.py` documents the TOML keys; the signature is the wrapped operation's
+    parameters (`path_params`, then keyword-only `wrapped_params`) plus the helper's own
+    (`positional` and `keywords`, Python source as written in the TOML).
+    """
+
+    namespace: tuple[str, ...]
+    name: str
+    module: str
+    function: str
+    doc: str
+    wraps: str | None
+    path_params: tuple[Parameter, ...]
+    wrapped_params: tuple[Parameter, ...]
+    positional: tuple[str, ...]
+    keywords: tuple[str, ...]
+    args_doc: Mapping[str, str]
+    returns: str
+    async_returns: str
+    coroutine: bool
+    options: bool
+    imports: tuple[str, ...]
+    type_names: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Api:
     """Everything the resource and reference emitters need."""
 
@@ -91,6 +119,8 @@ class Api:
     """In operations.toml order."""
     type_module_of: Mapping[str, str] = field(default_factory=dict)
     """Public type name -> its module under `mistral_sdk.types` (e.g. `"chat"`)."""
+    helpers: tuple[Helper, ...] = ()
+    """The `[[helper]]` delegations, in operations.toml order."""
 
 
 # ----------------------------------------------------------------------------- type level
