@@ -32,9 +32,12 @@ SYNC_DIR = "_sync"
 RENAMES: Mapping[str, str] = {
     "AbstractAsyncContextManager": "AbstractContextManager",
     "AsyncAPIResponse": "APIResponse",
+    "AsyncBatchJobs": "BatchJobs",
+    "AsyncBatchRun": "BatchRun",
     "AsyncBinaryResponse": "BinaryResponse",
     "AsyncByteStream": "SyncByteStream",
     "AsyncClient": "Client",
+    "AsyncFiles": "Files",
     "AsyncGenerator": "Generator",
     "AsyncIterable": "Iterable",
     "AsyncIterator": "Iterator",

@@ -14,13 +14,15 @@ import json
 import os
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Final, cast
+from typing import Any, Final, TypeAlias, cast
 
 __all__ = [
     "FINAL_STATUSES",
     "BatchProgress",
     "JobProgress",
+    "ProgressCallback",
     "RunState",
     "ShardState",
     "load_state",
@@ -205,6 +207,10 @@ class BatchProgress:
             sum(j.succeeded for j in jobs),
             sum(j.failed for j in jobs),
         )
+
+
+ProgressCallback: TypeAlias = Callable[[BatchProgress], object]
+"""Called with a run's progress after each upload step and each poll."""
 
 
 def save_state(path: str | os.PathLike[str], state: RunState) -> None:

@@ -5,15 +5,13 @@ one job takes), creates a job per shard, polls them, and hands out each
 request's `BatchResult` from the output and error files, streamed. With a
 state file, each step is recorded before the next one starts, so `resume`
 continues a crashed run without uploading or creating anything twice.
-
-The sync twin (`helpers/_sync/batch_run.py`) is generated from this file.
 """
 
 from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping
 from typing import IO, Any, Final, Literal, cast
 
 from mistral_sdk._resource import AsyncResource
@@ -31,6 +29,7 @@ from mistral_sdk.helpers.batch_jsonl import (
 from mistral_sdk.helpers.batch_results import BatchResult, not_run, parse_result_line
 from mistral_sdk.helpers.batch_state import (
     BatchProgress,
+    ProgressCallback,
     RunState,
     ShardState,
     load_state,
@@ -41,10 +40,8 @@ from mistral_sdk.resources.batch import AsyncBatchJobs
 from mistral_sdk.resources.files import AsyncFiles
 from mistral_sdk.types.batch import BatchJobOut
 
-__all__ = ["AsyncBatchRun", "resume", "run"]
+__all__ = ["AsyncBatchRun", "ProgressCallback", "resume", "run"]
 
-ProgressCallback = Callable[[BatchProgress], object]
-"""Called with the run's progress after each upload step and each poll."""
 Order = Literal["completion", "input"]
 
 CHECKPOINT_EVERY: Final = 1000
@@ -251,9 +248,10 @@ class AsyncBatchRun:
                 before their predecessors are held in memory). Requests resent
                 by `retry_failed` come last in either order.
 
-        A crashed run resumed from its state file hands out what it had not yet
-        handed out; up to `CHECKPOINT_EVERY` results before the crash may come
-        again.
+        The state file records what was handed out when the iteration ends or
+        is closed (`close()` it when stopping early), and every `CHECKPOINT_EVERY`
+        results: after a crash, `resume` hands out the rest, and at most the
+        results since the last checkpoint come again.
         """
         while True:
             pending = [s for s in self.state.shards if not s.done]
@@ -265,13 +263,18 @@ class AsyncBatchRun:
                 await self._poll()
                 continue
             self._report("results")
-            async for result in self._hand_out(shard, order):
-                yield result
+            hand_out = self._hand_out(shard, order)
+            try:
+                async for result in hand_out:
+                    yield result
+            finally:
+                # Closed early (the caller stopped): record what was taken.
+                await hand_out.aclose()
         self._report("done")
 
     async def _hand_out(
         self, shard: ShardState, order: Order
-    ) -> AsyncIterator[BatchResult]:
+    ) -> AsyncGenerator[BatchResult, None]:
         retry = (
             self.state.retry_failed
             and shard.incomplete
@@ -287,16 +290,21 @@ class AsyncBatchRun:
             if order == "input"
             else self._in_file_order(shard, only_successes)
         )
-        position = 0
-        async for result in produced:
-            if position >= shard.handed_out:
-                if position - shard.handed_out >= CHECKPOINT_EVERY:
-                    shard.handed_out = position
+        skip = delivered = shard.handed_out
+        try:
+            async for result in produced:
+                if skip > 0:
+                    skip -= 1
+                    continue
+                if delivered - shard.handed_out >= CHECKPOINT_EVERY:
+                    shard.handed_out = delivered
                     self._save()
+                delivered += 1
                 yield result
-            position += 1
-        shard.handed_out, shard.done = position, True
-        self._save()
+            shard.done = True
+        finally:
+            shard.handed_out = delivered
+            self._save()
 
     async def _lines(self, file_id: str | None) -> AsyncIterator[bytes]:
         if file_id is None:
