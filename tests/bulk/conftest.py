@@ -49,6 +49,10 @@ class Blocking:
             return call
         return _wrap(value, self._portal)
 
+    @property
+    def target(self) -> Any:
+        return self._target
+
     def close(self) -> None:
         self._portal.call(self._target.aclose)
 

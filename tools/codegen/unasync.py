@@ -59,6 +59,7 @@ RENAMES: Mapping[str, str] = {
     "aiter_raw": "iter_raw",
     "aread": "read",
     "asynccontextmanager": "contextmanager",
+    "async_map": "sync_map",
     "async_sleep": "sync_sleep",
 }
 

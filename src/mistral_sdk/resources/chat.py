@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Final
@@ -36,7 +37,10 @@ from mistral_sdk.types.common import (
 from mistral_sdk.types.common_completions import ChatCompletionResponse, CompletionChunk
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from mistral_sdk._streaming import AsyncStream, Stream
+    from mistral_sdk.helpers.many_results import CallResult, ManyProgressCallback
 
 __all__ = ["AsyncChat", "AsyncChatWithRawResponse", "Chat", "ChatWithRawResponse"]
 
@@ -217,6 +221,31 @@ class Chat(SyncResource):
             options=options,
         )
 
+    def complete_many(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        on_progress: ManyProgressCallback | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[CallResult[ChatCompletionResponse]]:
+        """Send many chat completions concurrently: ordered results, failures kept.
+
+        At most `concurrency` requests are in flight; a 429 pauses every request for as
+        long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
+        """
+        from mistral_sdk.helpers._sync import many as _helper
+
+        return _helper.complete_many(
+            self,
+            requests=requests,
+            model=model,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            max_retries=max_retries,
+        )
+
 
 class ChatWithRawResponse(RawResponseWrapper):
     """`Chat` methods returning a `RawResponse` (status, headers, request id) instead."""
@@ -382,6 +411,31 @@ class AsyncChat(AsyncResource):
                 "safe_prompt": safe_prompt,
             },
             options=options,
+        )
+
+    async def complete_many(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        on_progress: ManyProgressCallback | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[CallResult[ChatCompletionResponse]]:
+        """Send many chat completions concurrently: ordered results, failures kept.
+
+        At most `concurrency` requests are in flight; a 429 pauses every request for as
+        long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
+        """
+        from mistral_sdk.helpers._async import many as _helper
+
+        return await _helper.complete_many(
+            self,
+            requests=requests,
+            model=model,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            max_retries=max_retries,
         )
 
 

@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from typing_extensions import Unpack
 
@@ -25,6 +26,11 @@ from mistral_sdk.types.embeddings import (
     EmbeddingResponse,
     EncodingFormat,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from mistral_sdk.helpers.many_results import CallResult, ManyProgressCallback
 
 __all__ = [
     "AsyncEmbeddings",
@@ -89,6 +95,31 @@ class Embeddings(SyncResource):
             options=options,
         )
 
+    def create_many(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        on_progress: ManyProgressCallback | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[CallResult[EmbeddingResponse]]:
+        """Create many embeddings concurrently: ordered results, failures kept.
+
+        At most `concurrency` requests are in flight; a 429 pauses every request for as
+        long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
+        """
+        from mistral_sdk.helpers._sync import many as _helper
+
+        return _helper.create_many(
+            self,
+            requests=requests,
+            model=model,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            max_retries=max_retries,
+        )
+
 
 class EmbeddingsWithRawResponse(RawResponseWrapper):
     """`Embeddings` methods returning a `RawResponse` (status, headers, request id) instead."""
@@ -141,6 +172,31 @@ class AsyncEmbeddings(AsyncResource):
                 "encoding_format": encoding_format,
             },
             options=options,
+        )
+
+    async def create_many(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        on_progress: ManyProgressCallback | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[CallResult[EmbeddingResponse]]:
+        """Create many embeddings concurrently: ordered results, failures kept.
+
+        At most `concurrency` requests are in flight; a 429 pauses every request for as
+        long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
+        """
+        from mistral_sdk.helpers._async import many as _helper
+
+        return await _helper.create_many(
+            self,
+            requests=requests,
+            model=model,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            max_retries=max_retries,
         )
 
 
