@@ -239,7 +239,7 @@ class AsyncBatchRun:
     # ----------------------------------------------------------------- results
     async def results(
         self, *, order: Order = "completion"
-    ) -> AsyncIterator[BatchResult]:
+    ) -> AsyncGenerator[BatchResult, None]:
         """Yield every request's `BatchResult` once, polling as needed.
 
         Args:

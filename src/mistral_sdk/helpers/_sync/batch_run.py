@@ -236,7 +236,7 @@ class BatchRun:
         self._save()
 
     # ----------------------------------------------------------------- results
-    def results(self, *, order: Order = "completion") -> Iterator[BatchResult]:
+    def results(self, *, order: Order = "completion") -> Generator[BatchResult, None]:
         """Yield every request's `BatchResult` once, polling as needed.
 
         Args:
