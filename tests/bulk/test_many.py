@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from typing import Any
 
+import httpx2
 from factories import FakeClock, install_clock
 
-from mistral_sdk import APIError
+from mistral_sdk import APIError, AsyncMistral, Mistral
 from mistral_sdk.helpers.many_results import ManyProgress
 from mistral_sdk.helpers.pacing import Pacer
-from mistral_sdk.testing import Emulator
+from mistral_sdk.testing import BASE_URL, Emulator
 from mistral_sdk.types import ChatCompletionResponse, EmbeddingResponse
 
 from .conftest import Blocking
@@ -134,3 +138,92 @@ def test_the_pacer_backs_off_on_429s_in_a_row() -> None:
     assert asked == 3.0
     assert pacer.wait(10.0) == 8.0
     assert pacer.rate_limited == 5
+
+
+class Counting:
+    """In-flight requests, counted by a transport wrapper."""
+
+    def __init__(self) -> None:
+        self.now = self.most = 0
+        self.lock = threading.Lock()
+
+    def enter(self) -> None:
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+
+    def leave(self) -> None:
+        with self.lock:
+            self.now -= 1
+
+
+def test_sync_workers_keep_at_most_concurrency_requests_in_flight(
+    emulator: Emulator,
+) -> None:
+    counting = Counting()
+    inner = emulator.transport()
+
+    class Slow(httpx2.BaseTransport):
+        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+            counting.enter()
+            try:
+                time.sleep(0.01)
+                return inner.handle_request(request)
+            finally:
+                counting.leave()
+
+    client = Mistral(
+        api_key="test-api-key",
+        base_url=BASE_URL,
+        http_client=httpx2.Client(transport=Slow()),
+    )
+    with client:
+        results = client.chat.complete_many(
+            [ask(i) for i in range(24)], model=MODEL, concurrency=3
+        )
+
+    assert all(r.ok for r in results)
+    assert 1 < counting.most <= 3
+
+
+def test_async_tasks_keep_at_most_concurrency_requests_in_flight(
+    emulator: Emulator,
+) -> None:
+    counting = Counting()
+    inner = emulator.async_transport()
+
+    class Slow(httpx2.AsyncBaseTransport):
+        async def handle_async_request(
+            self, request: httpx2.Request
+        ) -> httpx2.Response:
+            counting.enter()
+            try:
+                await asyncio.sleep(0.01)
+                return await inner.handle_async_request(request)
+            finally:
+                counting.leave()
+
+    async def go() -> list[Any]:
+        client = AsyncMistral(
+            api_key="test-api-key",
+            base_url=BASE_URL,
+            http_client=httpx2.AsyncClient(transport=Slow()),
+        )
+        async with client:
+            return await client.chat.complete_many(
+                [ask(i) for i in range(24)], model=MODEL, concurrency=5
+            )
+
+    results = asyncio.run(go())
+
+    assert all(r.ok for r in results)
+    assert counting.most == 5
+
+
+def test_a_request_with_a_wrong_argument_fails_alone(sdk: Any) -> None:
+    results = sdk.chat.complete_many(
+        [ask(0), {**ask(1), "temprature": 0.2}, ask(2)], model=MODEL
+    )
+
+    assert [r.ok for r in results] == [True, False, True]
+    assert isinstance(results[1].error, TypeError)

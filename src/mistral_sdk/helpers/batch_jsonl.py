@@ -190,6 +190,8 @@ class ShardReader:
                 self._ended = True
                 return
             self._lines.take()
+            if self.count == 0:
+                self.first = line.index
             self._buffer += line.data
             self.count += 1
             self.size += len(line.data)

@@ -6,8 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeAlias, TypeVar
 
-from mistral_sdk._errors import MistralError
-
 __all__ = ["CallResult", "ManyProgress", "ManyProgressCallback"]
 
 T = TypeVar("T")
@@ -21,12 +19,12 @@ class CallResult(Generic[T]):
         index: The request's position in the input.
         response: The response, or None when the request failed.
         error: The error it ended with (an `APIError`, `APIConnectionError`,
-            ...), or None.
+            a `RequestValidationError` for arguments that do not fit, ...), or None.
     """
 
     index: int
     response: T | None
-    error: MistralError | None = None
+    error: Exception | None = None
 
     @property
     def ok(self) -> bool:

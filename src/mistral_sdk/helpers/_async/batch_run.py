@@ -144,7 +144,11 @@ class AsyncBatchRun:
             max_retries=0,
         )
         if isinstance(content, ShardReader):
-            shard.count, shard.size = content.count, content.size
+            shard.first, shard.count, shard.size = (
+                content.first,
+                content.count,
+                content.size,
+            )
         shard.file_id = uploaded.id
         self.state.shards.append(shard)
 

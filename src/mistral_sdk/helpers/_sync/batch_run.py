@@ -143,7 +143,11 @@ class BatchRun:
             max_retries=0,
         )
         if isinstance(content, ShardReader):
-            shard.count, shard.size = content.count, content.size
+            shard.first, shard.count, shard.size = (
+                content.first,
+                content.count,
+                content.size,
+            )
         shard.file_id = uploaded.id
         self.state.shards.append(shard)
 

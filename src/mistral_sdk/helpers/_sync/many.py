@@ -10,13 +10,13 @@ together for as long as the API asks (`Retry-After`, `x-ratelimit-*`), see
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, Generic, TypeVar
 
 from mistral_sdk._errors import (
     APIConnectionError,
     APIError,
-    MistralError,
     RateLimitError,
 )
 from mistral_sdk._resource import SyncResource
@@ -62,21 +62,24 @@ class _Run(Generic[T]):
         self._on_progress = on_progress
         self._total = total
         self._done = self._failed = 0
+        self._lock = threading.Lock()
 
     def call(self, index: int, body: Mapping[str, Any]) -> CallResult[T]:
         result = self._attempts(index, body)
-        self._done += 1
-        self._failed += not result.ok
-        if self._on_progress is not None:
-            self._on_progress(
-                ManyProgress(
-                    self._done,
-                    self._done - self._failed,
-                    self._failed,
-                    self._total,
-                    self._pacer.rate_limited,
+        # The sync twin's workers are threads: count under a lock.
+        with self._lock:
+            self._done += 1
+            self._failed += not result.ok
+            if self._on_progress is not None:
+                self._on_progress(
+                    ManyProgress(
+                        self._done,
+                        self._done - self._failed,
+                        self._failed,
+                        self._total,
+                        self._pacer.rate_limited,
+                    )
                 )
-            )
         return result
 
     def _attempts(self, index: int, body: Mapping[str, Any]) -> CallResult[T]:
@@ -103,7 +106,9 @@ class _Run(Generic[T]):
                 retried += 1
                 self._sleep(delay)
                 continue
-            except MistralError as error:
+            except Exception as error:
+                # Anything else (a bad argument in this request, ...) fails this
+                # request only, never the others.
                 return CallResult(index, None, error)
             self._pacer.on_success(raw.headers, self._clock())
             return CallResult(index, raw.parse())
@@ -122,7 +127,7 @@ class _Run(Generic[T]):
         )
 
 
-def _headers_of(error: MistralError) -> Mapping[str, str]:
+def _headers_of(error: Exception) -> Mapping[str, str]:
     response = getattr(error, "response", None)
     headers = getattr(response, "headers", None)
     return headers if isinstance(headers, Mapping) else {}  # pyright: ignore[reportUnknownVariableType]
