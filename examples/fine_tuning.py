@@ -6,7 +6,7 @@ from mistral_sdk import Mistral
 def main() -> None:
     with Mistral() as client:
         jobs = client.fine_tuning.jobs.list(page_size=5)
-        print(f"{jobs.page.total} fine-tuning jobs")
+        print(f"{jobs.total} fine-tuning jobs")
         for job in jobs.items:
             print(f"  {job.id} {job.model} {job.status}")
             detail = client.fine_tuning.jobs.get(job.id)

@@ -7,6 +7,7 @@ anyio blocking portal; a fix made to one twin only shows up as a failing test.
 
 from __future__ import annotations
 
+import gc
 import inspect
 import os
 import tempfile
@@ -20,12 +21,16 @@ import pytest
 from factories import API_KEY, AsyncChat, Chat, FakeClock, install_clock
 from hypothesis import settings
 
-from mistral_sdk import AsyncMistral, Mistral
-from mistral_sdk._files import AsyncBinaryResponse
-from mistral_sdk._pagination import AsyncPage
-from mistral_sdk._resource import AsyncResource, RawResponseWrapper
-from mistral_sdk._response import RawResponse
-from mistral_sdk._streaming import AsyncStream
+from mistral_sdk import (
+    AsyncAPIResponse,
+    AsyncBinaryResponse,
+    AsyncMistral,
+    AsyncPage,
+    AsyncResponseContextManager,
+    AsyncStream,
+    Mistral,
+)
+from mistral_sdk._resource import AsyncResource, StreamingResponseWrapper
 
 # Hypothesis keeps its files in `.hypothesis/` under the working directory, which
 # pytest's `norecursedirs` setting then warns about (and warnings are errors
@@ -115,8 +120,9 @@ _ASYNC_TYPES = (
     AsyncStream,
     AsyncPage,
     AsyncBinaryResponse,
-    RawResponse,
-    RawResponseWrapper,
+    AsyncAPIResponse,
+    AsyncResponseContextManager,
+    StreamingResponseWrapper,
 )
 
 
@@ -160,9 +166,9 @@ class Blocking:
                 return
             yield _wrap(item, self._portal)
 
-    def __enter__(self) -> Blocking:
-        self._portal.call(self._target.__aenter__)
-        return self
+    def __enter__(self) -> Any:
+        entered = self._portal.call(self._target.__aenter__)
+        return self if entered is self._target else _wrap(entered, self._portal)
 
     def __exit__(self, *exc_info: object) -> None:
         self._portal.call(self._target.__aexit__, *exc_info)
@@ -179,6 +185,14 @@ class Handle:
     flavour: str
     client: Any
     chat: Any
+
+    def collect_garbage(self) -> None:
+        """Free what the test dropped; async, let the loop run the finalizers it got."""
+        gc.collect()
+        if self.flavour == "async":
+            # The async-generator finalizer schedules each close as a task.
+            for _ in range(3):
+                self.client._portal.call(anyio.sleep, 0)
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -18,18 +18,28 @@ import httpx2
 import pydantic
 from typing_extensions import Unpack
 
-from mistral_sdk import AsyncMistral, Mistral
-from mistral_sdk._files import AsyncBinaryResponse, BinaryResponse
-from mistral_sdk._pagination import AsyncPaginator, SyncPage
+from mistral_sdk import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncBinaryResponse,
+    AsyncMistral,
+    AsyncPage,
+    AsyncPaginator,
+    AsyncStream,
+    AsyncStreamManager,
+    BinaryResponse,
+    Mistral,
+    Stream,
+    SyncPage,
+)
 from mistral_sdk._resource import (
     AsyncResource,
+    AsyncStreamedMethod,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
-from mistral_sdk._streaming import AsyncStream, Stream
 from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 
 API_KEY: Final = "sk-test-0123456789abcdefSECRET"
@@ -259,7 +269,13 @@ class Chat(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> ChatWithRawResponse:
-        return ChatWithRawResponse(self)
+        return ChatWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatWithStreamingResponse:
+        return ChatWithStreamingResponse(
+            ChatWithRawResponse(self._transport, unread=True)
+        )
 
     def complete(
         self,
@@ -271,7 +287,7 @@ class Chat(SyncResource):
     ) -> Completion:
         """Create a chat completion."""
         body = {"model": model, "messages": messages, "temperature": temperature}
-        return self._json(_COMPLETE, body=body, options=options)
+        return self._json(_COMPLETE, body=body, options=options).parse()
 
     def stream(
         self,
@@ -281,7 +297,7 @@ class Chat(SyncResource):
         **options: Unpack[RequestOptions],
     ) -> Stream[Chunk]:
         body = {"model": model, "messages": messages}
-        return self._stream(_STREAM, body=body, options=options)
+        return self._stream(_STREAM, body=body, options=options).parse()
 
     def list(
         self,
@@ -291,7 +307,7 @@ class Chat(SyncResource):
         **options: Unpack[RequestOptions],
     ) -> SyncPage[Item, ItemList]:
         query = {"page": page, "page_size": page_size}
-        return self._page(_LIST, query=query, options=options)
+        return self._page(_LIST, query=query, options=options).parse()
 
     def list_things(
         self,
@@ -299,15 +315,18 @@ class Chat(SyncResource):
         page_size: int | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> SyncPage[Item, builtins.list[Item]]:
-        return self._page(_LIST_ARRAY, query={"page_size": page_size}, options=options)
+        query = {"page_size": page_size}
+        return self._page(_LIST_ARRAY, query=query, options=options).parse()
 
     def delete(self, item_id: str, **options: Unpack[RequestOptions]) -> None:
-        return self._json(_DELETE, path={"item_id": item_id}, options=options)
+        path = {"item_id": item_id}
+        return self._json(_DELETE, path=path, options=options).parse()
 
     def download(
         self, file_id: str, **options: Unpack[RequestOptions]
     ) -> BinaryResponse:
-        return self._binary(_DOWNLOAD, path={"file_id": file_id}, options=options)
+        path = {"file_id": file_id}
+        return self._binary(_DOWNLOAD, path=path, options=options).parse()
 
     def upload(
         self,
@@ -318,14 +337,52 @@ class Chat(SyncResource):
     ) -> Uploaded:
         return self._json(
             _UPLOAD, body={"purpose": purpose}, files={"file": file}, options=options
-        )
+        ).parse()
 
 
-class ChatWithRawResponse(RawResponseWrapper):
-    complete = raw_method(Chat.complete)
-    stream = raw_method(Chat.stream)
-    list = raw_method(Chat.list)
-    download = raw_method(Chat.download)
+class ChatWithRawResponse(SyncResource):
+    def complete(
+        self,
+        *,
+        model: str,
+        messages: Sequence[Message | Mapping[str, Any]],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[Completion]:
+        body = {"model": model, "messages": messages, "temperature": temperature}
+        return self._json(_COMPLETE, body=body, options=options)
+
+    def stream(
+        self,
+        *,
+        model: str,
+        messages: Sequence[Message | Mapping[str, Any]],
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[Stream[Chunk]]:
+        body = {"model": model, "messages": messages}
+        return self._stream(_STREAM, body=body, options=options)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SyncPage[Item, ItemList]]:
+        query = {"page": page, "page_size": page_size}
+        return self._page(_LIST, query=query, options=options)
+
+    def download(
+        self, file_id: str, **options: Unpack[RequestOptions]
+    ) -> APIResponse[BinaryResponse]:
+        return self._binary(_DOWNLOAD, path={"file_id": file_id}, options=options)
+
+
+class ChatWithStreamingResponse(StreamingResponseWrapper):
+    complete = StreamedMethod(ChatWithRawResponse.complete)
+    stream = StreamedMethod(ChatWithRawResponse.stream)
+    list = StreamedMethod(ChatWithRawResponse.list)
+    download = StreamedMethod(ChatWithRawResponse.download)
 
 
 class AsyncChat(AsyncResource):
@@ -335,7 +392,13 @@ class AsyncChat(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncChatWithRawResponse:
-        return AsyncChatWithRawResponse(self)
+        return AsyncChatWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatWithStreamingResponse:
+        return AsyncChatWithStreamingResponse(
+            AsyncChatWithRawResponse(self._transport, unread=True)
+        )
 
     async def complete(
         self,
@@ -347,17 +410,19 @@ class AsyncChat(AsyncResource):
     ) -> Completion:
         """Create a chat completion."""
         body = {"model": model, "messages": messages, "temperature": temperature}
-        return await self._json(_COMPLETE, body=body, options=options)
+        return await (await self._json(_COMPLETE, body=body, options=options)).parse()
 
-    async def stream(
+    def stream(
         self,
         *,
         model: str,
         messages: Sequence[Message | Mapping[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[Chunk]:
+    ) -> AsyncStreamManager[AsyncStream[Chunk]]:
         body = {"model": model, "messages": messages}
-        return await self._stream(_STREAM, body=body, options=options)
+        return AsyncStreamManager(
+            lambda: self._stream(_STREAM, body=body, options=options)
+        )
 
     def list(
         self,
@@ -367,7 +432,7 @@ class AsyncChat(AsyncResource):
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[Item, ItemList]:
         query = {"page": page, "page_size": page_size}
-        return self._page(_LIST, query=query, options=options)
+        return AsyncPaginator(lambda: self._page(_LIST, query=query, options=options))
 
     def list_things(
         self,
@@ -375,15 +440,20 @@ class AsyncChat(AsyncResource):
         page_size: int | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[Item, builtins.list[Item]]:
-        return self._page(_LIST_ARRAY, query={"page_size": page_size}, options=options)
+        query = {"page_size": page_size}
+        return AsyncPaginator(
+            lambda: self._page(_LIST_ARRAY, query=query, options=options)
+        )
 
     async def delete(self, item_id: str, **options: Unpack[RequestOptions]) -> None:
-        return await self._json(_DELETE, path={"item_id": item_id}, options=options)
+        path = {"item_id": item_id}
+        return await (await self._json(_DELETE, path=path, options=options)).parse()
 
     async def download(
         self, file_id: str, **options: Unpack[RequestOptions]
     ) -> AsyncBinaryResponse:
-        return await self._binary(_DOWNLOAD, path={"file_id": file_id}, options=options)
+        path = {"file_id": file_id}
+        return await (await self._binary(_DOWNLOAD, path=path, options=options)).parse()
 
     async def upload(
         self,
@@ -392,16 +462,56 @@ class AsyncChat(AsyncResource):
         purpose: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Uploaded:
-        return await self._json(
+        response = await self._json(
             _UPLOAD, body={"purpose": purpose}, files={"file": file}, options=options
         )
+        return await response.parse()
 
 
-class AsyncChatWithRawResponse(RawResponseWrapper):
-    complete = async_raw_method(AsyncChat.complete)
-    stream = async_raw_method(AsyncChat.stream)
-    list = async_raw_method(AsyncChat.list)
-    download = async_raw_method(AsyncChat.download)
+class AsyncChatWithRawResponse(AsyncResource):
+    async def complete(
+        self,
+        *,
+        model: str,
+        messages: Sequence[Message | Mapping[str, Any]],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[Completion]:
+        body = {"model": model, "messages": messages, "temperature": temperature}
+        return await self._json(_COMPLETE, body=body, options=options)
+
+    async def stream(
+        self,
+        *,
+        model: str,
+        messages: Sequence[Message | Mapping[str, Any]],
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[AsyncStream[Chunk]]:
+        body = {"model": model, "messages": messages}
+        return await self._stream(_STREAM, body=body, options=options)
+
+    async def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[AsyncPage[Item, ItemList]]:
+        query = {"page": page, "page_size": page_size}
+        return await self._page(_LIST, query=query, options=options)
+
+    async def download(
+        self, file_id: str, **options: Unpack[RequestOptions]
+    ) -> AsyncAPIResponse[AsyncBinaryResponse]:
+        path = {"file_id": file_id}
+        return await self._binary(_DOWNLOAD, path=path, options=options)
+
+
+class AsyncChatWithStreamingResponse(StreamingResponseWrapper):
+    complete = AsyncStreamedMethod(AsyncChatWithRawResponse.complete)
+    stream = AsyncStreamedMethod(AsyncChatWithRawResponse.stream)
+    list = AsyncStreamedMethod(AsyncChatWithRawResponse.list)
+    download = AsyncStreamedMethod(AsyncChatWithRawResponse.download)
 
 
 # ------------------------------------------------------------------ time

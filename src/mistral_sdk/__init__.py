@@ -12,6 +12,14 @@ reply = client.chat.complete(
 Response and request models live in `mistral_sdk.types`.
 """
 
+from ._async._files import AsyncBinaryResponse
+from ._async._pagination import AsyncPage
+from ._async._response import AsyncAPIResponse, AsyncResponseContextManager
+from ._async._streaming import (
+    AsyncCompletionStream,
+    AsyncConversationStream,
+    AsyncStream,
+)
 from ._client import AsyncMistral, Mistral
 from ._errors import (
     APIConnectionError,
@@ -31,29 +39,43 @@ from ._errors import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from ._files import AsyncBinaryResponse, BinaryResponse
-from ._pagination import AsyncPage, AsyncPaginator, SyncPage
-from ._response import RateLimit, RawResponse
-from ._streaming import AsyncStream, Stream
+from ._pagination import AsyncPaginator
+from ._response import RateLimit
+from ._streaming import AsyncStreamManager
+from ._sync._files import BinaryResponse
+from ._sync._pagination import SyncPage
+from ._sync._response import APIResponse, ResponseContextManager
+from ._sync._streaming import CompletionStream, ConversationStream, Stream
 from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from ._version import VERSION, __version__
+
+RawResponse = APIResponse
+"""Deprecated: the former name of `APIResponse`."""
 
 __all__ = [
     "NOT_GIVEN",
     "VERSION",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AsyncBinaryResponse",
+    "AsyncCompletionStream",
+    "AsyncConversationStream",
     "AsyncMistral",
     "AsyncPage",
     "AsyncPaginator",
+    "AsyncResponseContextManager",
     "AsyncStream",
+    "AsyncStreamManager",
     "AuthenticationError",
     "BadRequestError",
     "BinaryResponse",
+    "CompletionStream",
     "ConfigurationError",
     "ConflictError",
+    "ConversationStream",
     "FileInput",
     "InternalServerError",
     "Mistral",
@@ -66,6 +88,7 @@ __all__ = [
     "RawResponse",
     "RequestOptions",
     "RequestValidationError",
+    "ResponseContextManager",
     "ResponseDecodeError",
     "ResponseValidationError",
     "Stream",

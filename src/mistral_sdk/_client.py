@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import httpx2
 from typing_extensions import Self
 
+from ._async._transport import AsyncTransport
 from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, Secret
-from ._transport import AsyncTransport, SyncTransport
+from ._sync._transport import SyncTransport
 from ._types import NOT_GIVEN, NotGiven, TimeoutInput
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def _config(
     *,
     api_key: str | None,
     base_url: str | None,
-    timeout: TimeoutInput,
+    timeout: TimeoutInput | NotGiven,
     max_retries: int,
     default_headers: Mapping[str, str] | None,
     strict: bool,
@@ -51,6 +52,13 @@ def _config(
         raise TypeError(
             f"http_client must be an httpx2.{expected.__name__}, "
             f"not {type(client).__name__}"
+        )
+    if isinstance(timeout, NotGiven):
+        # A caller's own client keeps its own timeout unless `timeout=` says otherwise.
+        timeout = (
+            client.timeout
+            if isinstance(client, httpx2.Client | httpx2.AsyncClient)
+            else DEFAULT_TIMEOUT
         )
     return ClientConfig.create(
         api_key=api_key,
@@ -122,6 +130,7 @@ class Mistral(_Client[SyncTransport]):
         api_key: The API key; defaults to `$MISTRAL_API_KEY`.
         base_url: Defaults to `$MISTRAL_BASE_URL`, else `https://api.mistral.ai`.
         timeout: Seconds (or an `httpx2.Timeout`) per request; None for none.
+            Defaults to the `http_client`'s timeout when one is given, else 120 s.
         max_retries: Retries after connection errors and 408, 409, 429 and 5xx
             answers, with exponential backoff and jitter, honouring `Retry-After`.
         default_headers: Headers sent with every request.
@@ -139,7 +148,7 @@ class Mistral(_Client[SyncTransport]):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.Client | None = None,
@@ -259,6 +268,7 @@ class AsyncMistral(_Client[AsyncTransport]):
         api_key: The API key; defaults to `$MISTRAL_API_KEY`.
         base_url: Defaults to `$MISTRAL_BASE_URL`, else `https://api.mistral.ai`.
         timeout: Seconds (or an `httpx2.Timeout`) per request; None for none.
+            Defaults to the `http_client`'s timeout when one is given, else 120 s.
         max_retries: Retries after connection errors and 408, 409, 429 and 5xx
             answers, with exponential backoff and jitter, honouring `Retry-After`.
         default_headers: Headers sent with every request.
@@ -276,7 +286,7 @@ class AsyncMistral(_Client[AsyncTransport]):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.AsyncClient | None = None,

@@ -1,26 +1,21 @@
 """Uploads in, downloads out.
 
 `open_upload` turns any accepted `FileInput` into a multipart part before a request
-is built, so a wrong argument fails without sending anything. `BinaryResponse` and
-`AsyncBinaryResponse` hand a downloaded body out in chunks.
+is built, so a wrong argument fails without sending anything. `AsyncBinaryResponse`
+(`_async/_files.py`) and its generated twin `BinaryResponse` hand a downloaded
+body out in chunks.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
 from typing import IO, Final, cast
 
-import httpx2
-from typing_extensions import Self
-
-from ._errors import connection_error
 from ._request import FilePart
-from ._response import HeldResponse, SyncHeldResponse
 
-__all__ = ["CHUNK_SIZE", "AsyncBinaryResponse", "BinaryResponse", "open_upload"]
+__all__ = ["CHUNK_SIZE", "open_upload"]
 
 CHUNK_SIZE: Final = 64 * 1024
 """Default chunk size of downloads, in bytes."""
@@ -98,88 +93,3 @@ def _from_tuple(parts: tuple[object, ...]) -> FilePart:
         raise TypeError(f"{_ACCEPTED}; got a tuple of ({names})")
     filename = name or _name_of(raw) or _DEFAULT_FILENAME
     return filename, content, mime or _guess_type(filename)
-
-
-class BinaryResponse(SyncHeldResponse):
-    """A downloaded body, read on demand; close it (or use `with`) when done.
-
-    Only `read()` holds the whole body in memory; `iter_bytes()` and
-    `write_to_file()` hold one chunk at a time.
-    """
-
-    def read(self) -> bytes:
-        """Return the whole body, then release the connection."""
-        try:
-            return self._response.read()
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            self.close()
-
-    def iter_bytes(self, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
-        """Yield the body in chunks of `chunk_size` bytes (the last may be shorter)."""
-        try:
-            yield from self._response.iter_bytes(chunk_size)
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            self.close()
-
-    def write_to_file(self, path: str | os.PathLike[str]) -> None:
-        """Stream the body into the file at `path`, chunk by chunk."""
-        with open(path, "wb") as file:
-            for chunk in self.iter_bytes():
-                file.write(chunk)
-
-    def close(self) -> None:
-        """Release the connection; the unread rest of the body is discarded."""
-        self._response.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-
-class AsyncBinaryResponse(HeldResponse):
-    """A downloaded body, read on demand; close it (or use `async with`) when done.
-
-    Only `read()` holds the whole body in memory; `iter_bytes()` and
-    `write_to_file()` hold one chunk at a time.
-    """
-
-    async def read(self) -> bytes:
-        """Return the whole body, then release the connection."""
-        try:
-            return await self._response.aread()
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            await self.close()
-
-    async def iter_bytes(self, chunk_size: int = CHUNK_SIZE) -> AsyncIterator[bytes]:
-        """Yield the body in chunks of `chunk_size` bytes (the last may be shorter)."""
-        try:
-            async for chunk in self._response.aiter_bytes(chunk_size):
-                yield chunk
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            await self.close()
-
-    async def write_to_file(self, path: str | os.PathLike[str]) -> None:
-        """Stream the body into the file at `path`, chunk by chunk."""
-        with open(path, "wb") as file:
-            async for chunk in self.iter_bytes():
-                file.write(chunk)
-
-    async def close(self) -> None:
-        """Release the connection; the unread rest of the body is discarded."""
-        await self._response.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()

@@ -1,44 +1,78 @@
-"""Auto-paginating lists: `SyncPage`, `AsyncPage` and `AsyncPaginator`.
+"""Auto-paginating lists, sans-IO: paging styles, next-page queries, page state.
 
-The API's list operations take a `page` number (from 0) and a `page_size`. The
-next page is the same request with `page + 1`; `next_page_query` decides whether
-there is one, from what this page says about itself (a pure function).
+An operation pages in one of three `Paging` styles:
+- "page": a page number (from 0) and a page size; the next page is `page + 1`;
+- "offset": an item offset and a limit; the next page starts after this one;
+- "cursor": an opaque cursor or token that the response names for the next page.
 
-A short page ends the list only when the caller chose `page_size`: without it the
-server's default applies, and it differs between operations (100 for files, 20
-for agents), so the list then ends on an empty page or on what the page reports
-(`total`, `pagination.has_more`, `pagination.total_pages`).
+`next_page_query` decides from what a page says about itself whether another
+follows, and with which query (a pure function). A short page ends the list only
+when the caller chose the page size: without it the server's default applies, and
+it differs between operations (100 for files, 20 for agents), so the list then
+ends on an empty page or on what the page reports (`total`,
+`pagination.has_more`, `pagination.total_pages`).
+
+`AsyncPage` (`_async/_pagination.py`) and its generated twin `SyncPage` add the
+fetching; `AsyncPaginator` makes the first page of an async list awaitable and
+async-iterable.
 """
 
 from __future__ import annotations
 
-from collections.abc import (
-    AsyncIterator,
-    Awaitable,
-    Callable,
-    Generator,
-    Iterator,
-    Mapping,
-)
-from typing import Any, Generic, TypeVar
+import warnings
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, Protocol, TypeVar
 
 from ._errors import as_list, as_mapping
 from ._types import NotGiven
 
+if TYPE_CHECKING:
+    from ._async._pagination import AsyncPage
+
 __all__ = [
-    "AsyncPage",
+    "NO_NEXT",
+    "PAGE_NUMBERS",
     "AsyncPaginator",
-    "SyncPage",
+    "PageState",
+    "Paging",
     "first_offset",
     "items_of",
     "next_page_query",
     "page_query",
+    "total_of",
 ]
 
 ItemT = TypeVar("ItemT")
 PageT = TypeVar("PageT")
+_Parsed_co = TypeVar("_Parsed_co", covariant=True)
 
-_NO_NEXT = "there is no next page; check has_next_page() first"
+NO_NEXT: Final = "there is no next page; check has_next_page() first"
+"""The message of the error `get_next_page()` raises on the last page."""
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How a list operation selects its pages.
+
+    Attributes:
+        style: "page" (page numbers), "offset" (item offsets) or "cursor"
+            (a cursor or token from the previous response).
+        param: The query parameter selecting the page ("page", "offset",
+            "cursor", "next_page_token", ...).
+        size_param: The query parameter of the page size ("page_size", "limit").
+        next_field: Cursor style: the dotted path in the response body holding
+            the next cursor (e.g. "next_cursor", "pagination.next").
+    """
+
+    style: Literal["page", "offset", "cursor"] = "page"
+    param: str = "page"
+    size_param: str = "page_size"
+    next_field: str = ""
+
+
+PAGE_NUMBERS: Final = Paging()
+"""The paging of the API's original list operations: `page` and `page_size`."""
 
 
 def _field(value: object, name: str) -> object:
@@ -56,6 +90,20 @@ def _int(value: object) -> int | None:
     return None
 
 
+def _path(value: object, dotted: str) -> object:
+    for name in dotted.split("."):
+        value = _field(value, name)
+    return value
+
+
+def total_of(page: object) -> int | None:
+    """Return the item count a page reports (`total` or `pagination.total_items`)."""
+    total = _int(_field(page, "total"))
+    if total is None:
+        total = _int(_field(_field(page, "pagination"), "total_items"))
+    return total
+
+
 def items_of(page: object, attribute: str) -> list[Any]:
     """Return the items of a parsed page; `attribute` "" means the page is the list."""
     value = page if attribute == "" else _field(page, attribute)
@@ -63,35 +111,50 @@ def items_of(page: object, attribute: str) -> list[Any]:
 
 
 def page_query(
-    query: Mapping[str, object] | None, extra_query: Mapping[str, object] | None
+    query: Mapping[str, object] | None,
+    extra_query: Mapping[str, object] | None,
+    paging: Paging = PAGE_NUMBERS,
 ) -> tuple[dict[str, object], dict[str, object]]:
     """Split a list call's query into the paginated query and the other extras.
 
-    Unset values are dropped. `page` and `page_size` given in `extra_query` move
-    into the query the paginator advances: left in `extra_query` they would
-    override every later page, and the iteration would never end.
+    Unset values are dropped. The page and page-size parameters given in
+    `extra_query` move into the query the paginator advances: left in
+    `extra_query` they would override every later page, and the iteration would
+    never end.
     """
     clean = {k: v for k, v in (query or {}).items() if not isinstance(v, NotGiven)}
     extra = dict(extra_query or {})
-    for key in ("page", "page_size"):
+    for key in (paging.param, paging.size_param):
         if key in extra:
             clean[key] = extra.pop(key)
     return clean, extra
 
 
-def first_offset(query: Mapping[str, object], count: int) -> int:
+def first_offset(
+    query: Mapping[str, object], count: int, paging: Paging = PAGE_NUMBERS
+) -> int:
     """Return how many items precede the first fetched page, never more than true.
 
-    Without an explicit `page_size` the pages before are assumed no longer than
+    Without an explicit page size the pages before are assumed no longer than
     this one, which can only make the `total` check below fetch one page too many.
+    Cursor pages do not know (0).
     """
-    page = _int(query.get("page")) or 0
-    size = _int(query.get("page_size"))
-    return page * (count if size is None else size)
+    if paging.style == "cursor":
+        return 0
+    start = _int(query.get(paging.param)) or 0
+    if paging.style == "offset":
+        return start
+    size = _int(query.get(paging.size_param))
+    return start * (count if size is None else size)
 
 
 def next_page_query(
-    query: Mapping[str, object], page: object, *, count: int, offset: int
+    query: Mapping[str, object],
+    page: object,
+    *,
+    count: int,
+    offset: int,
+    paging: Paging = PAGE_NUMBERS,
 ) -> dict[str, object] | None:
     """Return the query of the page after `page`, or None if `page` is the last.
 
@@ -100,139 +163,99 @@ def next_page_query(
         page: The parsed page.
         count: How many items `page` holds.
         offset: How many items precede `page` (see `first_offset`).
+        paging: The operation's paging style.
     """
     if count == 0:
         return None
-    current = _int(query.get("page")) or 0
-    size = _int(query.get("page_size"))
+    size = _int(query.get(paging.size_param))
+    pagination = _field(page, "pagination")
+    if _field(pagination, "has_more") is False or _field(page, "has_more") is False:
+        return None
+    if paging.style == "cursor":
+        # The server says where the next page starts; no cursor (or the same one
+        # again, which would loop forever) ends the list.
+        cursor = _path(page, paging.next_field) if paging.next_field else None
+        if cursor is None or cursor == "" or cursor == query.get(paging.param):
+            return None
+        return {**query, paging.param: cursor}
     if size is not None and count < size:
         return None
-    pagination = _field(page, "pagination")
-    if _field(pagination, "has_more") is False:
+    total = total_of(page)
+    if total is not None and offset + count >= total:
         return None
+    if paging.style == "offset":
+        return {**query, paging.param: offset + count}
+    current = _int(query.get(paging.param)) or 0
     total_pages = _int(_field(pagination, "total_pages"))
     if total_pages is not None and current + 1 >= total_pages:
         return None
-    total = _int(_field(page, "total"))
-    if total is None:
-        total = _int(_field(pagination, "total_items"))
-    if total is not None and offset + count >= total:
-        return None
-    return {**query, "page": current + 1}
+    return {**query, paging.param: current + 1}
 
 
-class SyncPage(Generic[ItemT, PageT]):
-    """One page of a list; iterating it yields the items of this and later pages.
-
-    Attributes:
-        page: The parsed response of this page (e.g. `ListFilesOut`, or the list
-            itself for operations answering with a JSON array).
-        items: The items on this page only.
-    """
+class PageState(Generic[ItemT, PageT]):
+    """What a page knows about itself (sans-IO): base of `SyncPage` and `AsyncPage`."""
 
     def __init__(
         self,
-        page: PageT,
+        body: PageT,
         items: list[ItemT],
         *,
         query: Mapping[str, object],
         offset: int,
-        fetch: Callable[[Mapping[str, object], int], SyncPage[ItemT, PageT]],
+        paging: Paging = PAGE_NUMBERS,
     ) -> None:
-        self.page = page
-        self.items = items
-        self._fetch = fetch
+        self._body = body
+        self._items = items
         self._offset = offset + len(items)
-        self._next = next_page_query(query, page, count=len(items), offset=offset)
-
-    def has_next_page(self) -> bool:
-        """Tell whether another page follows this one."""
-        return self._next is not None
-
-    def get_next_page(self) -> SyncPage[ItemT, PageT]:
-        """Fetch the next page.
-
-        Raises:
-            RuntimeError: This is the last page.
-        """
-        if self._next is None:
-            raise RuntimeError(_NO_NEXT)
-        return self._fetch(self._next, self._offset)
-
-    def iter_pages(self) -> Iterator[SyncPage[ItemT, PageT]]:
-        """Yield this page, then each following page, fetched as needed."""
-        page = self
-        yield page
-        while page.has_next_page():
-            page = page.get_next_page()
-            yield page
-
-    def __iter__(self) -> Iterator[ItemT]:
-        for page in self.iter_pages():
-            yield from page.items
-
-    def __repr__(self) -> str:
-        return (
-            f"SyncPage(items={len(self.items)}, has_next_page={self._next is not None})"
+        self._next = next_page_query(
+            query, body, count=len(items), offset=offset, paging=paging
         )
 
+    @property
+    def data(self) -> list[ItemT]:
+        """The items on this page only (iterate the page for every page's items)."""
+        return self._items
 
-class AsyncPage(Generic[ItemT, PageT]):
-    """One page of a list; `async for` over it yields the items of all pages.
+    @property
+    def items(self) -> list[ItemT]:
+        """The items on this page only; the same as `data`."""
+        return self._items
 
-    Attributes:
-        page: The parsed response of this page (e.g. `ListFilesOut`, or the list
-            itself for operations answering with a JSON array).
-        items: The items on this page only.
-    """
+    @property
+    def body(self) -> PageT:
+        """The parsed response of this page.
 
-    def __init__(
-        self,
-        page: PageT,
-        items: list[ItemT],
-        *,
-        query: Mapping[str, object],
-        offset: int,
-        fetch: Callable[
-            [Mapping[str, object], int], Awaitable[AsyncPage[ItemT, PageT]]
-        ],
-    ) -> None:
-        self.page = page
-        self.items = items
-        self._fetch = fetch
-        self._offset = offset + len(items)
-        self._next = next_page_query(query, page, count=len(items), offset=offset)
+        E.g. `ListFilesOut`, or the list itself for operations answering with a
+        JSON array.
+        """
+        return self._body
+
+    @property
+    def page(self) -> PageT:
+        """Deprecated: the parsed response of this page; use `body`."""
+        warnings.warn(
+            "`page.page` is deprecated; use `page.body`",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._body
+
+    @property
+    def total(self) -> int | None:
+        """The number of items of the whole list, when the API reports it."""
+        return total_of(self._body)
 
     def has_next_page(self) -> bool:
         """Tell whether another page follows this one."""
         return self._next is not None
-
-    async def get_next_page(self) -> AsyncPage[ItemT, PageT]:
-        """Fetch the next page.
-
-        Raises:
-            RuntimeError: This is the last page.
-        """
-        if self._next is None:
-            raise RuntimeError(_NO_NEXT)
-        return await self._fetch(self._next, self._offset)
-
-    async def iter_pages(self) -> AsyncIterator[AsyncPage[ItemT, PageT]]:
-        """Yield this page, then each following page, fetched as needed."""
-        page = self
-        yield page
-        while page.has_next_page():
-            page = await page.get_next_page()
-            yield page
-
-    async def __aiter__(self) -> AsyncIterator[ItemT]:
-        async for page in self.iter_pages():
-            for item in page.items:
-                yield item
 
     def __repr__(self) -> str:
         more = self._next is not None
-        return f"AsyncPage(items={len(self.items)}, has_next_page={more})"
+        return f"{type(self).__name__}(data={len(self._items)}, has_next_page={more})"
+
+
+class _Parses(Protocol[_Parsed_co]):
+    async def parse(self) -> _Parsed_co: ...
 
 
 class AsyncPaginator(Generic[ItemT, PageT]):
@@ -243,16 +266,21 @@ class AsyncPaginator(Generic[ItemT, PageT]):
     Nothing is sent until one of the two happens; each does its own requests.
     """
 
-    def __init__(self, first: Callable[[], Awaitable[AsyncPage[ItemT, PageT]]]) -> None:
+    __slots__ = ("_first",)
+
+    def __init__(
+        self, first: Callable[[], Awaitable[_Parses[AsyncPage[ItemT, PageT]]]]
+    ) -> None:
         self._first = first
 
     def __await__(self) -> Generator[Any, None, AsyncPage[ItemT, PageT]]:
         return self._get().__await__()
 
     async def _get(self) -> AsyncPage[ItemT, PageT]:
-        return await self._first()
+        response = await self._first()
+        return await response.parse()
 
     async def __aiter__(self) -> AsyncIterator[ItemT]:
-        page = await self._first()
+        page = await self._get()
         async for item in page:
             yield item

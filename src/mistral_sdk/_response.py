@@ -1,22 +1,26 @@
-"""Response bodies to values, and the raw-response view with its metadata.
+"""Response bodies to values, and response metadata (sans-IO).
 
 `parse_response` is shared by JSON responses and by stream events: the fast path
 is one pydantic `validate_json` call; only a body that fails it is decoded again,
 to tell invalid JSON from a spec departure, and read leniently unless strict.
+
+`ResponseInfo` is the I/O-free half of `APIResponse` / `AsyncAPIResponse`
+(`_async/_response.py`): status, headers, request id, rate limit. A response
+whose body is left unread is held by a guard, a generator suspended in a
+`try`/`finally` that closes the response: dropped unread, the generator is
+finalized (by the event loop's async-generator hook on the async side), so the
+connection goes back to the pool instead of being held forever.
 """
 
 from __future__ import annotations
 
-import copy
-import functools
 import json
 import math
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, Generator, Mapping
 from dataclasses import dataclass
-from typing import Any, Concatenate, Final, Generic, TypeVar, cast, overload
+from typing import Any, Final, TypeAlias, TypeVar
 
 import httpx2
-from typing_extensions import ParamSpec, Self
 
 from ._errors import (
     ResponseDecodeError,
@@ -27,24 +31,32 @@ from ._errors import (
 from ._logging import warn_once
 
 __all__ = [
-    "AsyncRawMethod",
+    "UNSET",
+    "AsyncGen",
+    "AsyncGuard",
     "HeldResponse",
     "RateLimit",
-    "RawMethod",
-    "RawResponse",
-    "RawResponseWrapper",
-    "SyncHeldResponse",
-    "async_raw_method",
+    "ResponseInfo",
+    "StreamingResponseWrapper",
+    "SyncGen",
+    "SyncGuard",
     "parse_response",
     "rate_limit_of",
-    "raw_method",
 ]
 
 T = TypeVar("T")
-R = TypeVar("R")
-P = ParamSpec("P")
 
-_UNSET: Final = object()
+AsyncGen: TypeAlias = AsyncGenerator[T, None]
+"""An async generator of `T` (the spelling the sync twin turns into `SyncGen`)."""
+SyncGen: TypeAlias = Generator[T, None, None]
+"""A generator of `T`."""
+AsyncGuard: TypeAlias = AsyncGenerator[None, None]
+"""Holds an unread async response; see the module docstring."""
+SyncGuard: TypeAlias = Generator[None, None, None]
+"""Holds an unread sync response; see the module docstring."""
+
+UNSET: Final[Any] = object()
+"""Marks a value not computed yet (a parsed body, ...)."""
 _PREFIXES: Final = ("x-ratelimit", "ratelimit")
 # First header present wins: IETF draft names, then Mistral's, then the
 # request-count flavour of the x- names.
@@ -203,26 +215,13 @@ class HeldResponse:
         return request_id_of(self._response.headers)
 
 
-class SyncHeldResponse(HeldResponse):
-    """A `HeldResponse` whose connection is released when it is garbage-collected.
+class ResponseInfo:
+    """The metadata of a response: base of `APIResponse` and `AsyncAPIResponse`."""
 
-    (An async response cannot be: closing it is a coroutine.)
-    """
+    __slots__ = ("_response",)
 
-    def __del__(self) -> None:
-        # Dropped unread or half read, it would hold its pooled connection forever.
-        response = getattr(self, "_response", None)
-        if response is not None and not response.is_closed:
-            response.close()
-
-
-class RawResponse(Generic[T]):
-    """An HTTP response with its metadata; the body is parsed by `parse()`, once."""
-
-    def __init__(self, response: httpx2.Response, parse: Callable[[], T]) -> None:
+    def __init__(self, response: httpx2.Response) -> None:
         self._response = response
-        self._parse = parse
-        self._parsed: Any = _UNSET
 
     @property
     def http_response(self) -> httpx2.Response:
@@ -249,99 +248,20 @@ class RawResponse(Generic[T]):
         """The rate-limit headers, parsed; None when the API sent none."""
         return rate_limit_of(self._response.headers)
 
-    def parse(self) -> T:
-        """Return what the normal method returns: a model, a stream, a page, ...
-
-        The first call parses; later calls return the same object.
-        """
-        if self._parsed is _UNSET:
-            self._parsed = self._parse()
-        result: T = self._parsed
-        return result
-
     def __repr__(self) -> str:
-        return f"<RawResponse [{self.status_code}] request_id={self.request_id!r}>"
+        name = type(self).__name__
+        return f"<{name} [{self.status_code}] request_id={self.request_id!r}>"
 
 
-class RawResponseWrapper:
-    """Base of the generated `...WithRawResponse` classes.
+class StreamingResponseWrapper:
+    """Base of the generated `...WithStreamingResponse` classes.
 
-    It keeps a copy of the resource in raw mode; the `raw_method` and
-    `async_raw_method` attributes of subclasses call the resource's methods on it.
+    It holds a `...WithRawResponse` view built with `unread=True`; the
+    `StreamedMethod` / `AsyncStreamedMethod` attributes of subclasses run that
+    view's methods when their context manager is entered.
     """
 
-    def __init__(self, resource: object) -> None:
-        raw = copy.copy(resource)
-        # The resource helpers (`_json`, `_stream`, ...) read this flag.
-        raw._raw = True  # type: ignore[attr-defined]
-        self._resource = raw
+    __slots__ = ("_view",)
 
-
-class RawMethod(Generic[P, R]):
-    """A resource method seen through `with_raw_response`: returns `RawResponse[R]`."""
-
-    def __init__(self, method: Callable[Concatenate[Any, P], R]) -> None:
-        self._method = method
-        self.__doc__ = method.__doc__
-
-    @overload
-    def __get__(self, instance: None, owner: type[Any]) -> Self: ...
-    @overload
-    def __get__(
-        self, instance: RawResponseWrapper, owner: type[Any]
-    ) -> Callable[P, RawResponse[R]]: ...
-    def __get__(
-        self, instance: RawResponseWrapper | None, owner: type[Any]
-    ) -> Self | Callable[P, RawResponse[R]]:
-        if instance is None:
-            return self
-        resource = instance._resource  # pyright: ignore[reportPrivateUsage]
-        method = self._method
-
-        @functools.wraps(method)
-        def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[R]:
-            return cast("RawResponse[R]", method(resource, *args, **kwargs))
-
-        return call
-
-
-class AsyncRawMethod(Generic[P, R]):
-    """An async resource method seen through `with_raw_response`."""
-
-    def __init__(self, method: Callable[Concatenate[Any, P], Awaitable[R]]) -> None:
-        self._method = method
-        self.__doc__ = method.__doc__
-
-    @overload
-    def __get__(self, instance: None, owner: type[Any]) -> Self: ...
-    @overload
-    def __get__(
-        self, instance: RawResponseWrapper, owner: type[Any]
-    ) -> Callable[P, Awaitable[RawResponse[R]]]: ...
-    def __get__(
-        self, instance: RawResponseWrapper | None, owner: type[Any]
-    ) -> Self | Callable[P, Awaitable[RawResponse[R]]]:
-        if instance is None:
-            return self
-        resource = instance._resource  # pyright: ignore[reportPrivateUsage]
-        method = self._method
-
-        # `await` also covers list methods, whose raw form returns a coroutine
-        # from a plain `def`.
-        @functools.wraps(method)
-        async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[R]:
-            return cast("RawResponse[R]", await method(resource, *args, **kwargs))
-
-        return call
-
-
-def raw_method(method: Callable[Concatenate[Any, P], R]) -> RawMethod[P, R]:
-    """Expose a resource method on a `RawResponseWrapper`, returning `RawResponse`."""
-    return RawMethod(method)
-
-
-def async_raw_method(
-    method: Callable[Concatenate[Any, P], Awaitable[R]],
-) -> AsyncRawMethod[P, R]:
-    """Expose an async resource method on a `RawResponseWrapper`."""
-    return AsyncRawMethod(method)
+    def __init__(self, view: object) -> None:
+        self._view = view

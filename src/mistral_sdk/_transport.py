@@ -1,9 +1,10 @@
-"""Sending requests: `SyncTransport` and `AsyncTransport`, with retries.
+"""What the transports share: retry decisions, logging, pool settings (sans-IO).
 
-The two classes are line-parallel twins holding only I/O; whether to retry and
-how long to wait is decided by `_Retrying` (one per request) with `RetryPolicy`.
-They are the only code that sleeps, and the sleep function, both clocks and the
-random source are injected.
+`AsyncTransport` (`_async/_transport.py`) and its generated twin `SyncTransport`
+(`_sync/_transport.py`) hold only I/O: they send, close and sleep. Whether to
+retry and how long to wait is decided here by `_Retrying` (one per request) with
+`RetryPolicy`. The transports are the only code that sleeps, and the sleep
+function, both clocks and the random source are injected.
 
 Every httpx2 failure leaves as `APIConnectionError` / `APITimeoutError`, every
 error status as the `APIError` subclass from `error_from_response`. Redirects are
@@ -15,10 +16,9 @@ from __future__ import annotations
 
 import copy
 import logging
-import random
 import time
 from collections.abc import Awaitable, Callable
-from typing import Final, Generic, TypeGuard, TypeVar
+from typing import Final, Generic, TypeAlias, TypeGuard, TypeVar
 
 import httpx2
 from typing_extensions import Self
@@ -29,22 +29,35 @@ from ._logging import logger
 from ._request import RequestParts
 from ._retries import RetryPolicy, is_retryable_status
 
-__all__ = ["AsyncTransport", "SyncTransport"]
+__all__ = [
+    "POOL_LIMITS",
+    "AsyncSleep",
+    "SyncSleep",
+    "Transport",
+    "async_sleep",
+    "build",
+    "is_answer",
+    "is_error",
+    "log_attempt",
+    "sync_sleep",
+]
 
 # Failures that another attempt cannot fix: a bad URL scheme, a request httpx2
 # refuses to encode.
 _PERMANENT = (httpx2.UnsupportedProtocol, httpx2.LocalProtocolError)
 
 
-def _is_error(status: int) -> bool:
+def is_error(status: int) -> bool:
+    """Tell whether a status is a failure (redirects too: they are not followed)."""
     return status >= 300
 
 
-def _is_answer(
+def is_answer(
     outcome: httpx2.Response | httpx2.HTTPError,
 ) -> TypeGuard[httpx2.Response]:
+    """Tell whether `outcome` is a response to hand out, not a failure."""
     # Anything else is a failure, retried or raised; redirects included.
-    return isinstance(outcome, httpx2.Response) and not _is_error(outcome.status_code)
+    return isinstance(outcome, httpx2.Response) and not is_error(outcome.status_code)
 
 
 def _retry_delay(
@@ -95,11 +108,12 @@ may also stay open for reuse (httpx2 keeps 20), so a burst of concurrent calls
 does not reconnect on the next burst."""
 
 
-def _log(
+def log_attempt(
     request: httpx2.Request,
     outcome: httpx2.Response | httpx2.HTTPError,
     seconds: float,
 ) -> None:
+    """Log one attempt at debug level (nothing is formatted when that is off)."""
     if not logger.isEnabledFor(logging.DEBUG):
         return
     if isinstance(outcome, httpx2.Response):
@@ -131,9 +145,10 @@ def _log_retry(
     )
 
 
-def _build(
+def build(
     client: httpx2.Client | httpx2.AsyncClient, parts: RequestParts
 ) -> httpx2.Request:
+    """Return the `httpx2.Request` of `parts`, built by `client` (with its defaults)."""
     return client.build_request(
         parts.method,
         parts.url,
@@ -146,7 +161,15 @@ def _build(
     )
 
 
-async def _async_sleep(seconds: float) -> None:
+SyncSleep: TypeAlias = Callable[[float], None]
+"""The sleep function of `SyncTransport`."""
+AsyncSleep: TypeAlias = Callable[[float], Awaitable[None]]
+"""The sleep function of `AsyncTransport`."""
+sync_sleep: Final[SyncSleep] = time.sleep
+
+
+async def async_sleep(seconds: float) -> None:
+    """Sleep in whichever event loop runs (asyncio or trio)."""
     try:
         import anyio
     except ImportError:  # pragma: no cover - httpx2 for emscripten comes without anyio
@@ -160,8 +183,9 @@ async def _async_sleep(seconds: float) -> None:
 ClientT = TypeVar("ClientT", bound="httpx2.Client | httpx2.AsyncClient")
 
 
-class _Transport(Generic[ClientT]):
-    # What the twins share: configuration, pool ownership, clocks, random source.
+class Transport(Generic[ClientT]):
+    """Base of the transports: configuration, pool ownership, clocks, random source."""
+
     def __init__(
         self,
         config: ClientConfig,
@@ -211,6 +235,7 @@ class _Retrying:
     __slots__ = (
         "_clock",
         "_max_retries",
+        "_policy",
         "_request",
         "_retries",
         "_rng",
@@ -232,6 +257,7 @@ class _Retrying:
         self._clock, self._wall, self._rng = clock, wall_clock, rng
         self._start = clock()
         self._retries = 0
+        self._policy: RetryPolicy | None = None
 
     def delay_after(self, outcome: httpx2.Response | httpx2.HTTPError) -> float:
         """Return the seconds to wait before trying again after a failed attempt.
@@ -239,9 +265,12 @@ class _Retrying:
         Raises:
             MistralError: `outcome` is a failure that is not retried (any more).
         """
-        # The policy is built on the first failure: most calls never need it.
+        # The policy is built on the first failure, then kept: most calls never
+        # need one.
+        if self._policy is None:
+            self._policy = RetryPolicy(max_retries=self._max_retries)
         delay = _retry_delay(
-            RetryPolicy(max_retries=self._max_retries),
+            self._policy,
             self._retries,
             outcome,
             elapsed=self._clock() - self._start,
@@ -253,151 +282,3 @@ class _Retrying:
         _log_retry(self._request, outcome, delay, self._retries)
         self._retries += 1
         return delay
-
-
-class SyncTransport(_Transport[httpx2.Client]):
-    """Sends requests through an `httpx2.Client`, retrying what is worth retrying.
-
-    Attributes:
-        config: The client configuration requests are built from.
-    """
-
-    def __init__(
-        self,
-        config: ClientConfig,
-        client: httpx2.Client | None = None,
-        *,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-        wall_clock: Callable[[], float] = time.time,
-        rng: Callable[[], float] = random.random,
-    ) -> None:
-        super().__init__(
-            config,
-            client or httpx2.Client(timeout=config.timeout, limits=POOL_LIMITS),
-            owns_client=client is None,
-            clock=clock,
-            wall_clock=wall_clock,
-            rng=rng,
-        )
-        self._sleep = sleep
-
-    def send(self, parts: RequestParts, *, stream: bool = False) -> httpx2.Response:
-        """Send a request, retrying connection failures and retryable statuses.
-
-        Args:
-            parts: The request, from `build_request`.
-            stream: Return before reading the body of a successful response.
-
-        Raises:
-            APIConnectionError: No response, after the retries.
-            APIError: An error status, after the retries.
-        """
-        request = _build(self._client, parts)
-        retrying = self._retrying(parts, request)
-        while True:
-            outcome = self._attempt(request, stream)
-            if _is_answer(outcome):
-                return outcome
-            delay = retrying.delay_after(outcome)
-            if isinstance(outcome, httpx2.Response):
-                outcome.close()
-            self._sleep(delay)
-
-    def _attempt(
-        self, request: httpx2.Request, stream: bool
-    ) -> httpx2.Response | httpx2.HTTPError:
-        started = self._clock()
-        response = None
-        try:
-            response = self._client.send(request, stream=stream, follow_redirects=False)
-            if stream and _is_error(response.status_code):
-                response.read()  # error bodies are small; the message is in them
-        except httpx2.HTTPError as exc:
-            if response is not None:
-                response.close()
-            _log(request, exc, self._clock() - started)
-            return exc
-        _log(request, response, self._clock() - started)
-        return response
-
-    def close(self) -> None:
-        """Close the connection pool, unless it was passed in by the caller."""
-        if self._owns_client:
-            self._client.close()
-
-
-class AsyncTransport(_Transport[httpx2.AsyncClient]):
-    """Sends requests through an `httpx2.AsyncClient`, retrying what is worth retrying.
-
-    Attributes:
-        config: The client configuration requests are built from.
-    """
-
-    def __init__(
-        self,
-        config: ClientConfig,
-        client: httpx2.AsyncClient | None = None,
-        *,
-        sleep: Callable[[float], Awaitable[None]] = _async_sleep,
-        clock: Callable[[], float] = time.monotonic,
-        wall_clock: Callable[[], float] = time.time,
-        rng: Callable[[], float] = random.random,
-    ) -> None:
-        super().__init__(
-            config,
-            client or httpx2.AsyncClient(timeout=config.timeout, limits=POOL_LIMITS),
-            owns_client=client is None,
-            clock=clock,
-            wall_clock=wall_clock,
-            rng=rng,
-        )
-        self._sleep = sleep
-
-    async def send(
-        self, parts: RequestParts, *, stream: bool = False
-    ) -> httpx2.Response:
-        """Send a request, retrying connection failures and retryable statuses.
-
-        Args:
-            parts: The request, from `build_request`.
-            stream: Return before reading the body of a successful response.
-
-        Raises:
-            APIConnectionError: No response, after the retries.
-            APIError: An error status, after the retries.
-        """
-        request = _build(self._client, parts)
-        retrying = self._retrying(parts, request)
-        while True:
-            outcome = await self._attempt(request, stream)
-            if _is_answer(outcome):
-                return outcome
-            delay = retrying.delay_after(outcome)
-            if isinstance(outcome, httpx2.Response):
-                await outcome.aclose()
-            await self._sleep(delay)
-
-    async def _attempt(
-        self, request: httpx2.Request, stream: bool
-    ) -> httpx2.Response | httpx2.HTTPError:
-        started = self._clock()
-        response = None
-        try:
-            response = await self._client.send(
-                request, stream=stream, follow_redirects=False
-            )
-            if stream and _is_error(response.status_code):
-                await response.aread()  # error bodies are small; the message is in them
-        except httpx2.HTTPError as exc:
-            if response is not None:
-                await response.aclose()
-            _log(request, exc, self._clock() - started)
-            return exc
-        _log(request, response, self._clock() - started)
-        return response
-
-    async def close(self) -> None:
-        """Close the connection pool, unless it was passed in by the caller."""
-        if self._owns_client:
-            await self._client.aclose()

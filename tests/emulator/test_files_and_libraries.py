@@ -27,7 +27,7 @@ def test_files_list_filters_and_pages(client: Mistral) -> None:
     page = client.files.list(purpose="batch", page_size=2)
 
     assert [f.id for f in page.items] == [ids[2], ids[1]]
-    assert page.page.total == 3
+    assert page.body.total == 3
     assert [f.filename for f in client.files.list(search="OTHER")] == ["other.txt"]
 
 
@@ -89,7 +89,7 @@ def test_documents_list_search_sort_and_pages(client: Mistral) -> None:
     found = client.beta.libraries.documents.list(library.id, search="gam")
 
     assert [d.name for d in page.items] == ["alpha.txt", "beta.txt"]
-    pagination = page.page.pagination
+    pagination = page.body.pagination
     assert (pagination.total_items, pagination.has_more) == (3, True)
     assert [d.name for d in found] == ["gamma.md"]
     assert [d.name for d in page] == ["alpha.txt", "beta.txt", "gamma.md"]

@@ -23,10 +23,9 @@ import mistral_sdk.types as types
 from hardening import payloads
 from hardening.faultserver import FaultServer
 from hardening.support import CHAT, MESSAGES, Sdk, sse_reply
-from mistral_sdk import MistralError
+from mistral_sdk import AsyncStream, MistralError, Stream
 from mistral_sdk._model_base import OpenUnion, UnknownModel
 from mistral_sdk._response import parse_response
-from mistral_sdk._streaming import AsyncStream, Stream
 from mistral_sdk.types import CompletionChunk, ConversationEvent
 
 REQUEST = httpx2.Request("POST", "https://api.mistral.ai/v1/chat/completions")

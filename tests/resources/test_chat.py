@@ -158,3 +158,64 @@ def test_chat_with_raw_response_exposes_headers_and_parses(
     assert raw.status_code == 200
     assert raw.request_id == "req-42"
     assert raw.parse().choices[0].message.content == "Hello!"
+
+
+def _chunks_response() -> Any:
+    return sse(payloads.chunk("Hel"), payloads.chunk("lo"), payloads.chunk("", "stop"))
+
+
+def test_chat_stream_get_final_completion(sdk: Any, api: MockApi) -> None:
+    api.add("POST", "/v1/chat/completions", _chunks_response())
+
+    with sdk.chat.stream(model="m", messages=MESSAGES) as stream:
+        final = stream.get_final_completion()
+
+    assert isinstance(final, ChatCompletionResponse)
+    assert final.choices[0].message.content == "Hello"
+    assert final.choices[0].finish_reason == "stop"
+    assert stream.response.is_closed
+
+
+def test_chat_stream_final_completion_counts_chunks_read_before(
+    sdk: Any, api: MockApi
+) -> None:
+    api.add("POST", "/v1/chat/completions", _chunks_response())
+
+    with sdk.chat.stream(model="m", messages=MESSAGES) as stream:
+        first = next(iter(stream))
+        final = stream.get_final_completion()
+
+    assert first.choices[0].delta.content == "Hel"
+    assert final.choices[0].message.content == "Hello"
+
+
+def test_chat_stream_text_stream_then_final(sdk: Any, api: MockApi) -> None:
+    api.add("POST", "/v1/chat/completions", _chunks_response())
+
+    with sdk.chat.stream(model="m", messages=MESSAGES) as stream:
+        texts = list(stream.text_stream)
+        final = stream.get_final_completion()
+
+    assert texts == ["Hel", "lo"]
+    assert final.choices[0].message.content == "Hello"
+
+
+def test_chat_stream_until_done_reads_to_the_end(sdk: Any, api: MockApi) -> None:
+    api.add("POST", "/v1/chat/completions", _chunks_response())
+    stream = sdk.chat.stream(model="m", messages=MESSAGES)
+
+    stream.until_done()
+
+    assert stream.response.is_closed
+    assert list(stream) == []
+
+
+def test_fim_and_agents_streams_accumulate_too(sdk: Any, api: MockApi) -> None:
+    api.add("POST", "/v1/fim/completions", _chunks_response())
+    api.add("POST", "/v1/agents/completions", _chunks_response())
+
+    fim = sdk.fim.stream(model="codestral-latest", prompt="def")
+    agents = sdk.agents.stream(agent_id="ag-1", messages=MESSAGES)
+
+    assert fim.get_final_completion().choices[0].message.content == "Hello"
+    assert agents.get_final_completion().choices[0].message.content == "Hello"

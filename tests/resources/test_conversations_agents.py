@@ -204,3 +204,47 @@ def test_agents_list_iterates_across_array_pages(sdk: Any, api: MockApi) -> None
 
     assert len(agents) == 2
     assert [r.url.params.get("page") for r in api.requests] == [None, "1"]
+
+
+def _conversation_events() -> Any:
+    delta = {
+        "type": "message.output.delta",
+        "id": "msg-1",
+        "model": "m",
+        "role": "assistant",
+        "output_index": 0,
+        "content_index": 0,
+    }
+    return sse(
+        {"type": "conversation.response.started", "conversation_id": "conv-1"},
+        {**delta, "content": "Hel"},
+        {**delta, "content": "lo"},
+        {
+            "type": "conversation.response.done",
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3},
+        },
+        done=False,
+    )
+
+
+def test_conversation_stream_get_final_response(sdk: Any, api: MockApi) -> None:
+    api.add("POST", "/v1/conversations", _conversation_events())
+
+    with sdk.beta.conversations.start_stream(model="m", inputs="x") as stream:
+        final = stream.get_final_response()
+
+    assert final.conversation_id == "conv-1"
+    assert [entry.content for entry in final.outputs] == ["Hello"]
+    assert final.usage.total_tokens == 3
+
+
+def test_conversation_stream_text_stream_and_until_done(sdk: Any, api: MockApi) -> None:
+    api.add("POST", "/v1/conversations", _conversation_events(), _conversation_events())
+
+    with sdk.beta.conversations.start_stream(model="m", inputs="x") as stream:
+        texts = list(stream.text_stream)
+    other = sdk.beta.conversations.start_stream(model="m", inputs="x")
+    other.until_done()
+
+    assert texts == ["Hel", "lo"]
+    assert other.response.is_closed

@@ -100,7 +100,8 @@ def test_files_list_iterates_across_pages(sdk: Any, api: MockApi) -> None:
     ids = [file.id for file in listing]
 
     assert ids == ["a", "b", "c"]
-    assert listing.page.total == 3
+    assert listing.body.total == 3
+    assert listing.total == 3
     pages = [dict(r.url.params) for r in api.requests]
     assert pages[0] == {"page_size": "2", "purpose": "batch"}
     assert pages[1] == {"page_size": "2", "purpose": "batch", "page": "1"}

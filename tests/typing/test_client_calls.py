@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing_extensions import assert_type
 
 from mistral_sdk import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncCompletionStream,
     AsyncMistral,
     AsyncPage,
-    AsyncStream,
     BinaryResponse,
+    CompletionStream,
     Mistral,
     RawResponse,
-    Stream,
     SyncPage,
 )
 from mistral_sdk.types import (
@@ -79,7 +81,10 @@ def streaming(client: Mistral) -> None:
     with client.chat.stream(
         model="m", messages=[{"role": "user", "content": "Hi"}]
     ) as stream:
-        assert_type(stream, Stream[CompletionChunk])
+        assert_type(stream, CompletionStream)
+        assert_type(stream.get_final_completion(), ChatCompletionResponse)
+        for text in stream.text_stream:
+            assert_type(text, str)
         for chunk in stream:
             assert_type(chunk, CompletionChunk)
         print(stream.request_id)
@@ -107,7 +112,9 @@ def other_namespaces(client: Mistral) -> None:
 def pagination(client: Mistral) -> None:
     jobs = client.batch.jobs.list(page_size=10, status=["RUNNING"])
     assert_type(jobs, SyncPage[BatchJobOut, BatchJobsOut])
-    assert_type(jobs.page, BatchJobsOut)
+    assert_type(jobs.body, BatchJobsOut)
+    assert_type(jobs.data, list[BatchJobOut])
+    assert_type(jobs.total, int | None)
     for job in jobs:
         assert_type(job, BatchJobOut)
 
@@ -116,8 +123,21 @@ def raw_responses(client: Mistral) -> None:
     raw = client.chat.with_raw_response.complete(
         model="m", messages=[{"role": "user", "content": "Hi"}]
     )
+    assert_type(raw, APIResponse[ChatCompletionResponse])
     assert_type(raw, RawResponse[ChatCompletionResponse])
     print(raw.status_code, raw.request_id, raw.parse().choices)
+    with client.chat.with_raw_response.stream(model="m", messages=[]) as raw_stream:
+        assert_type(raw_stream.parse(), CompletionStream)
+    with client.chat.with_streaming_response.complete(
+        model="m", messages=[]
+    ) as response:
+        assert_type(response, APIResponse[ChatCompletionResponse])
+        for line in response.iter_lines():
+            assert_type(line, str)
+    with client.files.with_streaming_response.download("f") as download:
+        assert_type(download.read(), bytes)
+    raw_page = client.batch.jobs.with_raw_response.list()
+    assert_type(raw_page.parse(), SyncPage[BatchJobOut, BatchJobsOut])
 
 
 async def async_client(client: AsyncMistral) -> None:
@@ -128,14 +148,35 @@ async def async_client(client: AsyncMistral) -> None:
     stream = await client.chat.stream(
         model="m", messages=[{"role": "user", "content": "Hi"}]
     )
-    assert_type(stream, AsyncStream[CompletionChunk])
+    assert_type(stream, AsyncCompletionStream)
     async with stream:
         async for chunk in stream:
             assert_type(chunk, CompletionChunk)
+    async with client.chat.stream(model="m", messages=[]) as entered:
+        assert_type(entered, AsyncCompletionStream)
+        assert_type(await entered.get_final_completion(), ChatCompletionResponse)
+        async for chunk in entered:
+            assert_type(chunk, CompletionChunk)
+    async with client.beta.conversations.start_stream(model="m", inputs="Hi") as events:
+        async for event in events:
+            assert_type(event, ConversationEvent)
+        assert_type(await events.get_final_response(), ConversationResponse)
     page = await client.batch.jobs.list()
     assert_type(page, AsyncPage[BatchJobOut, BatchJobsOut])
+    assert_type(page.data, list[BatchJobOut])
     async for job in client.batch.jobs.list(page_size=5):
         assert_type(job, BatchJobOut)
+    raw = await client.chat.with_raw_response.complete(model="m", messages=[])
+    assert_type(raw, AsyncAPIResponse[ChatCompletionResponse])
+    assert_type(await raw.parse(), ChatCompletionResponse)
+    raw_stream = await client.chat.with_raw_response.stream(model="m", messages=[])
+    assert_type(await raw_stream.parse(), AsyncCompletionStream)
+    async with client.chat.with_streaming_response.complete(
+        model="m", messages=[]
+    ) as streamed:
+        assert_type(streamed, AsyncAPIResponse[ChatCompletionResponse])
+        async for line in streamed.iter_lines():
+            assert_type(line, str)
 
 
 def negative_cases(client: Mistral) -> None:

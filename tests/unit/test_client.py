@@ -3,6 +3,7 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Callable
+from typing import Any
 
 import anyio
 import httpx2
@@ -163,3 +164,45 @@ def test_client_hand_written_resource_end_to_end(
         handle.chat.complete(model="m", messages=[]).choices[0].message.content == "ok"
     )
     assert isinstance(getattr(handle.chat, "target", handle.chat), Chat | AsyncChat)
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_client_keeps_the_http_client_timeout_without_timeout_argument(
+    flavour: str,
+) -> None:
+    # Defect 6: the SDK default silently replaced the caller's client timeout.
+    seen: list[object] = []
+
+    def reply(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request.extensions["timeout"])
+        return httpx2.Response(200, json=completion())
+
+    transport = httpx2.MockTransport(reply)
+    body: dict[str, Any] = {"model": "m", "messages": []}
+    if flavour == "sync":
+        client = Mistral(
+            api_key=API_KEY, http_client=httpx2.Client(transport=transport, timeout=7)
+        )
+        Chat(client._transport).complete(**body)
+    else:
+        aclient = AsyncMistral(
+            api_key=API_KEY,
+            http_client=httpx2.AsyncClient(transport=transport, timeout=7),
+        )
+        client_timeout = aclient.timeout
+        anyio.run(lambda: AsyncChat(aclient._transport).complete(**body))
+        assert client_timeout == httpx2.Timeout(7.0)
+
+    assert seen == [httpx2.Timeout(7.0).as_dict()]
+
+
+def test_client_timeout_argument_wins_over_the_http_client_timeout() -> None:
+    http = httpx2.Client(timeout=7)
+
+    client = Mistral(api_key=API_KEY, http_client=http, timeout=3)
+
+    assert client.timeout == httpx2.Timeout(3.0)
+
+
+def test_client_default_timeout_without_http_client() -> None:
+    assert Mistral(api_key=API_KEY).timeout == httpx2.Timeout(120.0)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import gc
 import io
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -254,10 +253,29 @@ def test_download_holds_one_chunk_at_a_time() -> None:
     download.close()
 
 
-def test_download_closed_when_dropped() -> None:
+def test_download_closed_when_dropped(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
     body = Chunks([b"abc"])
-    BinaryResponse(httpx2.Response(200, stream=body))
+    api.add("GET", "/v1/files/f1/content", httpx2.Response(200, stream=body))
+    handle = both_clients()
 
-    gc.collect()
+    handle.chat.download("f1")
+    handle.collect_garbage()
 
     assert body.closed
+
+
+def test_raw_download_closed_when_dropped_unread(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    # Defect 1: a raw download dropped unread held its connection forever.
+    body = Chunks([b"abc"])
+    api.add("GET", "/v1/files/f1/content", httpx2.Response(200, stream=body))
+    handle = both_clients()
+
+    handle.chat.with_raw_response.download("f1")
+    handle.collect_garbage()
+
+    assert body.closed
+    assert body.sent == 0

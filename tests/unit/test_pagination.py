@@ -2,15 +2,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import SimpleNamespace
+from typing import Any
 
 import anyio
 import httpx2
 import pytest
 from conftest import Handle, MockApi, json_reply, make_async
-from factories import AsyncChat, FakeClock, items
+from factories import AsyncChat, FakeClock, ItemList, items
 
 from mistral_sdk import NotFoundError
-from mistral_sdk._pagination import first_offset, items_of, next_page_query, page_query
+from mistral_sdk._pagination import (
+    Paging,
+    first_offset,
+    items_of,
+    next_page_query,
+    page_query,
+    total_of,
+)
+from mistral_sdk._resource import Operation
 from mistral_sdk._types import NOT_GIVEN
 
 ITEMS = "/v1/items"
@@ -164,7 +173,7 @@ def test_pages_of_array_bodies_stop_on_empty_page(
 
     result = handle.chat.list_things()
 
-    assert [i.id for i in result.page] == ["a"]
+    assert [i.id for i in result.body] == ["a"]
     assert [i.id for i in result] == ["a", "b"]
     assert len(api.requests) == 3
 
@@ -253,3 +262,164 @@ def test_pages_error_on_a_later_page_is_raised(
 
     with pytest.raises(NotFoundError, match="gone"):
         list(handle.chat.list())
+
+
+# ------------------------------------------------------------------ page attributes
+def test_page_data_total_and_body(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    # Defect 7: `.data` raised AttributeError on paginated lists.
+    api.add("GET", ITEMS, json_reply(200, items("a", "b", total=2)))
+    handle = both_clients()
+
+    first = handle.chat.list()
+
+    assert [i.id for i in first.data] == ["a", "b"]
+    assert first.total == 2
+    assert [i.id for i in first.body.data] == ["a", "b"]
+
+
+def test_page_total_from_pagination_total_items_or_none() -> None:
+    reported = SimpleNamespace(total=None, pagination={"total_items": 9})
+
+    assert total_of(reported) == 9
+    assert total_of(page()) is None
+
+
+def test_page_page_is_a_deprecated_alias_of_body(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add("GET", ITEMS, json_reply(200, items("a")))
+    handle = both_clients()
+    first = handle.chat.list()
+
+    with pytest.warns(DeprecationWarning, match="page.body"):
+        body = first.page
+
+    assert body.data[0].id == "a"
+
+
+# ------------------------------------------------------------------ paging styles
+OFFSETS = Paging("offset", param="offset", size_param="limit")
+CURSORS = Paging("cursor", param="cursor", size_param="limit", next_field="next")
+TOKENS = Paging(
+    "cursor", param="page_token", size_param="limit", next_field="meta.next_token"
+)
+
+
+def test_offset_paging_advances_by_the_items_seen() -> None:
+    query = {"offset": 10, "limit": 5, "q": "x"}
+
+    assert next_page_query(query, page(), count=5, offset=10, paging=OFFSETS) == {
+        "offset": 15,
+        "limit": 5,
+        "q": "x",
+    }
+
+
+def test_offset_paging_stops_on_short_page_total_or_empty_page() -> None:
+    assert (
+        next_page_query({"limit": 5}, page(), count=4, offset=0, paging=OFFSETS) is None
+    )
+    assert (
+        next_page_query({}, page(total=12), count=2, offset=10, paging=OFFSETS) is None
+    )
+    assert next_page_query({}, page(), count=0, offset=3, paging=OFFSETS) is None
+
+
+def test_offset_paging_first_offset_is_the_query_offset() -> None:
+    assert first_offset({"offset": 30, "limit": 10}, 10, OFFSETS) == 30
+    assert first_offset({}, 10, OFFSETS) == 0
+
+
+def test_cursor_paging_follows_the_next_cursor() -> None:
+    body = {"data": [1, 2], "next": "c2"}
+
+    assert next_page_query({"limit": 2}, body, count=2, offset=0, paging=CURSORS) == {
+        "limit": 2,
+        "cursor": "c2",
+    }
+
+
+def test_cursor_paging_reads_a_dotted_next_field() -> None:
+    body = SimpleNamespace(meta=SimpleNamespace(next_token="t9"))
+
+    assert next_page_query({}, body, count=1, offset=0, paging=TOKENS) == {
+        "page_token": "t9"
+    }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"next": None},
+        {"next": ""},
+        {},
+        {"next": "c1"},  # the same cursor again would loop forever
+        {"next": "c2", "has_more": False},
+    ],
+)
+def test_cursor_paging_stops(body: dict[str, object]) -> None:
+    query = {"cursor": "c1"}
+
+    assert next_page_query(query, body, count=3, offset=0, paging=CURSORS) is None
+
+
+def test_cursor_paging_short_page_does_not_end_the_list() -> None:
+    # Cursor APIs may return fewer items than the limit before the end.
+    body = {"next": "c2"}
+
+    assert next_page_query({"limit": 10}, body, count=3, offset=0, paging=CURSORS) == {
+        "limit": 10,
+        "cursor": "c2",
+    }
+
+
+def test_page_query_moves_the_styles_parameters_out_of_extra_query() -> None:
+    query, extra = page_query(
+        {"limit": 5}, {"cursor": "c0", "tag": "x", "page": 1}, CURSORS
+    )
+
+    assert query == {"limit": 5, "cursor": "c0"}
+    assert extra == {"tag": "x", "page": 1}
+
+
+def test_offset_pages_through_a_resource(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add(
+        "GET",
+        ITEMS,
+        json_reply(200, items("a", "b", total=3)),
+        json_reply(200, items("c", total=3)),
+    )
+    handle = both_clients()
+    op = Operation[ItemList]("GET", ITEMS, ItemList, items="data", paging=OFFSETS)
+
+    first = handle.chat._page(op, query={"limit": 2}, options={}).parse()
+
+    assert [i.id for i in first] == ["a", "b", "c"]
+    assert first.total == 3
+    assert pages_of(api) == [{"limit": "2"}, {"limit": "2", "offset": "2"}]
+
+
+def test_cursor_pages_through_a_resource(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add(
+        "GET",
+        ITEMS,
+        json_reply(200, {"data": [{"id": "a"}], "next": "c1"}),
+        json_reply(200, {"data": [{"id": "b"}], "next": None}),
+    )
+    handle = both_clients()
+    op = Operation[dict[str, Any]](
+        "GET", ITEMS, dict[str, Any], items="data", paging=CURSORS
+    )
+
+    first = handle.chat._page(op, query={}, options={}).parse()
+    pages = list(first.iter_pages())
+
+    assert [[i["id"] for i in p.data] for p in pages] == [["a"], ["b"]]
+    assert pages[0].total is None
+    assert pages_of(api) == [{}, {"cursor": "c1"}]

@@ -1,16 +1,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import httpx2
 import pytest
 from conftest import Handle, MockApi, json_reply, make_sync
-from factories import Chat, ChatWithRawResponse, Completion, FakeClock, completion
+from factories import (
+    Chat,
+    ChatWithRawResponse,
+    ChatWithStreamingResponse,
+    Completion,
+    FakeClock,
+    completion,
+)
 
 from mistral_sdk import RequestValidationError, ResponseDecodeError
-from mistral_sdk._resource import Operation
-from mistral_sdk._response import RawMethod
+from mistral_sdk._resource import Operation, StreamedMethod
 
 URL = "/v1/chat/completions"
 
@@ -85,15 +90,31 @@ def test_resource_invalid_arguments_send_nothing(
     assert api.requests == []
 
 
-def test_resource_empty_body_lenient_is_none_strict_raises(
-    both_clients: Callable[..., Handle], api: MockApi
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+def test_resource_empty_body_where_json_is_promised_raises(
+    both_clients: Callable[..., Handle], api: MockApi, strict: bool
 ) -> None:
-    api.add("POST", URL, httpx2.Response(200), httpx2.Response(200))
-    lenient, strict = both_clients(), both_clients(strict=True)
+    # Defect 5: an empty 200 used to come back as None in lenient mode.
+    api.add("POST", URL, httpx2.Response(200))
+    handle = both_clients(strict=strict)
 
-    assert lenient.chat.complete(model="m", messages=[]) is None
-    with pytest.raises(ResponseDecodeError):
-        strict.chat.complete(model="m", messages=[])
+    with pytest.raises(ResponseDecodeError, match="empty body") as caught:
+        handle.chat.complete(model="m", messages=[])
+
+    assert caught.value.status_code == 200
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+def test_resource_non_json_body_where_json_is_promised_raises(
+    both_clients: Callable[..., Handle], api: MockApi, strict: bool
+) -> None:
+    api.add("POST", URL, httpx2.Response(200, text="<html>gateway</html>"))
+    handle = both_clients(strict=strict)
+
+    with pytest.raises(ResponseDecodeError, match="not JSON") as caught:
+        handle.chat.complete(model="m", messages=[])
+
+    assert caught.value.body == "<html>gateway</html>"
 
 
 def test_resource_extra_options(
@@ -115,18 +136,21 @@ def test_resource_extra_options(
     assert b'"safe_prompt":true' in api.last.content
 
 
-def test_raw_method_descriptor_on_the_class() -> None:
-    assert isinstance(ChatWithRawResponse.__dict__["complete"], RawMethod)
-    assert ChatWithRawResponse.complete.__doc__ == Chat.complete.__doc__
+def test_streamed_method_descriptor_on_the_class() -> None:
+    member = ChatWithStreamingResponse.__dict__["complete"]
+
+    assert isinstance(member, StreamedMethod)
+    assert member.__wrapped__ is ChatWithRawResponse.complete
 
 
-def test_raw_wrapper_copies_the_resource(api: MockApi, clock: FakeClock) -> None:
+def test_raw_and_streaming_views_share_the_transport_and_are_cached(
+    api: MockApi, clock: FakeClock
+) -> None:
     chat = Chat(make_sync(api, clock)._transport)
 
-    wrapper = chat.with_raw_response
-    raw_resource: Any = wrapper._resource
+    raw = chat.with_raw_response
 
-    assert raw_resource is not chat
-    assert raw_resource._raw is True
-    assert chat._raw is False
-    assert chat.with_raw_response is wrapper
+    assert isinstance(raw, ChatWithRawResponse)
+    assert raw._transport is chat._transport
+    assert chat.with_raw_response is raw
+    assert chat.with_streaming_response is chat.with_streaming_response

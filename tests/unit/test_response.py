@@ -6,9 +6,23 @@ from collections.abc import Callable
 import httpx2
 import pytest
 from conftest import Handle, MockApi, json_reply
-from factories import Completion, Item, chunk, completion, event_response, items, sse
+from factories import (
+    Chunks,
+    Completion,
+    Item,
+    chunk,
+    completion,
+    event_response,
+    items,
+    sse,
+)
 
-from mistral_sdk import RawResponse, ResponseDecodeError, ResponseValidationError
+from mistral_sdk import (
+    APIResponse,
+    RawResponse,
+    ResponseDecodeError,
+    ResponseValidationError,
+)
 from mistral_sdk._response import parse_response, rate_limit_of
 
 URL = "/v1/chat/completions"
@@ -101,19 +115,19 @@ def test_rate_limit_x_headers() -> None:
     assert (rate.limit, rate.remaining, rate.reset) == (60, 59, 1.0)
 
 
-def test_raw_response_metadata_and_cached_parse() -> None:
+def test_api_response_metadata_and_cached_parse() -> None:
     response = httpx2.Response(
         201,
         json={"x": 1},
         headers={"x-kong-request-id": "k", "ratelimit-remaining": "4"},
     )
-    calls: list[int] = []
+    calls: list[bytes] = []
 
-    def parse() -> str:
-        calls.append(1)
+    def parse(read: httpx2.Response) -> str:
+        calls.append(read.content)
         return "parsed"
 
-    raw = RawResponse(response, parse)
+    raw = APIResponse(response, parse, reads_body=True)
 
     assert raw.status_code == 201
     assert raw.headers["x-kong-request-id"] == "k"
@@ -122,8 +136,12 @@ def test_raw_response_metadata_and_cached_parse() -> None:
     assert raw.rate_limit.remaining == 4
     assert raw.http_response is response
     assert raw.parse() == raw.parse() == "parsed"
-    assert calls == [1]
-    assert repr(raw) == "<RawResponse [201] request_id='k'>"
+    assert calls == [b'{"x":1}']
+    assert repr(raw) == "<APIResponse [201] request_id='k'>"
+
+
+def test_raw_response_is_a_deprecated_alias_of_api_response() -> None:
+    assert RawResponse is APIResponse
 
 
 # ------------------------------------------------------------------ raw mode of resources
@@ -168,7 +186,7 @@ def test_raw_page_response(both_clients: Callable[..., Handle], api: MockApi) ->
 
     assert raw.status_code == 200
     page = raw.parse()
-    assert [i.id for i in page.items] == ["a", "b"]
+    assert [i.id for i in page.data] == ["a", "b"]
     assert [i.id for i in page] == ["a", "b"]
 
 
@@ -184,12 +202,107 @@ def test_raw_download_response(
     assert raw.parse().read() == b"abc"
 
 
-def test_raw_method_keeps_the_docstring(both_clients: Callable[..., Handle]) -> None:
-    chat = both_clients().chat
-    chat = getattr(chat, "target", chat)
+def test_raw_response_closes_and_is_a_context_manager(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    body = Chunks([sse(chunk("a"))])
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
 
-    assert chat.with_raw_response.complete.__doc__ == "Create a chat completion."
-    assert type(chat.with_raw_response).complete.__doc__ == "Create a chat completion."
+    with handle.chat.with_raw_response.stream(model="m", messages=MESSAGES) as raw:
+        assert raw.status_code == 200
+
+    assert body.closed
+    assert raw.http_response.is_closed
+
+
+def test_streaming_response_reads_the_body_only_when_asked(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    body = Chunks([b'{"id":"a","model":"m",', b'"choices":[]}'])
+    api.add("POST", URL, httpx2.Response(200, stream=body))
+    handle = both_clients()
+
+    with handle.chat.with_streaming_response.complete(
+        model="m", messages=MESSAGES
+    ) as response:
+        assert body.sent == 0
+        assert response.status_code == 200
+        parsed = response.parse()
+
+    assert parsed == Completion(id="a", model="m", choices=[])
+    assert body.closed
+
+
+def test_streaming_response_sends_nothing_before_entering(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    handle = both_clients()
+
+    handle.chat.with_streaming_response.complete(model="m", messages=MESSAGES)
+
+    assert api.requests == []
+
+
+def test_streaming_response_iter_lines_and_close_on_exit(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    body = Chunks([b"one\ntw", b"o\nthree"])
+    api.add("GET", "/v1/files/f1/content", httpx2.Response(200, stream=body))
+    handle = both_clients()
+
+    with handle.chat.with_streaming_response.download("f1") as response:
+        lines = list(response.iter_lines())
+
+    assert lines == ["one", "two", "three"]
+    assert body.closed
+
+
+def test_streaming_response_left_unread_is_closed_on_exit(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    body = Chunks([sse(chunk("a"))])
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
+
+    with handle.chat.with_streaming_response.stream(model="m", messages=MESSAGES):
+        pass
+
+    assert body.sent == 0
+    assert body.closed
+
+
+def test_streaming_response_read_and_iter_bytes(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add(
+        "GET",
+        "/v1/files/f1/content",
+        httpx2.Response(200, stream=Chunks([b"ab", b"c"])),
+        httpx2.Response(200, stream=Chunks([b"ab", b"c"])),
+    )
+    handle = both_clients()
+
+    with handle.chat.with_streaming_response.download("f1") as response:
+        whole = response.read()
+    with handle.chat.with_streaming_response.download("f1") as response:
+        chunks = b"".join(response.iter_bytes())
+
+    assert whole == chunks == b"abc"
+
+
+def test_raw_stream_parse_gives_the_stream(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add("POST", URL, event_response(sse(chunk("a"), chunk("b"))))
+    handle = both_clients()
+
+    raw = handle.chat.with_raw_response.stream(model="m", messages=MESSAGES)
+    stream = raw.parse()
+
+    again = raw.parse()
+    assert getattr(stream, "target", stream) is getattr(again, "target", again)
+    assert [c.choices[0].delta.content for c in stream] == ["a", "b"]
 
 
 def test_raw_mode_does_not_leak_into_the_resource(

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import anyio
 import httpx2
 import pytest
-from conftest import Handle, MockApi
-from factories import Chunk, Chunks, chunk, event_response, sse
+from conftest import Handle, MockApi, make_async
+from factories import AsyncChat, Chunk, Chunks, FakeClock, chunk, event_response, sse
 
 from mistral_sdk import (
     APIConnectionError,
@@ -254,11 +254,45 @@ def test_stream_garbage_collected_releases() -> None:
     assert body.closed
 
 
-def test_stream_unstarted_and_garbage_collected_releases() -> None:
+def test_stream_unstarted_and_garbage_collected_releases(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
     body = Chunks([sse(chunk("a"))])
-    make_stream(body)
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
 
-    gc.collect()
+    handle.chat.stream(model="m", messages=[])
+    handle.collect_garbage()
+
+    assert body.closed
+
+
+def test_raw_stream_dropped_unread_releases(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    # Defect 1: a raw stream dropped unread held its connection forever.
+    body = Chunks([sse(chunk("a"))])
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
+
+    handle.chat.with_raw_response.stream(model="m", messages=[])
+    handle.collect_garbage()
+
+    assert body.closed
+    assert body.sent == 0
+
+
+def test_raw_stream_parsed_then_dropped_half_read_releases(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    body = Chunks([sse(chunk("a")), sse(chunk("b"))])
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
+
+    stream = handle.chat.with_raw_response.stream(model="m", messages=[]).parse()
+    next(iter(stream))
+    del stream
+    handle.collect_garbage()
 
     assert body.closed
 
@@ -501,3 +535,99 @@ def test_async_stream_dropped_without_close_is_closed_by_the_loop() -> None:
         gc.enable()
 
     assert body.closed
+
+
+# ------------------------------------------------------------------ after [DONE]
+def test_stream_reads_the_rest_of_the_body_after_done(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    # Defect 2: stopping at [DONE] without reading the body's end closed the
+    # connection instead of returning it to the pool.
+    body = Chunks([sse(chunk("a")), b": trailing comment\n\n", b""])
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
+
+    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+        contents = [c.choices[0].delta.content for c in stream]
+
+    assert contents == ["a"]
+    assert body.sent == len(body.chunks)
+    assert body.closed
+
+
+def test_stream_drain_after_done_is_bounded(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    flood = [b": " + b"x" * 4096 + b"\n\n"] * 64
+    body = Chunks([sse(chunk("a")), *flood])
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
+
+    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+        assert len(list(stream)) == 1
+
+    assert body.sent < len(body.chunks)
+    assert body.closed
+
+
+# ------------------------------------------------------------------ async entry points
+def test_async_stream_method_is_an_async_context_manager_without_await(
+    api: MockApi, clock: FakeClock
+) -> None:
+    # Defect 8: `async with await client.chat.stream(...)` was needed.
+    body = Chunks([sse(chunk("a"), chunk("b"))])
+    api.add("POST", URL, event_response(body))
+    chat = AsyncChat(make_async(api, clock)._transport)
+
+    async def run() -> list[str | None]:
+        async with chat.stream(model="m", messages=MESSAGES) as stream:
+            return [c.choices[0].delta.content async for c in stream]
+
+    assert anyio.run(run) == ["a", "b"]
+    assert body.closed
+
+
+def test_async_stream_method_is_awaitable(api: MockApi, clock: FakeClock) -> None:
+    body = Chunks([sse(chunk("a"))])
+    api.add("POST", URL, event_response(body))
+    chat = AsyncChat(make_async(api, clock)._transport)
+
+    async def run() -> list[str | None]:
+        stream = await chat.stream(model="m", messages=MESSAGES)
+        async with stream:
+            return [c.choices[0].delta.content async for c in stream]
+
+    assert anyio.run(run) == ["a"]
+    assert body.closed
+
+
+def test_async_stream_method_sends_nothing_until_used(
+    api: MockApi, clock: FakeClock
+) -> None:
+    chat = AsyncChat(make_async(api, clock)._transport)
+
+    chat.stream(model="m", messages=MESSAGES)
+
+    assert api.requests == []
+
+
+def test_async_generated_stream_method_works_both_ways(
+    api: MockApi, clock: FakeClock
+) -> None:
+    api.add(
+        "POST",
+        URL,
+        event_response(sse({"id": "1", "model": "m", "choices": []})),
+        event_response(sse({"id": "2", "model": "m", "choices": []})),
+    )
+    client = make_async(api, clock)
+
+    async def run() -> list[str]:
+        async with client.chat.stream(model="m", messages=[]) as first:
+            ids = [c.id async for c in first]
+        second = await client.chat.stream(model="m", messages=[])
+        async with second:
+            ids += [c.id async for c in second]
+        return ids
+
+    assert anyio.run(run) == ["1", "2"]

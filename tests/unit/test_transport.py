@@ -20,7 +20,7 @@ from mistral_sdk import (
     RateLimitError,
 )
 from mistral_sdk._request import user_agent
-from mistral_sdk._transport import _async_sleep
+from mistral_sdk._transport import async_sleep
 
 URL = "/v1/chat/completions"
 MESSAGES = [{"role": "user", "content": "Hi"}]
@@ -353,4 +353,4 @@ def test_transport_unreadable_error_body_of_a_stream_is_retried(
 
 
 def test_transport_default_async_sleep_really_sleeps_through_anyio() -> None:
-    anyio.run(_async_sleep, 0)
+    anyio.run(async_sleep, 0)

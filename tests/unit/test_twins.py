@@ -8,26 +8,43 @@ from typing import Any
 import pytest
 
 from mistral_sdk import (
+    APIResponse,
+    AsyncAPIResponse,
     AsyncBinaryResponse,
+    AsyncCompletionStream,
+    AsyncConversationStream,
     AsyncMistral,
     AsyncPage,
+    AsyncResponseContextManager,
     AsyncStream,
     BinaryResponse,
+    CompletionStream,
+    ConversationStream,
     Mistral,
+    ResponseContextManager,
     Stream,
     SyncPage,
 )
-from mistral_sdk._resource import AsyncResource, SyncResource
-from mistral_sdk._response import AsyncRawMethod, RawMethod
-from mistral_sdk._transport import AsyncTransport, SyncTransport
+from mistral_sdk._async._transport import AsyncTransport
+from mistral_sdk._resource import (
+    AsyncResource,
+    AsyncStreamedMethod,
+    StreamedMethod,
+    SyncResource,
+)
+from mistral_sdk._sync._transport import SyncTransport
 
 PAIRS = [
     (SyncTransport, AsyncTransport),
     (Stream, AsyncStream),
+    (CompletionStream, AsyncCompletionStream),
+    (ConversationStream, AsyncConversationStream),
     (SyncPage, AsyncPage),
     (BinaryResponse, AsyncBinaryResponse),
     (SyncResource, AsyncResource),
-    (RawMethod, AsyncRawMethod),
+    (APIResponse, AsyncAPIResponse),
+    (ResponseContextManager, AsyncResponseContextManager),
+    (StreamedMethod, AsyncStreamedMethod),
     (Mistral, AsyncMistral),
 ]
 # The helpers generated code calls are private by name but part of the contract.
@@ -79,6 +96,10 @@ def test_twins_async_side_awaits_where_the_sync_side_does_io(
         "_stream",
         "_binary",
         "_send",
+        "parse",
+        "until_done",
+        "get_final_completion",
+        "get_final_response",
     ):
         if hasattr(sync, name):
             assert not inspect.iscoroutinefunction(getattr(sync, name)), name

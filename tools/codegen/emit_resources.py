@@ -1,9 +1,14 @@
 """IR -> `src/mistral_sdk/resources/`: one module per top-level namespace, both flavours.
 
 Every method is rendered by `_method()` once per flavour; the flavours differ only in `async`,
-the resource base class, the stream/page/binary return types and the class-name prefix
+the resource base class, the stream/page/binary/response return types and the class-name prefix
 (STYLE.md §7.5). Method bodies are one call into `mistral_sdk._resource`; everything they need
 that is constant (route, types, hidden body fields) lives in a module-level `Operation`.
+
+Per namespace with methods there are three classes per flavour: the resource (methods return
+`<helper>(...).parse()`), `...WithRawResponse` (a resource whose methods return the
+`APIResponse` itself, same signatures) and `...WithStreamingResponse` (each raw method wrapped
+in `StreamedMethod`, giving a context manager that reads the body only when asked).
 """
 
 from __future__ import annotations
@@ -33,6 +38,13 @@ _CORE_NAMES = {"FileInput": "_types"}
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
+# Event types whose streams accumulate their events (DESIGN.md C2): the resource helper
+# that opens them and the stream class (sync name; the async one is prefixed `Async`).
+_ACCUMULATING = {
+    "CompletionChunk": ("_completion_stream", "CompletionStream"),
+    "ConversationEvent": ("_conversation_stream", "ConversationStream"),
+}
+
 
 @dataclass(frozen=True)
 class Flavour:
@@ -43,21 +55,36 @@ class Flavour:
     is_async: bool
     stream: str
     page: str
+    raw_page: str
     binary: str
-    raw_method: str
+    response: str
+    streamed_method: str
+    core_module: str  # where the flavour's stream, page, binary and response live
 
 
 SYNC = Flavour(
-    "", "SyncResource", False, "Stream", "SyncPage", "BinaryResponse", "raw_method"
+    prefix="",
+    base="SyncResource",
+    is_async=False,
+    stream="Stream",
+    page="SyncPage",
+    raw_page="SyncPage",
+    binary="BinaryResponse",
+    response="APIResponse",
+    streamed_method="StreamedMethod",
+    core_module="_sync",
 )
 ASYNC = Flavour(
-    "Async",
-    "AsyncResource",
-    True,
-    "AsyncStream",
-    "AsyncPaginator",
-    "AsyncBinaryResponse",
-    "async_raw_method",
+    prefix="Async",
+    base="AsyncResource",
+    is_async=True,
+    stream="AsyncStream",
+    page="AsyncPaginator",
+    raw_page="AsyncPage",
+    binary="AsyncBinaryResponse",
+    response="AsyncAPIResponse",
+    streamed_method="AsyncStreamedMethod",
+    core_module="_async",
 )
 
 
@@ -133,7 +160,7 @@ def _module(
         "",
     ]
     lazy = _lazy_children(nss, namespaces, path)
-    runtime_core = _core_type_imports(kinds, "mistral_sdk.")
+    runtime_core = _core_type_imports(methods, "mistral_sdk.") if methods else []
     helper_imports, checking = emit_helpers.imports(api, nss)
     runtime_core += checking
     std: dict[str, set[str]] = defaultdict(set)
@@ -159,7 +186,16 @@ def _module(
     dots = "mistral_sdk."
     core = ["AsyncResource", "SyncResource"]
     if methods:
-        core += ["Operation", "RawResponseWrapper", "async_raw_method", "raw_method"]
+        core += [
+            "AsyncStreamedMethod",
+            "Operation",
+            "StreamedMethod",
+            "StreamingResponseWrapper",
+        ]
+    if "stream" in kinds:
+        core.append("AsyncStreamManager")
+    if "page" in kinds:
+        core.append("AsyncPaginator")
     lines.append(f"from {dots}_resource import {', '.join(sorted(core))}")
     if methods:
         names = {"NOT_GIVEN", "NotGiven", "RequestOptions"} | {
@@ -188,15 +224,23 @@ def _module(
     return "\n".join(lines) + "\n"
 
 
-def _core_type_imports(kinds: set[str], dots: str) -> list[str]:
+def _core_type_imports(methods: list[Method], dots: str) -> list[str]:
     # Return types only: with postponed annotations they are never needed at run time.
+    kinds = {m.kind for m in methods}
     lines = []
-    if "stream" in kinds:
-        lines.append(f"from {dots}_streaming import AsyncStream, Stream")
-    if "page" in kinds:
-        lines.append(f"from {dots}_pagination import AsyncPaginator, SyncPage")
-    if "download" in kinds:
-        lines.append(f"from {dots}_files import AsyncBinaryResponse, BinaryResponse")
+    for flavour in (ASYNC, SYNC):
+        names = {"_response": [flavour.response]}
+        streams = {_stream_class(m, flavour) for m in methods if m.kind == "stream"}
+        if streams:
+            names["_streaming"] = sorted(streams)
+        if "page" in kinds:
+            names["_pagination"] = [flavour.raw_page]
+        if "download" in kinds:
+            names["_files"] = [flavour.binary]
+        for module, imported in sorted(names.items()):
+            lines.append(
+                f"from {dots}{flavour.core_module}.{module} import {', '.join(imported)}"
+            )
     return lines
 
 
@@ -227,6 +271,10 @@ def _public_names(
         names += [base, f"Async{base}"]
         if by_ns.get(ns):
             names += [f"{base}WithRawResponse", f"Async{base}WithRawResponse"]
+            names += [
+                f"{base}WithStreamingResponse",
+                f"Async{base}WithStreamingResponse",
+            ]
     return [f'"{n}"' for n in sorted(names)]
 
 
@@ -284,8 +332,15 @@ def _resource_class(
             "",
             "    @cached_property",
             f"    def with_raw_response(self) -> {name}WithRawResponse:",
-            '        """The same methods, returning the raw HTTP response with a lazily parsed body."""',
-            f"        return {name}WithRawResponse(self)",
+            '        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""',
+            f"        return {name}WithRawResponse(self._transport)",
+            "",
+            "    @cached_property",
+            f"    def with_streaming_response(self) -> {name}WithStreamingResponse:",
+            '        """The same methods as context managers giving the `APIResponse` before its body is read."""',
+            f"        return {name}WithStreamingResponse(",
+            f"            {name}WithRawResponse(self._transport, unread=True)",
+            "        )",
         ]
     for child in _children(ns, namespaces):
         cname = flavour.prefix + pascal(child)
@@ -343,11 +398,22 @@ def _raw_class(
     lines = [
         "",
         "",
-        f"class {name}WithRawResponse(RawResponseWrapper):",
-        f'    """`{name}` methods returning a `RawResponse` (status, headers, request id) instead."""',
+        f"class {name}WithRawResponse({flavour.base}):",
+        f'    """`{name}` methods returning the `{flavour.response}` itself (status, headers, request id)."""',
+    ]
+    for m in methods:
+        lines += _raw_method(m, flavour, name)
+    lines += [
+        "",
+        "",
+        f"class {name}WithStreamingResponse(StreamingResponseWrapper):",
+        f'    """`{name}` methods as context managers giving the `{flavour.response}` before its body is read."""',
         "",
     ]
-    lines += [f"    {m.name} = {flavour.raw_method}({name}.{m.name})" for m in methods]
+    lines += [
+        f"    {m.name} = {flavour.streamed_method}({name}WithRawResponse.{m.name})"
+        for m in methods
+    ]
     return lines
 
 
@@ -357,14 +423,37 @@ def _annotation_text(m: Method) -> str:
     return " ".join(parts)
 
 
+def _stream_class(m: Method, flavour: Flavour) -> str:
+    """The stream class name of a stream method, without type arguments."""
+    accumulating = _ACCUMULATING.get(m.response or "")
+    return flavour.prefix + accumulating[1] if accumulating else flavour.stream
+
+
+def _stream_type(m: Method, flavour: Flavour) -> str:
+    accumulating = _ACCUMULATING.get(m.response or "")
+    if accumulating:
+        return flavour.prefix + accumulating[1]
+    return f"{flavour.stream}[{m.response}]"
+
+
 def _return_type(m: Method, flavour: Flavour) -> str:
     if m.kind == "stream":
-        return f"{flavour.stream}[{m.response}]"
+        stream = _stream_type(m, flavour)
+        return f"AsyncStreamManager[{stream}]" if flavour.is_async else stream
     if m.kind == "page":
         return f"{flavour.page}[{m.item}, {m.response}]"
     if m.kind == "download":
         return flavour.binary
     return m.response or "None"
+
+
+def _parsed_type(m: Method, flavour: Flavour) -> str:
+    """What `APIResponse.parse()` gives for `m`: the sync result, or the awaited async one."""
+    if m.kind == "stream":
+        return _stream_type(m, flavour)
+    if m.kind == "page":
+        return f"{flavour.raw_page}[{m.item}, {m.response}]"
+    return _return_type(m, flavour)
 
 
 _LIST = re.compile(r"(?<![\w.])list\[")
@@ -405,10 +494,12 @@ def _signature(m: Method) -> list[str]:
 
 
 def _method(m: Method, flavour: Flavour) -> list[str]:
-    # Async list methods stay plain `def`: they return a paginator that is both awaitable and
-    # async-iterable, so `async for item in client.x.list()` works without an `await`.
-    is_async = flavour.is_async and m.kind != "page"
-    head = "async def" if is_async else "def"
+    # Async list and stream methods stay plain `def`: they return an object that is both
+    # awaitable and async-iterable (pages) or an async context manager (streams), so
+    # `async for item in client.x.list()` and `async with client.chat.stream(...)` need no
+    # `await`.
+    lazy = flavour.is_async and m.kind in ("page", "stream")
+    head = "async def" if flavour.is_async and not lazy else "def"
     lines = [
         "",
         f"    {head} {m.name}(",
@@ -416,12 +507,41 @@ def _method(m: Method, flavour: Flavour) -> list[str]:
         f"    ) -> {_in_class(_return_type(m, flavour))}:",
     ]
     lines += _docstring(m)
+    call = _helper_call(m)
+    if lazy:
+        wrapper = "AsyncStreamManager" if m.kind == "stream" else "AsyncPaginator"
+        lines.append(f"        return {wrapper}(lambda: {call})")
+    elif flavour.is_async:
+        lines.append(f"        return await (await {call}).parse()")
+    else:
+        lines.append(f"        return {call}.parse()")
+    return lines
+
+
+def _raw_method(m: Method, flavour: Flavour, owner: str) -> list[str]:
+    head = "async def" if flavour.is_async else "def"
+    result = f"{flavour.response}[{_parsed_type(m, flavour)}]"
+    await_ = "await " if flavour.is_async else ""
+    return [
+        "",
+        f"    {head} {m.name}(",
+        *_signature(m),
+        f"    ) -> {_in_class(result)}:",
+        f'        """`{owner}.{m.name}`, returning the `{flavour.response}`."""',
+        f"        return {await_}{_helper_call(m)}",
+    ]
+
+
+def _helper_call(m: Method) -> str:
     call = {
         "json": "_json",
         "stream": "_stream",
         "page": "_page",
         "download": "_binary",
     }[m.kind]
+    accumulating = _ACCUMULATING.get(m.response or "")
+    if m.kind == "stream" and accumulating:
+        call = accumulating[0]
     args = [_const_name(m)]
     if m.path_params:
         args.append(
@@ -450,9 +570,7 @@ def _method(m: Method, flavour: Flavour) -> list[str]:
             + "}"
         )
     args.append("options=options")
-    await_ = "await " if is_async and m.kind != "page" else ""
-    lines.append(f"        return {await_}self.{call}({', '.join(args)})")
-    return lines
+    return f"self.{call}({', '.join(args)})"
 
 
 def _docstring(m: Method) -> list[str]:

@@ -12,11 +12,12 @@ from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
     AsyncResource,
+    AsyncStreamedMethod,
+    AsyncStreamManager,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.agents import AgentsCompletionRequest
@@ -36,13 +37,18 @@ from mistral_sdk.types.common import (
 from mistral_sdk.types.common_completions import ChatCompletionResponse, CompletionChunk
 
 if TYPE_CHECKING:
-    from mistral_sdk._streaming import AsyncStream, Stream
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._async._streaming import AsyncCompletionStream
+    from mistral_sdk._sync._response import APIResponse
+    from mistral_sdk._sync._streaming import CompletionStream
 
 __all__ = [
     "Agents",
     "AgentsWithRawResponse",
+    "AgentsWithStreamingResponse",
     "AsyncAgents",
     "AsyncAgentsWithRawResponse",
+    "AsyncAgentsWithStreamingResponse",
 ]
 
 _AGENTS_COMPLETE: Final = Operation[ChatCompletionResponse](
@@ -73,8 +79,15 @@ class Agents(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> AgentsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AgentsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AgentsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AgentsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AgentsWithStreamingResponse(
+            AgentsWithRawResponse(self._transport, unread=True)
+        )
 
     def complete(
         self,
@@ -135,6 +148,117 @@ class Agents(SyncResource):
                 "agent_id": agent_id,
             },
             options=options,
+        ).parse()
+
+    def stream(
+        self,
+        *,
+        messages: Sequence[MessageParam],
+        agent_id: str,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> CompletionStream:
+        """Agents Completion.
+
+        Args:
+            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
+            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
+            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
+            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
+            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
+            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
+            n: Number of completions to return for each request, input tokens are only billed once.
+            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            agent_id: The ID of the agent to use for this completion.
+
+        `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
+        """
+        return self._completion_stream(
+            _AGENTS_STREAM,
+            body={
+                "max_tokens": max_tokens,
+                "stop": stop,
+                "random_seed": random_seed,
+                "metadata": metadata,
+                "messages": messages,
+                "response_format": response_format,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "presence_penalty": presence_penalty,
+                "frequency_penalty": frequency_penalty,
+                "n": n,
+                "prediction": prediction,
+                "parallel_tool_calls": parallel_tool_calls,
+                "prompt_mode": prompt_mode,
+                "agent_id": agent_id,
+            },
+            options=options,
+        ).parse()
+
+
+class AgentsWithRawResponse(SyncResource):
+    """`Agents` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def complete(
+        self,
+        *,
+        messages: Sequence[MessageParam],
+        agent_id: str,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ChatCompletionResponse]:
+        """`Agents.complete`, returning the `APIResponse`."""
+        return self._json(
+            _AGENTS_COMPLETE,
+            body={
+                "max_tokens": max_tokens,
+                "stop": stop,
+                "random_seed": random_seed,
+                "metadata": metadata,
+                "messages": messages,
+                "response_format": response_format,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "presence_penalty": presence_penalty,
+                "frequency_penalty": frequency_penalty,
+                "n": n,
+                "prediction": prediction,
+                "parallel_tool_calls": parallel_tool_calls,
+                "prompt_mode": prompt_mode,
+                "agent_id": agent_id,
+            },
+            options=options,
         )
 
     def stream(
@@ -159,24 +283,9 @@ class Agents(SyncResource):
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[CompletionChunk]:
-        """Agents Completion.
-
-        Args:
-            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
-            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
-            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
-            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
-            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
-            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
-            n: Number of completions to return for each request, input tokens are only billed once.
-            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
-            agent_id: The ID of the agent to use for this completion.
-
-        `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
-        """
-        return self._stream(
+    ) -> APIResponse[CompletionStream]:
+        """`Agents.stream`, returning the `APIResponse`."""
+        return self._completion_stream(
             _AGENTS_STREAM,
             body={
                 "max_tokens": max_tokens,
@@ -199,11 +308,11 @@ class Agents(SyncResource):
         )
 
 
-class AgentsWithRawResponse(RawResponseWrapper):
-    """`Agents` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AgentsWithStreamingResponse(StreamingResponseWrapper):
+    """`Agents` methods as context managers giving the `APIResponse` before its body is read."""
 
-    complete = raw_method(Agents.complete)
-    stream = raw_method(Agents.stream)
+    complete = StreamedMethod(AgentsWithRawResponse.complete)
+    stream = StreamedMethod(AgentsWithRawResponse.stream)
 
 
 class AsyncAgents(AsyncResource):
@@ -216,8 +325,15 @@ class AsyncAgents(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncAgentsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncAgentsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncAgentsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAgentsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncAgentsWithStreamingResponse(
+            AsyncAgentsWithRawResponse(self._transport, unread=True)
+        )
 
     async def complete(
         self,
@@ -258,6 +374,121 @@ class AsyncAgents(AsyncResource):
 
         `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
         """
+        return await (
+            await self._json(
+                _AGENTS_COMPLETE,
+                body={
+                    "max_tokens": max_tokens,
+                    "stop": stop,
+                    "random_seed": random_seed,
+                    "metadata": metadata,
+                    "messages": messages,
+                    "response_format": response_format,
+                    "tools": tools,
+                    "tool_choice": tool_choice,
+                    "presence_penalty": presence_penalty,
+                    "frequency_penalty": frequency_penalty,
+                    "n": n,
+                    "prediction": prediction,
+                    "parallel_tool_calls": parallel_tool_calls,
+                    "prompt_mode": prompt_mode,
+                    "agent_id": agent_id,
+                },
+                options=options,
+            )
+        ).parse()
+
+    def stream(
+        self,
+        *,
+        messages: Sequence[MessageParam],
+        agent_id: str,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStreamManager[AsyncCompletionStream]:
+        """Agents Completion.
+
+        Args:
+            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
+            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
+            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
+            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
+            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
+            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
+            n: Number of completions to return for each request, input tokens are only billed once.
+            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            agent_id: The ID of the agent to use for this completion.
+
+        `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
+        """
+        return AsyncStreamManager(
+            lambda: self._completion_stream(
+                _AGENTS_STREAM,
+                body={
+                    "max_tokens": max_tokens,
+                    "stop": stop,
+                    "random_seed": random_seed,
+                    "metadata": metadata,
+                    "messages": messages,
+                    "response_format": response_format,
+                    "tools": tools,
+                    "tool_choice": tool_choice,
+                    "presence_penalty": presence_penalty,
+                    "frequency_penalty": frequency_penalty,
+                    "n": n,
+                    "prediction": prediction,
+                    "parallel_tool_calls": parallel_tool_calls,
+                    "prompt_mode": prompt_mode,
+                    "agent_id": agent_id,
+                },
+                options=options,
+            )
+        )
+
+
+class AsyncAgentsWithRawResponse(AsyncResource):
+    """`AsyncAgents` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def complete(
+        self,
+        *,
+        messages: Sequence[MessageParam],
+        agent_id: str,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ChatCompletionResponse]:
+        """`AsyncAgents.complete`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _AGENTS_COMPLETE,
             body={
@@ -302,24 +533,9 @@ class AsyncAgents(AsyncResource):
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[CompletionChunk]:
-        """Agents Completion.
-
-        Args:
-            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
-            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
-            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
-            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
-            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
-            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
-            n: Number of completions to return for each request, input tokens are only billed once.
-            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
-            agent_id: The ID of the agent to use for this completion.
-
-        `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
-        """
-        return await self._stream(
+    ) -> AsyncAPIResponse[AsyncCompletionStream]:
+        """`AsyncAgents.stream`, returning the `AsyncAPIResponse`."""
+        return await self._completion_stream(
             _AGENTS_STREAM,
             body={
                 "max_tokens": max_tokens,
@@ -342,8 +558,8 @@ class AsyncAgents(AsyncResource):
         )
 
 
-class AsyncAgentsWithRawResponse(RawResponseWrapper):
-    """`AsyncAgents` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncAgentsWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncAgents` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    complete = async_raw_method(AsyncAgents.complete)
-    stream = async_raw_method(AsyncAgents.stream)
+    complete = AsyncStreamedMethod(AsyncAgentsWithRawResponse.complete)
+    stream = AsyncStreamedMethod(AsyncAgentsWithRawResponse.stream)

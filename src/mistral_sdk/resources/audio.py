@@ -12,11 +12,12 @@ from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
     AsyncResource,
+    AsyncStreamedMethod,
+    AsyncStreamManager,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from mistral_sdk.types.audio import (
@@ -26,15 +27,20 @@ from mistral_sdk.types.audio import (
 )
 
 if TYPE_CHECKING:
-    from mistral_sdk._streaming import AsyncStream, Stream
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._async._streaming import AsyncStream
+    from mistral_sdk._sync._response import APIResponse
+    from mistral_sdk._sync._streaming import Stream
 
 __all__ = [
     "AsyncAudio",
     "AsyncAudioTranscriptions",
     "AsyncAudioTranscriptionsWithRawResponse",
+    "AsyncAudioTranscriptionsWithStreamingResponse",
     "Audio",
     "AudioTranscriptions",
     "AudioTranscriptionsWithRawResponse",
+    "AudioTranscriptionsWithStreamingResponse",
 ]
 
 _AUDIO_TRANSCRIPTIONS_COMPLETE: Final = Operation[TranscriptionResponse](
@@ -74,8 +80,15 @@ class AudioTranscriptions(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> AudioTranscriptionsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AudioTranscriptionsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AudioTranscriptionsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AudioTranscriptionsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AudioTranscriptionsWithStreamingResponse(
+            AudioTranscriptionsWithRawResponse(self._transport, unread=True)
+        )
 
     def complete(
         self,
@@ -116,7 +129,7 @@ class AudioTranscriptions(SyncResource):
             },
             files={"file": file},
             options=options,
-        )
+        ).parse()
 
     def stream(
         self,
@@ -156,14 +169,80 @@ class AudioTranscriptions(SyncResource):
             },
             files={"file": file},
             options=options,
+        ).parse()
+
+
+class AudioTranscriptionsWithRawResponse(SyncResource):
+    """`AudioTranscriptions` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def complete(
+        self,
+        *,
+        model: str,
+        file: FileInput | NotGiven | None = NOT_GIVEN,
+        file_url: str | NotGiven | None = NOT_GIVEN,
+        file_id: str | NotGiven | None = NOT_GIVEN,
+        language: str | NotGiven | None = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        diarize: bool | NotGiven = NOT_GIVEN,
+        context_bias: Sequence[str] | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[TimestampGranularity] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[TranscriptionResponse]:
+        """`AudioTranscriptions.complete`, returning the `APIResponse`."""
+        return self._json(
+            _AUDIO_TRANSCRIPTIONS_COMPLETE,
+            body={
+                "model": model,
+                "file_url": file_url,
+                "file_id": file_id,
+                "language": language,
+                "temperature": temperature,
+                "diarize": diarize,
+                "context_bias": context_bias,
+                "timestamp_granularities": timestamp_granularities,
+            },
+            files={"file": file},
+            options=options,
+        )
+
+    def stream(
+        self,
+        *,
+        model: str,
+        file: FileInput | NotGiven | None = NOT_GIVEN,
+        file_url: str | NotGiven | None = NOT_GIVEN,
+        file_id: str | NotGiven | None = NOT_GIVEN,
+        language: str | NotGiven | None = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        diarize: bool | NotGiven = NOT_GIVEN,
+        context_bias: Sequence[str] | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[TimestampGranularity] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[Stream[TranscriptionStreamEvent]]:
+        """`AudioTranscriptions.stream`, returning the `APIResponse`."""
+        return self._stream(
+            _AUDIO_TRANSCRIPTIONS_STREAM,
+            body={
+                "model": model,
+                "file_url": file_url,
+                "file_id": file_id,
+                "language": language,
+                "temperature": temperature,
+                "diarize": diarize,
+                "context_bias": context_bias,
+                "timestamp_granularities": timestamp_granularities,
+            },
+            files={"file": file},
+            options=options,
         )
 
 
-class AudioTranscriptionsWithRawResponse(RawResponseWrapper):
-    """`AudioTranscriptions` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AudioTranscriptionsWithStreamingResponse(StreamingResponseWrapper):
+    """`AudioTranscriptions` methods as context managers giving the `APIResponse` before its body is read."""
 
-    complete = raw_method(AudioTranscriptions.complete)
-    stream = raw_method(AudioTranscriptions.stream)
+    complete = StreamedMethod(AudioTranscriptionsWithRawResponse.complete)
+    stream = StreamedMethod(AudioTranscriptionsWithRawResponse.stream)
 
 
 class AsyncAudio(AsyncResource):
@@ -185,8 +264,15 @@ class AsyncAudioTranscriptions(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncAudioTranscriptionsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncAudioTranscriptionsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncAudioTranscriptionsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAudioTranscriptionsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncAudioTranscriptionsWithStreamingResponse(
+            AsyncAudioTranscriptionsWithRawResponse(self._transport, unread=True)
+        )
 
     async def complete(
         self,
@@ -213,6 +299,85 @@ class AsyncAudioTranscriptions(AsyncResource):
 
         `POST /v1/audio/transcriptions` (operation `audio_api_v1_transcriptions_post`).
         """
+        return await (
+            await self._json(
+                _AUDIO_TRANSCRIPTIONS_COMPLETE,
+                body={
+                    "model": model,
+                    "file_url": file_url,
+                    "file_id": file_id,
+                    "language": language,
+                    "temperature": temperature,
+                    "diarize": diarize,
+                    "context_bias": context_bias,
+                    "timestamp_granularities": timestamp_granularities,
+                },
+                files={"file": file},
+                options=options,
+            )
+        ).parse()
+
+    def stream(
+        self,
+        *,
+        model: str,
+        file: FileInput | NotGiven | None = NOT_GIVEN,
+        file_url: str | NotGiven | None = NOT_GIVEN,
+        file_id: str | NotGiven | None = NOT_GIVEN,
+        language: str | NotGiven | None = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        diarize: bool | NotGiven = NOT_GIVEN,
+        context_bias: Sequence[str] | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[TimestampGranularity] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStreamManager[AsyncStream[TranscriptionStreamEvent]]:
+        """Create Streaming Transcription (SSE).
+
+        Args:
+            file_url: Url of a file to be transcribed
+            file_id: ID of a file uploaded to /v1/files
+            language: Language of the audio, e.g. 'en'. Providing the language can boost accuracy.
+            timestamp_granularities: Granularities of timestamps to include in the response.
+
+        `POST /v1/audio/transcriptions` (operation `audio_api_v1_transcriptions_post_stream`).
+        """
+        return AsyncStreamManager(
+            lambda: self._stream(
+                _AUDIO_TRANSCRIPTIONS_STREAM,
+                body={
+                    "model": model,
+                    "file_url": file_url,
+                    "file_id": file_id,
+                    "language": language,
+                    "temperature": temperature,
+                    "diarize": diarize,
+                    "context_bias": context_bias,
+                    "timestamp_granularities": timestamp_granularities,
+                },
+                files={"file": file},
+                options=options,
+            )
+        )
+
+
+class AsyncAudioTranscriptionsWithRawResponse(AsyncResource):
+    """`AsyncAudioTranscriptions` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def complete(
+        self,
+        *,
+        model: str,
+        file: FileInput | NotGiven | None = NOT_GIVEN,
+        file_url: str | NotGiven | None = NOT_GIVEN,
+        file_id: str | NotGiven | None = NOT_GIVEN,
+        language: str | NotGiven | None = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        diarize: bool | NotGiven = NOT_GIVEN,
+        context_bias: Sequence[str] | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[TimestampGranularity] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[TranscriptionResponse]:
+        """`AsyncAudioTranscriptions.complete`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _AUDIO_TRANSCRIPTIONS_COMPLETE,
             body={
@@ -242,17 +407,8 @@ class AsyncAudioTranscriptions(AsyncResource):
         context_bias: Sequence[str] | NotGiven = NOT_GIVEN,
         timestamp_granularities: Sequence[TimestampGranularity] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TranscriptionStreamEvent]:
-        """Create Streaming Transcription (SSE).
-
-        Args:
-            file_url: Url of a file to be transcribed
-            file_id: ID of a file uploaded to /v1/files
-            language: Language of the audio, e.g. 'en'. Providing the language can boost accuracy.
-            timestamp_granularities: Granularities of timestamps to include in the response.
-
-        `POST /v1/audio/transcriptions` (operation `audio_api_v1_transcriptions_post_stream`).
-        """
+    ) -> AsyncAPIResponse[AsyncStream[TranscriptionStreamEvent]]:
+        """`AsyncAudioTranscriptions.stream`, returning the `AsyncAPIResponse`."""
         return await self._stream(
             _AUDIO_TRANSCRIPTIONS_STREAM,
             body={
@@ -270,8 +426,8 @@ class AsyncAudioTranscriptions(AsyncResource):
         )
 
 
-class AsyncAudioTranscriptionsWithRawResponse(RawResponseWrapper):
-    """`AsyncAudioTranscriptions` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncAudioTranscriptionsWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncAudioTranscriptions` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    complete = async_raw_method(AsyncAudioTranscriptions.complete)
-    stream = async_raw_method(AsyncAudioTranscriptions.stream)
+    complete = AsyncStreamedMethod(AsyncAudioTranscriptionsWithRawResponse.complete)
+    stream = AsyncStreamedMethod(AsyncAudioTranscriptionsWithRawResponse.stream)

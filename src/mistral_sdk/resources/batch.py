@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
+    AsyncPaginator,
     AsyncResource,
+    AsyncStreamedMethod,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.batch import (
@@ -33,7 +34,10 @@ from mistral_sdk.types.batch import (
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from mistral_sdk._pagination import AsyncPaginator, SyncPage
+    from mistral_sdk._async._pagination import AsyncPage
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._sync._pagination import SyncPage
+    from mistral_sdk._sync._response import APIResponse
     from mistral_sdk.helpers._async.batch_run import AsyncBatchRun
     from mistral_sdk.helpers._sync.batch_run import BatchRun
     from mistral_sdk.helpers.batch_state import ProgressCallback
@@ -42,9 +46,11 @@ __all__ = [
     "AsyncBatch",
     "AsyncBatchJobs",
     "AsyncBatchJobsWithRawResponse",
+    "AsyncBatchJobsWithStreamingResponse",
     "Batch",
     "BatchJobs",
     "BatchJobsWithRawResponse",
+    "BatchJobsWithStreamingResponse",
 ]
 
 _BATCH_JOBS_CREATE: Final = Operation[BatchJobOut](
@@ -164,8 +170,15 @@ class BatchJobs(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> BatchJobsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return BatchJobsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return BatchJobsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> BatchJobsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return BatchJobsWithStreamingResponse(
+            BatchJobsWithRawResponse(self._transport, unread=True)
+        )
 
     def create(
         self,
@@ -207,7 +220,7 @@ class BatchJobs(SyncResource):
                 "timeout_hours": timeout_hours,
             },
             options=options,
-        )
+        ).parse()
 
     def list(
         self,
@@ -243,7 +256,7 @@ class BatchJobs(SyncResource):
                 "order_by": order_by,
             },
             options=options,
-        )
+        ).parse()
 
     def get(
         self,
@@ -266,7 +279,7 @@ class BatchJobs(SyncResource):
             path={"job_id": job_id},
             query={"inline": inline},
             options=options,
-        )
+        ).parse()
 
     def cancel(
         self,
@@ -279,16 +292,105 @@ class BatchJobs(SyncResource):
 
         `POST /v1/batch/jobs/{job_id}/cancel` (operation `jobs_api_routes_batch_cancel_batch_job`).
         """
+        return self._json(
+            _BATCH_JOBS_CANCEL, path={"job_id": job_id}, options=options
+        ).parse()
+
+
+class BatchJobsWithRawResponse(SyncResource):
+    """`BatchJobs` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def create(
+        self,
+        *,
+        endpoint: ApiEndpoint,
+        input_files: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        requests: Sequence[BatchRequest | BatchRequestParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        timeout_hours: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[BatchJobOut]:
+        """`BatchJobs.create`, returning the `APIResponse`."""
+        return self._json(
+            _BATCH_JOBS_CREATE,
+            body={
+                "input_files": input_files,
+                "requests": requests,
+                "endpoint": endpoint,
+                "model": model,
+                "agent_id": agent_id,
+                "metadata": metadata,
+                "timeout_hours": timeout_hours,
+            },
+            options=options,
+        )
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        created_after: datetime | NotGiven | None = NOT_GIVEN,
+        created_by_me: bool | NotGiven = NOT_GIVEN,
+        status: Sequence[BatchJobStatus] | NotGiven | None = NOT_GIVEN,
+        order_by: Literal["created", "-created"] | str | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SyncPage[BatchJobOut, BatchJobsOut]]:
+        """`BatchJobs.list`, returning the `APIResponse`."""
+        return self._page(
+            _BATCH_JOBS_LIST,
+            query={
+                "page": page,
+                "page_size": page_size,
+                "model": model,
+                "agent_id": agent_id,
+                "metadata": metadata,
+                "created_after": created_after,
+                "created_by_me": created_by_me,
+                "status": status,
+                "order_by": order_by,
+            },
+            options=options,
+        )
+
+    def get(
+        self,
+        job_id: str,
+        *,
+        inline: bool | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[BatchJobOut]:
+        """`BatchJobs.get`, returning the `APIResponse`."""
+        return self._json(
+            _BATCH_JOBS_GET,
+            path={"job_id": job_id},
+            query={"inline": inline},
+            options=options,
+        )
+
+    def cancel(
+        self,
+        job_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[BatchJobOut]:
+        """`BatchJobs.cancel`, returning the `APIResponse`."""
         return self._json(_BATCH_JOBS_CANCEL, path={"job_id": job_id}, options=options)
 
 
-class BatchJobsWithRawResponse(RawResponseWrapper):
-    """`BatchJobs` methods returning a `RawResponse` (status, headers, request id) instead."""
+class BatchJobsWithStreamingResponse(StreamingResponseWrapper):
+    """`BatchJobs` methods as context managers giving the `APIResponse` before its body is read."""
 
-    create = raw_method(BatchJobs.create)
-    list = raw_method(BatchJobs.list)
-    get = raw_method(BatchJobs.get)
-    cancel = raw_method(BatchJobs.cancel)
+    create = StreamedMethod(BatchJobsWithRawResponse.create)
+    list = StreamedMethod(BatchJobsWithRawResponse.list)
+    get = StreamedMethod(BatchJobsWithRawResponse.get)
+    cancel = StreamedMethod(BatchJobsWithRawResponse.cancel)
 
 
 class AsyncBatch(AsyncResource):
@@ -380,8 +482,15 @@ class AsyncBatchJobs(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBatchJobsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncBatchJobsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncBatchJobsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBatchJobsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncBatchJobsWithStreamingResponse(
+            AsyncBatchJobsWithRawResponse(self._transport, unread=True)
+        )
 
     async def create(
         self,
@@ -411,19 +520,21 @@ class AsyncBatchJobs(AsyncResource):
 
         `POST /v1/batch/jobs` (operation `jobs_api_routes_batch_create_batch_job`).
         """
-        return await self._json(
-            _BATCH_JOBS_CREATE,
-            body={
-                "input_files": input_files,
-                "requests": requests,
-                "endpoint": endpoint,
-                "model": model,
-                "agent_id": agent_id,
-                "metadata": metadata,
-                "timeout_hours": timeout_hours,
-            },
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BATCH_JOBS_CREATE,
+                body={
+                    "input_files": input_files,
+                    "requests": requests,
+                    "endpoint": endpoint,
+                    "model": model,
+                    "agent_id": agent_id,
+                    "metadata": metadata,
+                    "timeout_hours": timeout_hours,
+                },
+                options=options,
+            )
+        ).parse()
 
     def list(
         self,
@@ -445,7 +556,115 @@ class AsyncBatchJobs(AsyncResource):
 
         `GET /v1/batch/jobs` (operation `jobs_api_routes_batch_get_batch_jobs`).
         """
-        return self._page(
+        return AsyncPaginator(
+            lambda: self._page(
+                _BATCH_JOBS_LIST,
+                query={
+                    "page": page,
+                    "page_size": page_size,
+                    "model": model,
+                    "agent_id": agent_id,
+                    "metadata": metadata,
+                    "created_after": created_after,
+                    "created_by_me": created_by_me,
+                    "status": status,
+                    "order_by": order_by,
+                },
+                options=options,
+            )
+        )
+
+    async def get(
+        self,
+        job_id: str,
+        *,
+        inline: bool | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> BatchJobOut:
+        """Get Batch Job.
+
+        Get a batch job details by its UUID.
+
+        Args:
+            inline: If True, return results inline in the response.
+
+        `GET /v1/batch/jobs/{job_id}` (operation `jobs_api_routes_batch_get_batch_job`).
+        """
+        return await (
+            await self._json(
+                _BATCH_JOBS_GET,
+                path={"job_id": job_id},
+                query={"inline": inline},
+                options=options,
+            )
+        ).parse()
+
+    async def cancel(
+        self,
+        job_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> BatchJobOut:
+        """Cancel Batch Job.
+
+        Request the cancellation of a batch job.
+
+        `POST /v1/batch/jobs/{job_id}/cancel` (operation `jobs_api_routes_batch_cancel_batch_job`).
+        """
+        return await (
+            await self._json(
+                _BATCH_JOBS_CANCEL, path={"job_id": job_id}, options=options
+            )
+        ).parse()
+
+
+class AsyncBatchJobsWithRawResponse(AsyncResource):
+    """`AsyncBatchJobs` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def create(
+        self,
+        *,
+        endpoint: ApiEndpoint,
+        input_files: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        requests: Sequence[BatchRequest | BatchRequestParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        timeout_hours: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[BatchJobOut]:
+        """`AsyncBatchJobs.create`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BATCH_JOBS_CREATE,
+            body={
+                "input_files": input_files,
+                "requests": requests,
+                "endpoint": endpoint,
+                "model": model,
+                "agent_id": agent_id,
+                "metadata": metadata,
+                "timeout_hours": timeout_hours,
+            },
+            options=options,
+        )
+
+    async def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        created_after: datetime | NotGiven | None = NOT_GIVEN,
+        created_by_me: bool | NotGiven = NOT_GIVEN,
+        status: Sequence[BatchJobStatus] | NotGiven | None = NOT_GIVEN,
+        order_by: Literal["created", "-created"] | str | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[AsyncPage[BatchJobOut, BatchJobsOut]]:
+        """`AsyncBatchJobs.list`, returning the `AsyncAPIResponse`."""
+        return await self._page(
             _BATCH_JOBS_LIST,
             query={
                 "page": page,
@@ -467,16 +686,8 @@ class AsyncBatchJobs(AsyncResource):
         *,
         inline: bool | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> BatchJobOut:
-        """Get Batch Job.
-
-        Get a batch job details by its UUID.
-
-        Args:
-            inline: If True, return results inline in the response.
-
-        `GET /v1/batch/jobs/{job_id}` (operation `jobs_api_routes_batch_get_batch_job`).
-        """
+    ) -> AsyncAPIResponse[BatchJobOut]:
+        """`AsyncBatchJobs.get`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BATCH_JOBS_GET,
             path={"job_id": job_id},
@@ -488,22 +699,17 @@ class AsyncBatchJobs(AsyncResource):
         self,
         job_id: str,
         **options: Unpack[RequestOptions],
-    ) -> BatchJobOut:
-        """Cancel Batch Job.
-
-        Request the cancellation of a batch job.
-
-        `POST /v1/batch/jobs/{job_id}/cancel` (operation `jobs_api_routes_batch_cancel_batch_job`).
-        """
+    ) -> AsyncAPIResponse[BatchJobOut]:
+        """`AsyncBatchJobs.cancel`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BATCH_JOBS_CANCEL, path={"job_id": job_id}, options=options
         )
 
 
-class AsyncBatchJobsWithRawResponse(RawResponseWrapper):
-    """`AsyncBatchJobs` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncBatchJobsWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncBatchJobs` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    create = async_raw_method(AsyncBatchJobs.create)
-    list = async_raw_method(AsyncBatchJobs.list)
-    get = async_raw_method(AsyncBatchJobs.get)
-    cancel = async_raw_method(AsyncBatchJobs.cancel)
+    create = AsyncStreamedMethod(AsyncBatchJobsWithRawResponse.create)
+    list = AsyncStreamedMethod(AsyncBatchJobsWithRawResponse.list)
+    get = AsyncStreamedMethod(AsyncBatchJobsWithRawResponse.get)
+    cancel = AsyncStreamedMethod(AsyncBatchJobsWithRawResponse.cancel)

@@ -13,11 +13,12 @@ from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
     AsyncResource,
+    AsyncStreamedMethod,
+    AsyncStreamManager,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.chat import ChatCompletionRequest
@@ -39,10 +40,20 @@ from mistral_sdk.types.common_completions import ChatCompletionResponse, Complet
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from mistral_sdk._streaming import AsyncStream, Stream
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._async._streaming import AsyncCompletionStream
+    from mistral_sdk._sync._response import APIResponse
+    from mistral_sdk._sync._streaming import CompletionStream
     from mistral_sdk.helpers.many_results import CallResult, ManyProgressCallback
 
-__all__ = ["AsyncChat", "AsyncChatWithRawResponse", "Chat", "ChatWithRawResponse"]
+__all__ = [
+    "AsyncChat",
+    "AsyncChatWithRawResponse",
+    "AsyncChatWithStreamingResponse",
+    "Chat",
+    "ChatWithRawResponse",
+    "ChatWithStreamingResponse",
+]
 
 _CHAT_COMPLETE: Final = Operation[ChatCompletionResponse](
     "POST",
@@ -72,8 +83,15 @@ class Chat(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> ChatWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return ChatWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return ChatWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return ChatWithStreamingResponse(
+            ChatWithRawResponse(self._transport, unread=True)
+        )
 
     def complete(
         self,
@@ -146,7 +164,7 @@ class Chat(SyncResource):
                 "safe_prompt": safe_prompt,
             },
             options=options,
-        )
+        ).parse()
 
     def stream(
         self,
@@ -173,7 +191,7 @@ class Chat(SyncResource):
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[CompletionChunk]:
+    ) -> CompletionStream:
         """Chat Completion.
 
         Args:
@@ -196,7 +214,7 @@ class Chat(SyncResource):
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
         """
-        return self._stream(
+        return self._completion_stream(
             _CHAT_STREAM,
             body={
                 "model": model,
@@ -219,7 +237,7 @@ class Chat(SyncResource):
                 "safe_prompt": safe_prompt,
             },
             options=options,
-        )
+        ).parse()
 
     def complete_many(
         self,
@@ -247,11 +265,119 @@ class Chat(SyncResource):
         )
 
 
-class ChatWithRawResponse(RawResponseWrapper):
-    """`Chat` methods returning a `RawResponse` (status, headers, request id) instead."""
+class ChatWithRawResponse(SyncResource):
+    """`Chat` methods returning the `APIResponse` itself (status, headers, request id)."""
 
-    complete = raw_method(Chat.complete)
-    stream = raw_method(Chat.stream)
+    def complete(
+        self,
+        *,
+        model: str,
+        messages: Sequence[MessageParam],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        safe_prompt: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ChatCompletionResponse]:
+        """`Chat.complete`, returning the `APIResponse`."""
+        return self._json(
+            _CHAT_COMPLETE,
+            body={
+                "model": model,
+                "temperature": temperature,
+                "top_p": top_p,
+                "max_tokens": max_tokens,
+                "stop": stop,
+                "random_seed": random_seed,
+                "metadata": metadata,
+                "messages": messages,
+                "response_format": response_format,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "presence_penalty": presence_penalty,
+                "frequency_penalty": frequency_penalty,
+                "n": n,
+                "prediction": prediction,
+                "parallel_tool_calls": parallel_tool_calls,
+                "prompt_mode": prompt_mode,
+                "safe_prompt": safe_prompt,
+            },
+            options=options,
+        )
+
+    def stream(
+        self,
+        *,
+        model: str,
+        messages: Sequence[MessageParam],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        safe_prompt: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[CompletionStream]:
+        """`Chat.stream`, returning the `APIResponse`."""
+        return self._completion_stream(
+            _CHAT_STREAM,
+            body={
+                "model": model,
+                "temperature": temperature,
+                "top_p": top_p,
+                "max_tokens": max_tokens,
+                "stop": stop,
+                "random_seed": random_seed,
+                "metadata": metadata,
+                "messages": messages,
+                "response_format": response_format,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "presence_penalty": presence_penalty,
+                "frequency_penalty": frequency_penalty,
+                "n": n,
+                "prediction": prediction,
+                "parallel_tool_calls": parallel_tool_calls,
+                "prompt_mode": prompt_mode,
+                "safe_prompt": safe_prompt,
+            },
+            options=options,
+        )
+
+
+class ChatWithStreamingResponse(StreamingResponseWrapper):
+    """`Chat` methods as context managers giving the `APIResponse` before its body is read."""
+
+    complete = StreamedMethod(ChatWithRawResponse.complete)
+    stream = StreamedMethod(ChatWithRawResponse.stream)
 
 
 class AsyncChat(AsyncResource):
@@ -264,8 +390,15 @@ class AsyncChat(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncChatWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncChatWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncChatWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncChatWithStreamingResponse(
+            AsyncChatWithRawResponse(self._transport, unread=True)
+        )
 
     async def complete(
         self,
@@ -315,6 +448,164 @@ class AsyncChat(AsyncResource):
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
         """
+        return await (
+            await self._json(
+                _CHAT_COMPLETE,
+                body={
+                    "model": model,
+                    "temperature": temperature,
+                    "top_p": top_p,
+                    "max_tokens": max_tokens,
+                    "stop": stop,
+                    "random_seed": random_seed,
+                    "metadata": metadata,
+                    "messages": messages,
+                    "response_format": response_format,
+                    "tools": tools,
+                    "tool_choice": tool_choice,
+                    "presence_penalty": presence_penalty,
+                    "frequency_penalty": frequency_penalty,
+                    "n": n,
+                    "prediction": prediction,
+                    "parallel_tool_calls": parallel_tool_calls,
+                    "prompt_mode": prompt_mode,
+                    "safe_prompt": safe_prompt,
+                },
+                options=options,
+            )
+        ).parse()
+
+    def stream(
+        self,
+        *,
+        model: str,
+        messages: Sequence[MessageParam],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        safe_prompt: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStreamManager[AsyncCompletionStream]:
+        """Chat Completion.
+
+        Args:
+            model: ID of the model to use. You can use the [List Available Models](/api/#tag/models/operation/list_models_v1_models_get) API to see all of your available models, or see our [Model overview](/models) for model descriptions.
+            temperature: What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.
+            top_p: Nucleus sampling, where the model considers the results of the tokens with `top_p` probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered. We generally recommend altering this or `temperature` but not both.
+            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
+            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
+            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
+            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
+            tools: A list of tools the model may call. Use this to provide a list of functions the model may generate JSON inputs for.
+            tool_choice: Controls which (if any) tool is called by the model. `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `any` or `required` means the model must call one or more tools. Specifying a particular tool via `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
+            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
+            n: Number of completions to return for each request, input tokens are only billed once.
+            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
+            parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            safe_prompt: Whether to inject a safety prompt before all conversations.
+
+        `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
+        """
+        return AsyncStreamManager(
+            lambda: self._completion_stream(
+                _CHAT_STREAM,
+                body={
+                    "model": model,
+                    "temperature": temperature,
+                    "top_p": top_p,
+                    "max_tokens": max_tokens,
+                    "stop": stop,
+                    "random_seed": random_seed,
+                    "metadata": metadata,
+                    "messages": messages,
+                    "response_format": response_format,
+                    "tools": tools,
+                    "tool_choice": tool_choice,
+                    "presence_penalty": presence_penalty,
+                    "frequency_penalty": frequency_penalty,
+                    "n": n,
+                    "prediction": prediction,
+                    "parallel_tool_calls": parallel_tool_calls,
+                    "prompt_mode": prompt_mode,
+                    "safe_prompt": safe_prompt,
+                },
+                options=options,
+            )
+        )
+
+    async def complete_many(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        on_progress: ManyProgressCallback | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[CallResult[ChatCompletionResponse]]:
+        """Send many chat completions concurrently: ordered results, failures kept.
+
+        At most `concurrency` requests are in flight; a 429 pauses every request for as
+        long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
+        """
+        from mistral_sdk.helpers._async import many as _helper
+
+        return await _helper.complete_many(
+            self,
+            requests=requests,
+            model=model,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            max_retries=max_retries,
+        )
+
+
+class AsyncChatWithRawResponse(AsyncResource):
+    """`AsyncChat` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def complete(
+        self,
+        *,
+        model: str,
+        messages: Sequence[MessageParam],
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat | ResponseFormatParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[Tool | ToolParam] | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoice
+        | ToolChoiceParam
+        | ToolChoiceEnum
+        | NotGiven = NOT_GIVEN,
+        presence_penalty: float | NotGiven = NOT_GIVEN,
+        frequency_penalty: float | NotGiven = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN,
+        prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        safe_prompt: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ChatCompletionResponse]:
+        """`AsyncChat.complete`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _CHAT_COMPLETE,
             body={
@@ -365,30 +656,9 @@ class AsyncChat(AsyncResource):
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[CompletionChunk]:
-        """Chat Completion.
-
-        Args:
-            model: ID of the model to use. You can use the [List Available Models](/api/#tag/models/operation/list_models_v1_models_get) API to see all of your available models, or see our [Model overview](/models) for model descriptions.
-            temperature: What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.
-            top_p: Nucleus sampling, where the model considers the results of the tokens with `top_p` probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered. We generally recommend altering this or `temperature` but not both.
-            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
-            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
-            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
-            messages: The prompt(s) to generate completions for, encoded as a list of dict with role and content.
-            tools: A list of tools the model may call. Use this to provide a list of functions the model may generate JSON inputs for.
-            tool_choice: Controls which (if any) tool is called by the model. `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `any` or `required` means the model must call one or more tools. Specifying a particular tool via `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-            presence_penalty: The `presence_penalty` determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
-            frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
-            n: Number of completions to return for each request, input tokens are only billed once.
-            prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
-            safe_prompt: Whether to inject a safety prompt before all conversations.
-
-        `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
-        """
-        return await self._stream(
+    ) -> AsyncAPIResponse[AsyncCompletionStream]:
+        """`AsyncChat.stream`, returning the `AsyncAPIResponse`."""
+        return await self._completion_stream(
             _CHAT_STREAM,
             body={
                 "model": model,
@@ -413,34 +683,9 @@ class AsyncChat(AsyncResource):
             options=options,
         )
 
-    async def complete_many(
-        self,
-        requests: Iterable[Mapping[str, Any]],
-        *,
-        model: str | None = None,
-        concurrency: int = 8,
-        on_progress: ManyProgressCallback | None = None,
-        max_retries: int | None = None,
-    ) -> builtins.list[CallResult[ChatCompletionResponse]]:
-        """Send many chat completions concurrently: ordered results, failures kept.
 
-        At most `concurrency` requests are in flight; a 429 pauses every request for as
-        long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
-        """
-        from mistral_sdk.helpers._async import many as _helper
+class AsyncChatWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncChat` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-        return await _helper.complete_many(
-            self,
-            requests=requests,
-            model=model,
-            concurrency=concurrency,
-            on_progress=on_progress,
-            max_retries=max_retries,
-        )
-
-
-class AsyncChatWithRawResponse(RawResponseWrapper):
-    """`AsyncChat` methods returning a `RawResponse` (status, headers, request id) instead."""
-
-    complete = async_raw_method(AsyncChat.complete)
-    stream = async_raw_method(AsyncChat.stream)
+    complete = AsyncStreamedMethod(AsyncChatWithRawResponse.complete)
+    stream = AsyncStreamedMethod(AsyncChatWithRawResponse.stream)

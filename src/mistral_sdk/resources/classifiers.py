@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
     AsyncResource,
+    AsyncStreamedMethod,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.classifiers import (
@@ -29,11 +29,17 @@ from mistral_sdk.types.classifiers import (
 )
 from mistral_sdk.types.common import MessageParam
 
+if TYPE_CHECKING:
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._sync._response import APIResponse
+
 __all__ = [
     "AsyncClassifiers",
     "AsyncClassifiersWithRawResponse",
+    "AsyncClassifiersWithStreamingResponse",
     "Classifiers",
     "ClassifiersWithRawResponse",
+    "ClassifiersWithStreamingResponse",
 ]
 
 _CLASSIFIERS_MODERATE: Final = Operation[ModerationResponse](
@@ -78,8 +84,15 @@ class Classifiers(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> ClassifiersWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return ClassifiersWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return ClassifiersWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> ClassifiersWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return ClassifiersWithStreamingResponse(
+            ClassifiersWithRawResponse(self._transport, unread=True)
+        )
 
     def moderate(
         self,
@@ -101,7 +114,7 @@ class Classifiers(SyncResource):
             _CLASSIFIERS_MODERATE,
             body={"model": model, "metadata": metadata, "input": input},
             options=options,
-        )
+        ).parse()
 
     def moderate_chat(
         self,
@@ -121,7 +134,7 @@ class Classifiers(SyncResource):
             _CLASSIFIERS_MODERATE_CHAT,
             body={"input": input, "model": model},
             options=options,
-        )
+        ).parse()
 
     def classify(
         self,
@@ -143,7 +156,7 @@ class Classifiers(SyncResource):
             _CLASSIFIERS_CLASSIFY,
             body={"model": model, "metadata": metadata, "input": input},
             options=options,
-        )
+        ).parse()
 
     def classify_chat(
         self,
@@ -160,16 +173,78 @@ class Classifiers(SyncResource):
             _CLASSIFIERS_CLASSIFY_CHAT,
             body={"model": model, "input": input},
             options=options,
+        ).parse()
+
+
+class ClassifiersWithRawResponse(SyncResource):
+    """`Classifiers` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def moderate(
+        self,
+        *,
+        model: str,
+        input: str | Sequence[str],
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ModerationResponse]:
+        """`Classifiers.moderate`, returning the `APIResponse`."""
+        return self._json(
+            _CLASSIFIERS_MODERATE,
+            body={"model": model, "metadata": metadata, "input": input},
+            options=options,
+        )
+
+    def moderate_chat(
+        self,
+        *,
+        input: Sequence[MessageParam] | Sequence[Sequence[MessageParam]],
+        model: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ModerationResponse]:
+        """`Classifiers.moderate_chat`, returning the `APIResponse`."""
+        return self._json(
+            _CLASSIFIERS_MODERATE_CHAT,
+            body={"input": input, "model": model},
+            options=options,
+        )
+
+    def classify(
+        self,
+        *,
+        model: str,
+        input: str | Sequence[str],
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ClassificationResponse]:
+        """`Classifiers.classify`, returning the `APIResponse`."""
+        return self._json(
+            _CLASSIFIERS_CLASSIFY,
+            body={"model": model, "metadata": metadata, "input": input},
+            options=options,
+        )
+
+    def classify_chat(
+        self,
+        *,
+        model: str,
+        input: ChatClassificationRequestInputsParam,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ClassificationResponse]:
+        """`Classifiers.classify_chat`, returning the `APIResponse`."""
+        return self._json(
+            _CLASSIFIERS_CLASSIFY_CHAT,
+            body={"model": model, "input": input},
+            options=options,
         )
 
 
-class ClassifiersWithRawResponse(RawResponseWrapper):
-    """`Classifiers` methods returning a `RawResponse` (status, headers, request id) instead."""
+class ClassifiersWithStreamingResponse(StreamingResponseWrapper):
+    """`Classifiers` methods as context managers giving the `APIResponse` before its body is read."""
 
-    moderate = raw_method(Classifiers.moderate)
-    moderate_chat = raw_method(Classifiers.moderate_chat)
-    classify = raw_method(Classifiers.classify)
-    classify_chat = raw_method(Classifiers.classify_chat)
+    moderate = StreamedMethod(ClassifiersWithRawResponse.moderate)
+    moderate_chat = StreamedMethod(ClassifiersWithRawResponse.moderate_chat)
+    classify = StreamedMethod(ClassifiersWithRawResponse.classify)
+    classify_chat = StreamedMethod(ClassifiersWithRawResponse.classify_chat)
 
 
 class AsyncClassifiers(AsyncResource):
@@ -184,8 +259,15 @@ class AsyncClassifiers(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncClassifiersWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncClassifiersWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncClassifiersWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncClassifiersWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncClassifiersWithStreamingResponse(
+            AsyncClassifiersWithRawResponse(self._transport, unread=True)
+        )
 
     async def moderate(
         self,
@@ -203,11 +285,13 @@ class AsyncClassifiers(AsyncResource):
 
         `POST /v1/moderations` (operation `moderations_v1_moderations_post`).
         """
-        return await self._json(
-            _CLASSIFIERS_MODERATE,
-            body={"model": model, "metadata": metadata, "input": input},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _CLASSIFIERS_MODERATE,
+                body={"model": model, "metadata": metadata, "input": input},
+                options=options,
+            )
+        ).parse()
 
     async def moderate_chat(
         self,
@@ -223,11 +307,13 @@ class AsyncClassifiers(AsyncResource):
 
         `POST /v1/chat/moderations` (operation `chat_moderations_v1_chat_moderations_post`).
         """
-        return await self._json(
-            _CLASSIFIERS_MODERATE_CHAT,
-            body={"input": input, "model": model},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _CLASSIFIERS_MODERATE_CHAT,
+                body={"input": input, "model": model},
+                options=options,
+            )
+        ).parse()
 
     async def classify(
         self,
@@ -245,11 +331,13 @@ class AsyncClassifiers(AsyncResource):
 
         `POST /v1/classifications` (operation `classifications_v1_classifications_post`).
         """
-        return await self._json(
-            _CLASSIFIERS_CLASSIFY,
-            body={"model": model, "metadata": metadata, "input": input},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _CLASSIFIERS_CLASSIFY,
+                body={"model": model, "metadata": metadata, "input": input},
+                options=options,
+            )
+        ).parse()
 
     async def classify_chat(
         self,
@@ -262,6 +350,70 @@ class AsyncClassifiers(AsyncResource):
 
         `POST /v1/chat/classifications` (operation `chat_classifications_v1_chat_classifications_post`).
         """
+        return await (
+            await self._json(
+                _CLASSIFIERS_CLASSIFY_CHAT,
+                body={"model": model, "input": input},
+                options=options,
+            )
+        ).parse()
+
+
+class AsyncClassifiersWithRawResponse(AsyncResource):
+    """`AsyncClassifiers` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def moderate(
+        self,
+        *,
+        model: str,
+        input: str | Sequence[str],
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ModerationResponse]:
+        """`AsyncClassifiers.moderate`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _CLASSIFIERS_MODERATE,
+            body={"model": model, "metadata": metadata, "input": input},
+            options=options,
+        )
+
+    async def moderate_chat(
+        self,
+        *,
+        input: Sequence[MessageParam] | Sequence[Sequence[MessageParam]],
+        model: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ModerationResponse]:
+        """`AsyncClassifiers.moderate_chat`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _CLASSIFIERS_MODERATE_CHAT,
+            body={"input": input, "model": model},
+            options=options,
+        )
+
+    async def classify(
+        self,
+        *,
+        model: str,
+        input: str | Sequence[str],
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ClassificationResponse]:
+        """`AsyncClassifiers.classify`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _CLASSIFIERS_CLASSIFY,
+            body={"model": model, "metadata": metadata, "input": input},
+            options=options,
+        )
+
+    async def classify_chat(
+        self,
+        *,
+        model: str,
+        input: ChatClassificationRequestInputsParam,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ClassificationResponse]:
+        """`AsyncClassifiers.classify_chat`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _CLASSIFIERS_CLASSIFY_CHAT,
             body={"model": model, "input": input},
@@ -269,10 +421,10 @@ class AsyncClassifiers(AsyncResource):
         )
 
 
-class AsyncClassifiersWithRawResponse(RawResponseWrapper):
-    """`AsyncClassifiers` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncClassifiersWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncClassifiers` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    moderate = async_raw_method(AsyncClassifiers.moderate)
-    moderate_chat = async_raw_method(AsyncClassifiers.moderate_chat)
-    classify = async_raw_method(AsyncClassifiers.classify)
-    classify_chat = async_raw_method(AsyncClassifiers.classify_chat)
+    moderate = AsyncStreamedMethod(AsyncClassifiersWithRawResponse.moderate)
+    moderate_chat = AsyncStreamedMethod(AsyncClassifiersWithRawResponse.moderate_chat)
+    classify = AsyncStreamedMethod(AsyncClassifiersWithRawResponse.classify)
+    classify_chat = AsyncStreamedMethod(AsyncClassifiersWithRawResponse.classify_chat)

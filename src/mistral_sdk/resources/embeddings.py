@@ -13,11 +13,11 @@ from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
     AsyncResource,
+    AsyncStreamedMethod,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.embeddings import (
@@ -30,13 +30,17 @@ from mistral_sdk.types.embeddings import (
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._sync._response import APIResponse
     from mistral_sdk.helpers.many_results import CallResult, ManyProgressCallback
 
 __all__ = [
     "AsyncEmbeddings",
     "AsyncEmbeddingsWithRawResponse",
+    "AsyncEmbeddingsWithStreamingResponse",
     "Embeddings",
     "EmbeddingsWithRawResponse",
+    "EmbeddingsWithStreamingResponse",
 ]
 
 _EMBEDDINGS_CREATE: Final = Operation[EmbeddingResponse](
@@ -57,8 +61,15 @@ class Embeddings(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> EmbeddingsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return EmbeddingsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return EmbeddingsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> EmbeddingsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return EmbeddingsWithStreamingResponse(
+            EmbeddingsWithRawResponse(self._transport, unread=True)
+        )
 
     def create(
         self,
@@ -93,7 +104,7 @@ class Embeddings(SyncResource):
                 "encoding_format": encoding_format,
             },
             options=options,
-        )
+        ).parse()
 
     def create_many(
         self,
@@ -121,10 +132,39 @@ class Embeddings(SyncResource):
         )
 
 
-class EmbeddingsWithRawResponse(RawResponseWrapper):
-    """`Embeddings` methods returning a `RawResponse` (status, headers, request id) instead."""
+class EmbeddingsWithRawResponse(SyncResource):
+    """`Embeddings` methods returning the `APIResponse` itself (status, headers, request id)."""
 
-    create = raw_method(Embeddings.create)
+    def create(
+        self,
+        *,
+        model: str,
+        input: str | Sequence[str],
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        output_dimension: int | NotGiven | None = NOT_GIVEN,
+        output_dtype: EmbeddingDtype | NotGiven = NOT_GIVEN,
+        encoding_format: EncodingFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[EmbeddingResponse]:
+        """`Embeddings.create`, returning the `APIResponse`."""
+        return self._json(
+            _EMBEDDINGS_CREATE,
+            body={
+                "model": model,
+                "metadata": metadata,
+                "input": input,
+                "output_dimension": output_dimension,
+                "output_dtype": output_dtype,
+                "encoding_format": encoding_format,
+            },
+            options=options,
+        )
+
+
+class EmbeddingsWithStreamingResponse(StreamingResponseWrapper):
+    """`Embeddings` methods as context managers giving the `APIResponse` before its body is read."""
+
+    create = StreamedMethod(EmbeddingsWithRawResponse.create)
 
 
 class AsyncEmbeddings(AsyncResource):
@@ -136,8 +176,15 @@ class AsyncEmbeddings(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncEmbeddingsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncEmbeddingsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncEmbeddingsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEmbeddingsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncEmbeddingsWithStreamingResponse(
+            AsyncEmbeddingsWithRawResponse(self._transport, unread=True)
+        )
 
     async def create(
         self,
@@ -161,18 +208,20 @@ class AsyncEmbeddings(AsyncResource):
 
         `POST /v1/embeddings` (operation `embeddings_v1_embeddings_post`).
         """
-        return await self._json(
-            _EMBEDDINGS_CREATE,
-            body={
-                "model": model,
-                "metadata": metadata,
-                "input": input,
-                "output_dimension": output_dimension,
-                "output_dtype": output_dtype,
-                "encoding_format": encoding_format,
-            },
-            options=options,
-        )
+        return await (
+            await self._json(
+                _EMBEDDINGS_CREATE,
+                body={
+                    "model": model,
+                    "metadata": metadata,
+                    "input": input,
+                    "output_dimension": output_dimension,
+                    "output_dtype": output_dtype,
+                    "encoding_format": encoding_format,
+                },
+                options=options,
+            )
+        ).parse()
 
     async def create_many(
         self,
@@ -200,7 +249,36 @@ class AsyncEmbeddings(AsyncResource):
         )
 
 
-class AsyncEmbeddingsWithRawResponse(RawResponseWrapper):
-    """`AsyncEmbeddings` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncEmbeddingsWithRawResponse(AsyncResource):
+    """`AsyncEmbeddings` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
 
-    create = async_raw_method(AsyncEmbeddings.create)
+    async def create(
+        self,
+        *,
+        model: str,
+        input: str | Sequence[str],
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        output_dimension: int | NotGiven | None = NOT_GIVEN,
+        output_dtype: EmbeddingDtype | NotGiven = NOT_GIVEN,
+        encoding_format: EncodingFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[EmbeddingResponse]:
+        """`AsyncEmbeddings.create`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _EMBEDDINGS_CREATE,
+            body={
+                "model": model,
+                "metadata": metadata,
+                "input": input,
+                "output_dimension": output_dimension,
+                "output_dtype": output_dtype,
+                "encoding_format": encoding_format,
+            },
+            options=options,
+        )
+
+
+class AsyncEmbeddingsWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncEmbeddings` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
+
+    create = AsyncStreamedMethod(AsyncEmbeddingsWithRawResponse.create)

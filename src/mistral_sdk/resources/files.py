@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, ClassVar, Final
 from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
+    AsyncPaginator,
     AsyncResource,
+    AsyncStreamedMethod,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from mistral_sdk.types.files import (
@@ -32,10 +33,21 @@ from mistral_sdk.types.files import (
 )
 
 if TYPE_CHECKING:
-    from mistral_sdk._files import AsyncBinaryResponse, BinaryResponse
-    from mistral_sdk._pagination import AsyncPaginator, SyncPage
+    from mistral_sdk._async._files import AsyncBinaryResponse
+    from mistral_sdk._async._pagination import AsyncPage
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._sync._files import BinaryResponse
+    from mistral_sdk._sync._pagination import SyncPage
+    from mistral_sdk._sync._response import APIResponse
 
-__all__ = ["AsyncFiles", "AsyncFilesWithRawResponse", "Files", "FilesWithRawResponse"]
+__all__ = [
+    "AsyncFiles",
+    "AsyncFilesWithRawResponse",
+    "AsyncFilesWithStreamingResponse",
+    "Files",
+    "FilesWithRawResponse",
+    "FilesWithStreamingResponse",
+]
 
 _FILES_UPLOAD: Final = Operation[UploadFileOut](
     "POST",
@@ -91,8 +103,15 @@ class Files(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> FilesWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return FilesWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return FilesWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> FilesWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return FilesWithStreamingResponse(
+            FilesWithRawResponse(self._transport, unread=True)
+        )
 
     def upload(
         self,
@@ -116,7 +135,7 @@ class Files(SyncResource):
             body={"purpose": purpose},
             files={"file": file},
             options=options,
-        )
+        ).parse()
 
     def list(
         self,
@@ -150,7 +169,7 @@ class Files(SyncResource):
                 "mimetypes": mimetypes,
             },
             options=options,
-        )
+        ).parse()
 
     def retrieve(
         self,
@@ -163,7 +182,9 @@ class Files(SyncResource):
 
         `GET /v1/files/{file_id}` (operation `files_api_routes_retrieve_file`).
         """
-        return self._json(_FILES_RETRIEVE, path={"file_id": file_id}, options=options)
+        return self._json(
+            _FILES_RETRIEVE, path={"file_id": file_id}, options=options
+        ).parse()
 
     def delete(
         self,
@@ -176,7 +197,9 @@ class Files(SyncResource):
 
         `DELETE /v1/files/{file_id}` (operation `files_api_routes_delete_file`).
         """
-        return self._json(_FILES_DELETE, path={"file_id": file_id}, options=options)
+        return self._json(
+            _FILES_DELETE, path={"file_id": file_id}, options=options
+        ).parse()
 
     def download(
         self,
@@ -189,7 +212,9 @@ class Files(SyncResource):
 
         `GET /v1/files/{file_id}/content` (operation `files_api_routes_download_file`).
         """
-        return self._binary(_FILES_DOWNLOAD, path={"file_id": file_id}, options=options)
+        return self._binary(
+            _FILES_DOWNLOAD, path={"file_id": file_id}, options=options
+        ).parse()
 
     def get_signed_url(
         self,
@@ -210,18 +235,105 @@ class Files(SyncResource):
             path={"file_id": file_id},
             query={"expiry": expiry},
             options=options,
+        ).parse()
+
+
+class FilesWithRawResponse(SyncResource):
+    """`Files` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def upload(
+        self,
+        *,
+        file: FileInput,
+        purpose: FilePurpose | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[UploadFileOut]:
+        """`Files.upload`, returning the `APIResponse`."""
+        return self._json(
+            _FILES_UPLOAD,
+            body={"purpose": purpose},
+            files={"file": file},
+            options=options,
+        )
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        include_total: bool | NotGiven = NOT_GIVEN,
+        sample_type: Sequence[SampleType] | NotGiven | None = NOT_GIVEN,
+        source: Sequence[Source] | NotGiven | None = NOT_GIVEN,
+        search: str | NotGiven | None = NOT_GIVEN,
+        purpose: FilePurpose | NotGiven | None = NOT_GIVEN,
+        mimetypes: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SyncPage[FileSchema, ListFilesOut]]:
+        """`Files.list`, returning the `APIResponse`."""
+        return self._page(
+            _FILES_LIST,
+            query={
+                "page": page,
+                "page_size": page_size,
+                "include_total": include_total,
+                "sample_type": sample_type,
+                "source": source,
+                "search": search,
+                "purpose": purpose,
+                "mimetypes": mimetypes,
+            },
+            options=options,
+        )
+
+    def retrieve(
+        self,
+        file_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[RetrieveFileOut]:
+        """`Files.retrieve`, returning the `APIResponse`."""
+        return self._json(_FILES_RETRIEVE, path={"file_id": file_id}, options=options)
+
+    def delete(
+        self,
+        file_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[DeleteFileOut]:
+        """`Files.delete`, returning the `APIResponse`."""
+        return self._json(_FILES_DELETE, path={"file_id": file_id}, options=options)
+
+    def download(
+        self,
+        file_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[BinaryResponse]:
+        """`Files.download`, returning the `APIResponse`."""
+        return self._binary(_FILES_DOWNLOAD, path={"file_id": file_id}, options=options)
+
+    def get_signed_url(
+        self,
+        file_id: str,
+        *,
+        expiry: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[FileSignedURL]:
+        """`Files.get_signed_url`, returning the `APIResponse`."""
+        return self._json(
+            _FILES_GET_SIGNED_URL,
+            path={"file_id": file_id},
+            query={"expiry": expiry},
+            options=options,
         )
 
 
-class FilesWithRawResponse(RawResponseWrapper):
-    """`Files` methods returning a `RawResponse` (status, headers, request id) instead."""
+class FilesWithStreamingResponse(StreamingResponseWrapper):
+    """`Files` methods as context managers giving the `APIResponse` before its body is read."""
 
-    upload = raw_method(Files.upload)
-    list = raw_method(Files.list)
-    retrieve = raw_method(Files.retrieve)
-    delete = raw_method(Files.delete)
-    download = raw_method(Files.download)
-    get_signed_url = raw_method(Files.get_signed_url)
+    upload = StreamedMethod(FilesWithRawResponse.upload)
+    list = StreamedMethod(FilesWithRawResponse.list)
+    retrieve = StreamedMethod(FilesWithRawResponse.retrieve)
+    delete = StreamedMethod(FilesWithRawResponse.delete)
+    download = StreamedMethod(FilesWithRawResponse.download)
+    get_signed_url = StreamedMethod(FilesWithRawResponse.get_signed_url)
 
 
 class AsyncFiles(AsyncResource):
@@ -238,8 +350,15 @@ class AsyncFiles(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFilesWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncFilesWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncFilesWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFilesWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncFilesWithStreamingResponse(
+            AsyncFilesWithRawResponse(self._transport, unread=True)
+        )
 
     async def upload(
         self,
@@ -258,12 +377,14 @@ class AsyncFiles(AsyncResource):
 
         `POST /v1/files` (operation `files_api_routes_upload_file`).
         """
-        return await self._json(
-            _FILES_UPLOAD,
-            body={"purpose": purpose},
-            files={"file": file},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _FILES_UPLOAD,
+                body={"purpose": purpose},
+                files={"file": file},
+                options=options,
+            )
+        ).parse()
 
     def list(
         self,
@@ -284,7 +405,129 @@ class AsyncFiles(AsyncResource):
 
         `GET /v1/files` (operation `files_api_routes_list_files`).
         """
-        return self._page(
+        return AsyncPaginator(
+            lambda: self._page(
+                _FILES_LIST,
+                query={
+                    "page": page,
+                    "page_size": page_size,
+                    "include_total": include_total,
+                    "sample_type": sample_type,
+                    "source": source,
+                    "search": search,
+                    "purpose": purpose,
+                    "mimetypes": mimetypes,
+                },
+                options=options,
+            )
+        )
+
+    async def retrieve(
+        self,
+        file_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RetrieveFileOut:
+        """Retrieve File.
+
+        Returns information about a specific file.
+
+        `GET /v1/files/{file_id}` (operation `files_api_routes_retrieve_file`).
+        """
+        return await (
+            await self._json(
+                _FILES_RETRIEVE, path={"file_id": file_id}, options=options
+            )
+        ).parse()
+
+    async def delete(
+        self,
+        file_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> DeleteFileOut:
+        """Delete File.
+
+        Delete a file.
+
+        `DELETE /v1/files/{file_id}` (operation `files_api_routes_delete_file`).
+        """
+        return await (
+            await self._json(_FILES_DELETE, path={"file_id": file_id}, options=options)
+        ).parse()
+
+    async def download(
+        self,
+        file_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncBinaryResponse:
+        """Download File.
+
+        Download a file
+
+        `GET /v1/files/{file_id}/content` (operation `files_api_routes_download_file`).
+        """
+        return await (
+            await self._binary(
+                _FILES_DOWNLOAD, path={"file_id": file_id}, options=options
+            )
+        ).parse()
+
+    async def get_signed_url(
+        self,
+        file_id: str,
+        *,
+        expiry: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> FileSignedURL:
+        """Get Signed Url.
+
+        Args:
+            expiry: Number of hours before the url becomes invalid. Defaults to 24h
+
+        `GET /v1/files/{file_id}/url` (operation `files_api_routes_get_signed_url`).
+        """
+        return await (
+            await self._json(
+                _FILES_GET_SIGNED_URL,
+                path={"file_id": file_id},
+                query={"expiry": expiry},
+                options=options,
+            )
+        ).parse()
+
+
+class AsyncFilesWithRawResponse(AsyncResource):
+    """`AsyncFiles` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def upload(
+        self,
+        *,
+        file: FileInput,
+        purpose: FilePurpose | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[UploadFileOut]:
+        """`AsyncFiles.upload`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _FILES_UPLOAD,
+            body={"purpose": purpose},
+            files={"file": file},
+            options=options,
+        )
+
+    async def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        include_total: bool | NotGiven = NOT_GIVEN,
+        sample_type: Sequence[SampleType] | NotGiven | None = NOT_GIVEN,
+        source: Sequence[Source] | NotGiven | None = NOT_GIVEN,
+        search: str | NotGiven | None = NOT_GIVEN,
+        purpose: FilePurpose | NotGiven | None = NOT_GIVEN,
+        mimetypes: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[AsyncPage[FileSchema, ListFilesOut]]:
+        """`AsyncFiles.list`, returning the `AsyncAPIResponse`."""
+        return await self._page(
             _FILES_LIST,
             query={
                 "page": page,
@@ -303,13 +546,8 @@ class AsyncFiles(AsyncResource):
         self,
         file_id: str,
         **options: Unpack[RequestOptions],
-    ) -> RetrieveFileOut:
-        """Retrieve File.
-
-        Returns information about a specific file.
-
-        `GET /v1/files/{file_id}` (operation `files_api_routes_retrieve_file`).
-        """
+    ) -> AsyncAPIResponse[RetrieveFileOut]:
+        """`AsyncFiles.retrieve`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _FILES_RETRIEVE, path={"file_id": file_id}, options=options
         )
@@ -318,13 +556,8 @@ class AsyncFiles(AsyncResource):
         self,
         file_id: str,
         **options: Unpack[RequestOptions],
-    ) -> DeleteFileOut:
-        """Delete File.
-
-        Delete a file.
-
-        `DELETE /v1/files/{file_id}` (operation `files_api_routes_delete_file`).
-        """
+    ) -> AsyncAPIResponse[DeleteFileOut]:
+        """`AsyncFiles.delete`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _FILES_DELETE, path={"file_id": file_id}, options=options
         )
@@ -333,13 +566,8 @@ class AsyncFiles(AsyncResource):
         self,
         file_id: str,
         **options: Unpack[RequestOptions],
-    ) -> AsyncBinaryResponse:
-        """Download File.
-
-        Download a file
-
-        `GET /v1/files/{file_id}/content` (operation `files_api_routes_download_file`).
-        """
+    ) -> AsyncAPIResponse[AsyncBinaryResponse]:
+        """`AsyncFiles.download`, returning the `AsyncAPIResponse`."""
         return await self._binary(
             _FILES_DOWNLOAD, path={"file_id": file_id}, options=options
         )
@@ -350,14 +578,8 @@ class AsyncFiles(AsyncResource):
         *,
         expiry: int | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> FileSignedURL:
-        """Get Signed Url.
-
-        Args:
-            expiry: Number of hours before the url becomes invalid. Defaults to 24h
-
-        `GET /v1/files/{file_id}/url` (operation `files_api_routes_get_signed_url`).
-        """
+    ) -> AsyncAPIResponse[FileSignedURL]:
+        """`AsyncFiles.get_signed_url`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _FILES_GET_SIGNED_URL,
             path={"file_id": file_id},
@@ -366,12 +588,12 @@ class AsyncFiles(AsyncResource):
         )
 
 
-class AsyncFilesWithRawResponse(RawResponseWrapper):
-    """`AsyncFiles` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncFilesWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncFiles` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    upload = async_raw_method(AsyncFiles.upload)
-    list = async_raw_method(AsyncFiles.list)
-    retrieve = async_raw_method(AsyncFiles.retrieve)
-    delete = async_raw_method(AsyncFiles.delete)
-    download = async_raw_method(AsyncFiles.download)
-    get_signed_url = async_raw_method(AsyncFiles.get_signed_url)
+    upload = AsyncStreamedMethod(AsyncFilesWithRawResponse.upload)
+    list = AsyncStreamedMethod(AsyncFilesWithRawResponse.list)
+    retrieve = AsyncStreamedMethod(AsyncFilesWithRawResponse.retrieve)
+    delete = AsyncStreamedMethod(AsyncFilesWithRawResponse.delete)
+    download = AsyncStreamedMethod(AsyncFilesWithRawResponse.download)
+    get_signed_url = AsyncStreamedMethod(AsyncFilesWithRawResponse.get_signed_url)

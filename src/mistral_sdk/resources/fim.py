@@ -12,20 +12,31 @@ from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
     AsyncResource,
+    AsyncStreamedMethod,
+    AsyncStreamManager,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.common_completions import CompletionChunk
 from mistral_sdk.types.fim import FIMCompletionRequest, FIMCompletionResponse
 
 if TYPE_CHECKING:
-    from mistral_sdk._streaming import AsyncStream, Stream
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._async._streaming import AsyncCompletionStream
+    from mistral_sdk._sync._response import APIResponse
+    from mistral_sdk._sync._streaming import CompletionStream
 
-__all__ = ["AsyncFim", "AsyncFimWithRawResponse", "Fim", "FimWithRawResponse"]
+__all__ = [
+    "AsyncFim",
+    "AsyncFimWithRawResponse",
+    "AsyncFimWithStreamingResponse",
+    "Fim",
+    "FimWithRawResponse",
+    "FimWithStreamingResponse",
+]
 
 _FIM_COMPLETE: Final = Operation[FIMCompletionResponse](
     "POST",
@@ -55,8 +66,15 @@ class Fim(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> FimWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return FimWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return FimWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> FimWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return FimWithStreamingResponse(
+            FimWithRawResponse(self._transport, unread=True)
+        )
 
     def complete(
         self,
@@ -105,7 +123,7 @@ class Fim(SyncResource):
                 "min_tokens": min_tokens,
             },
             options=options,
-        )
+        ).parse()
 
     def stream(
         self,
@@ -121,7 +139,7 @@ class Fim(SyncResource):
         suffix: str | NotGiven | None = NOT_GIVEN,
         min_tokens: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[CompletionChunk]:
+    ) -> CompletionStream:
         """Fim Completion.
 
         FIM completion.
@@ -139,7 +157,77 @@ class Fim(SyncResource):
 
         `POST /v1/fim/completions` (operation `fim_completion_v1_fim_completions_post`).
         """
-        return self._stream(
+        return self._completion_stream(
+            _FIM_STREAM,
+            body={
+                "model": model,
+                "temperature": temperature,
+                "top_p": top_p,
+                "max_tokens": max_tokens,
+                "stop": stop,
+                "random_seed": random_seed,
+                "metadata": metadata,
+                "prompt": prompt,
+                "suffix": suffix,
+                "min_tokens": min_tokens,
+            },
+            options=options,
+        ).parse()
+
+
+class FimWithRawResponse(SyncResource):
+    """`Fim` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def complete(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        min_tokens: int | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[FIMCompletionResponse]:
+        """`Fim.complete`, returning the `APIResponse`."""
+        return self._json(
+            _FIM_COMPLETE,
+            body={
+                "model": model,
+                "temperature": temperature,
+                "top_p": top_p,
+                "max_tokens": max_tokens,
+                "stop": stop,
+                "random_seed": random_seed,
+                "metadata": metadata,
+                "prompt": prompt,
+                "suffix": suffix,
+                "min_tokens": min_tokens,
+            },
+            options=options,
+        )
+
+    def stream(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        min_tokens: int | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[CompletionStream]:
+        """`Fim.stream`, returning the `APIResponse`."""
+        return self._completion_stream(
             _FIM_STREAM,
             body={
                 "model": model,
@@ -157,11 +245,11 @@ class Fim(SyncResource):
         )
 
 
-class FimWithRawResponse(RawResponseWrapper):
-    """`Fim` methods returning a `RawResponse` (status, headers, request id) instead."""
+class FimWithStreamingResponse(StreamingResponseWrapper):
+    """`Fim` methods as context managers giving the `APIResponse` before its body is read."""
 
-    complete = raw_method(Fim.complete)
-    stream = raw_method(Fim.stream)
+    complete = StreamedMethod(FimWithRawResponse.complete)
+    stream = StreamedMethod(FimWithRawResponse.stream)
 
 
 class AsyncFim(AsyncResource):
@@ -174,8 +262,15 @@ class AsyncFim(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFimWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncFimWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncFimWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFimWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncFimWithStreamingResponse(
+            AsyncFimWithRawResponse(self._transport, unread=True)
+        )
 
     async def complete(
         self,
@@ -209,6 +304,96 @@ class AsyncFim(AsyncResource):
 
         `POST /v1/fim/completions` (operation `fim_completion_v1_fim_completions_post`).
         """
+        return await (
+            await self._json(
+                _FIM_COMPLETE,
+                body={
+                    "model": model,
+                    "temperature": temperature,
+                    "top_p": top_p,
+                    "max_tokens": max_tokens,
+                    "stop": stop,
+                    "random_seed": random_seed,
+                    "metadata": metadata,
+                    "prompt": prompt,
+                    "suffix": suffix,
+                    "min_tokens": min_tokens,
+                },
+                options=options,
+            )
+        ).parse()
+
+    def stream(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        min_tokens: int | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStreamManager[AsyncCompletionStream]:
+        """Fim Completion.
+
+        FIM completion.
+
+        Args:
+            model: ID of the model with FIM to use.
+            temperature: What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.
+            top_p: Nucleus sampling, where the model considers the results of the tokens with `top_p` probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered. We generally recommend altering this or `temperature` but not both.
+            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
+            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
+            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
+            prompt: The text/code to complete.
+            suffix: Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`.
+            min_tokens: The minimum number of tokens to generate in the completion.
+
+        `POST /v1/fim/completions` (operation `fim_completion_v1_fim_completions_post`).
+        """
+        return AsyncStreamManager(
+            lambda: self._completion_stream(
+                _FIM_STREAM,
+                body={
+                    "model": model,
+                    "temperature": temperature,
+                    "top_p": top_p,
+                    "max_tokens": max_tokens,
+                    "stop": stop,
+                    "random_seed": random_seed,
+                    "metadata": metadata,
+                    "prompt": prompt,
+                    "suffix": suffix,
+                    "min_tokens": min_tokens,
+                },
+                options=options,
+            )
+        )
+
+
+class AsyncFimWithRawResponse(AsyncResource):
+    """`AsyncFim` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def complete(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven = NOT_GIVEN,
+        max_tokens: int | NotGiven | None = NOT_GIVEN,
+        stop: str | Sequence[str] | NotGiven = NOT_GIVEN,
+        random_seed: int | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        min_tokens: int | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[FIMCompletionResponse]:
+        """`AsyncFim.complete`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _FIM_COMPLETE,
             body={
@@ -240,25 +425,9 @@ class AsyncFim(AsyncResource):
         suffix: str | NotGiven | None = NOT_GIVEN,
         min_tokens: int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[CompletionChunk]:
-        """Fim Completion.
-
-        FIM completion.
-
-        Args:
-            model: ID of the model with FIM to use.
-            temperature: What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.
-            top_p: Nucleus sampling, where the model considers the results of the tokens with `top_p` probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered. We generally recommend altering this or `temperature` but not both.
-            max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
-            stop: Stop generation if this token is detected. Or if one of these tokens is detected when providing an array
-            random_seed: The seed to use for random sampling. If set, different calls will generate deterministic results.
-            prompt: The text/code to complete.
-            suffix: Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`.
-            min_tokens: The minimum number of tokens to generate in the completion.
-
-        `POST /v1/fim/completions` (operation `fim_completion_v1_fim_completions_post`).
-        """
-        return await self._stream(
+    ) -> AsyncAPIResponse[AsyncCompletionStream]:
+        """`AsyncFim.stream`, returning the `AsyncAPIResponse`."""
+        return await self._completion_stream(
             _FIM_STREAM,
             body={
                 "model": model,
@@ -276,8 +445,8 @@ class AsyncFim(AsyncResource):
         )
 
 
-class AsyncFimWithRawResponse(RawResponseWrapper):
-    """`AsyncFim` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncFimWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncFim` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    complete = async_raw_method(AsyncFim.complete)
-    stream = async_raw_method(AsyncFim.stream)
+    complete = AsyncStreamedMethod(AsyncFimWithRawResponse.complete)
+    stream = AsyncStreamedMethod(AsyncFimWithRawResponse.stream)

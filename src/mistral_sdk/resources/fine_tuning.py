@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, ClassVar, Final
 from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
+    AsyncPaginator,
     AsyncResource,
+    AsyncStreamedMethod,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.fine_tuning import (
@@ -38,15 +39,20 @@ from mistral_sdk.types.fine_tuning import (
 )
 
 if TYPE_CHECKING:
-    from mistral_sdk._pagination import AsyncPaginator, SyncPage
+    from mistral_sdk._async._pagination import AsyncPage
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._sync._pagination import SyncPage
+    from mistral_sdk._sync._response import APIResponse
 
 __all__ = [
     "AsyncFineTuning",
     "AsyncFineTuningJobs",
     "AsyncFineTuningJobsWithRawResponse",
+    "AsyncFineTuningJobsWithStreamingResponse",
     "FineTuning",
     "FineTuningJobs",
     "FineTuningJobsWithRawResponse",
+    "FineTuningJobsWithStreamingResponse",
 ]
 
 _FINE_TUNING_JOBS_CREATE: Final = Operation[CreateFineTuningJobResponse](
@@ -105,8 +111,15 @@ class FineTuningJobs(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> FineTuningJobsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return FineTuningJobsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return FineTuningJobsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> FineTuningJobsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return FineTuningJobsWithStreamingResponse(
+            FineTuningJobsWithRawResponse(self._transport, unread=True)
+        )
 
     def create(
         self,
@@ -160,7 +173,7 @@ class FineTuningJobs(SyncResource):
                 "classifier_targets": classifier_targets,
             },
             options=options,
-        )
+        ).parse()
 
     def list(
         self,
@@ -211,7 +224,7 @@ class FineTuningJobs(SyncResource):
                 "suffix": suffix,
             },
             options=options,
-        )
+        ).parse()
 
     def get(
         self,
@@ -231,7 +244,7 @@ class FineTuningJobs(SyncResource):
         """
         return self._json(
             _FINE_TUNING_JOBS_GET, path={"job_id": job_id}, options=options
-        )
+        ).parse()
 
     def cancel(
         self,
@@ -251,7 +264,7 @@ class FineTuningJobs(SyncResource):
         """
         return self._json(
             _FINE_TUNING_JOBS_CANCEL, path={"job_id": job_id}, options=options
-        )
+        ).parse()
 
     def start(
         self,
@@ -268,17 +281,124 @@ class FineTuningJobs(SyncResource):
         """
         return self._json(
             _FINE_TUNING_JOBS_START, path={"job_id": job_id}, options=options
+        ).parse()
+
+
+class FineTuningJobsWithRawResponse(SyncResource):
+    """`FineTuningJobs` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def create(
+        self,
+        *,
+        model: str,
+        hyperparameters: TrainingParametersParam,
+        dry_run: bool | NotGiven | None = NOT_GIVEN,
+        training_files: Sequence[TrainingFile | TrainingFileParam]
+        | NotGiven = NOT_GIVEN,
+        validation_files: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        integrations: Sequence[IntegrationParam] | NotGiven | None = NOT_GIVEN,
+        auto_start: bool | NotGiven = NOT_GIVEN,
+        invalid_sample_skip_percentage: float | NotGiven = NOT_GIVEN,
+        job_type: FineTuneableModelType | NotGiven | None = NOT_GIVEN,
+        repositories: Sequence[RepositoryParam] | NotGiven | None = NOT_GIVEN,
+        classifier_targets: Sequence[ClassifierTargetIn | ClassifierTargetInParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[CreateFineTuningJobResponse]:
+        """`FineTuningJobs.create`, returning the `APIResponse`."""
+        return self._json(
+            _FINE_TUNING_JOBS_CREATE,
+            query={"dry_run": dry_run},
+            body={
+                "model": model,
+                "training_files": training_files,
+                "validation_files": validation_files,
+                "suffix": suffix,
+                "integrations": integrations,
+                "auto_start": auto_start,
+                "invalid_sample_skip_percentage": invalid_sample_skip_percentage,
+                "job_type": job_type,
+                "hyperparameters": hyperparameters,
+                "repositories": repositories,
+                "classifier_targets": classifier_targets,
+            },
+            options=options,
+        )
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        created_after: datetime | NotGiven | None = NOT_GIVEN,
+        created_before: datetime | NotGiven | None = NOT_GIVEN,
+        created_by_me: bool | NotGiven = NOT_GIVEN,
+        status: FineTuningJobStatus | NotGiven | None = NOT_GIVEN,
+        wandb_project: str | NotGiven | None = NOT_GIVEN,
+        wandb_name: str | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SyncPage[FineTuningJob, JobsOut]]:
+        """`FineTuningJobs.list`, returning the `APIResponse`."""
+        return self._page(
+            _FINE_TUNING_JOBS_LIST,
+            query={
+                "page": page,
+                "page_size": page_size,
+                "model": model,
+                "created_after": created_after,
+                "created_before": created_before,
+                "created_by_me": created_by_me,
+                "status": status,
+                "wandb_project": wandb_project,
+                "wandb_name": wandb_name,
+                "suffix": suffix,
+            },
+            options=options,
+        )
+
+    def get(
+        self,
+        job_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[DetailedFineTuningJob]:
+        """`FineTuningJobs.get`, returning the `APIResponse`."""
+        return self._json(
+            _FINE_TUNING_JOBS_GET, path={"job_id": job_id}, options=options
+        )
+
+    def cancel(
+        self,
+        job_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[DetailedFineTuningJob]:
+        """`FineTuningJobs.cancel`, returning the `APIResponse`."""
+        return self._json(
+            _FINE_TUNING_JOBS_CANCEL, path={"job_id": job_id}, options=options
+        )
+
+    def start(
+        self,
+        job_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[DetailedFineTuningJob]:
+        """`FineTuningJobs.start`, returning the `APIResponse`."""
+        return self._json(
+            _FINE_TUNING_JOBS_START, path={"job_id": job_id}, options=options
         )
 
 
-class FineTuningJobsWithRawResponse(RawResponseWrapper):
-    """`FineTuningJobs` methods returning a `RawResponse` (status, headers, request id) instead."""
+class FineTuningJobsWithStreamingResponse(StreamingResponseWrapper):
+    """`FineTuningJobs` methods as context managers giving the `APIResponse` before its body is read."""
 
-    create = raw_method(FineTuningJobs.create)
-    list = raw_method(FineTuningJobs.list)
-    get = raw_method(FineTuningJobs.get)
-    cancel = raw_method(FineTuningJobs.cancel)
-    start = raw_method(FineTuningJobs.start)
+    create = StreamedMethod(FineTuningJobsWithRawResponse.create)
+    list = StreamedMethod(FineTuningJobsWithRawResponse.list)
+    get = StreamedMethod(FineTuningJobsWithRawResponse.get)
+    cancel = StreamedMethod(FineTuningJobsWithRawResponse.cancel)
+    start = StreamedMethod(FineTuningJobsWithRawResponse.start)
 
 
 class AsyncFineTuning(AsyncResource):
@@ -303,8 +423,15 @@ class AsyncFineTuningJobs(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFineTuningJobsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncFineTuningJobsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncFineTuningJobsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFineTuningJobsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncFineTuningJobsWithStreamingResponse(
+            AsyncFineTuningJobsWithRawResponse(self._transport, unread=True)
+        )
 
     async def create(
         self,
@@ -341,24 +468,26 @@ class AsyncFineTuningJobs(AsyncResource):
 
         `POST /v1/fine_tuning/jobs` (operation `jobs_api_routes_fine_tuning_create_fine_tuning_job`).
         """
-        return await self._json(
-            _FINE_TUNING_JOBS_CREATE,
-            query={"dry_run": dry_run},
-            body={
-                "model": model,
-                "training_files": training_files,
-                "validation_files": validation_files,
-                "suffix": suffix,
-                "integrations": integrations,
-                "auto_start": auto_start,
-                "invalid_sample_skip_percentage": invalid_sample_skip_percentage,
-                "job_type": job_type,
-                "hyperparameters": hyperparameters,
-                "repositories": repositories,
-                "classifier_targets": classifier_targets,
-            },
-            options=options,
-        )
+        return await (
+            await self._json(
+                _FINE_TUNING_JOBS_CREATE,
+                query={"dry_run": dry_run},
+                body={
+                    "model": model,
+                    "training_files": training_files,
+                    "validation_files": validation_files,
+                    "suffix": suffix,
+                    "integrations": integrations,
+                    "auto_start": auto_start,
+                    "invalid_sample_skip_percentage": invalid_sample_skip_percentage,
+                    "job_type": job_type,
+                    "hyperparameters": hyperparameters,
+                    "repositories": repositories,
+                    "classifier_targets": classifier_targets,
+                },
+                options=options,
+            )
+        ).parse()
 
     def list(
         self,
@@ -394,7 +523,149 @@ class AsyncFineTuningJobs(AsyncResource):
 
         `GET /v1/fine_tuning/jobs` (operation `jobs_api_routes_fine_tuning_get_fine_tuning_jobs`).
         """
-        return self._page(
+        return AsyncPaginator(
+            lambda: self._page(
+                _FINE_TUNING_JOBS_LIST,
+                query={
+                    "page": page,
+                    "page_size": page_size,
+                    "model": model,
+                    "created_after": created_after,
+                    "created_before": created_before,
+                    "created_by_me": created_by_me,
+                    "status": status,
+                    "wandb_project": wandb_project,
+                    "wandb_name": wandb_name,
+                    "suffix": suffix,
+                },
+                options=options,
+            )
+        )
+
+    async def get(
+        self,
+        job_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> DetailedFineTuningJob:
+        """Get Fine Tuning Job.
+
+        Get a fine-tuned job details by its UUID.
+
+        Deprecated by the API; it still works and is kept for existing users.
+
+        Args:
+            job_id: The ID of the job to analyse.
+
+        `GET /v1/fine_tuning/jobs/{job_id}` (operation `jobs_api_routes_fine_tuning_get_fine_tuning_job`).
+        """
+        return await (
+            await self._json(
+                _FINE_TUNING_JOBS_GET, path={"job_id": job_id}, options=options
+            )
+        ).parse()
+
+    async def cancel(
+        self,
+        job_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> DetailedFineTuningJob:
+        """Cancel Fine Tuning Job.
+
+        Request the cancellation of a fine tuning job.
+
+        Deprecated by the API; it still works and is kept for existing users.
+
+        Args:
+            job_id: The ID of the job to cancel.
+
+        `POST /v1/fine_tuning/jobs/{job_id}/cancel` (operation `jobs_api_routes_fine_tuning_cancel_fine_tuning_job`).
+        """
+        return await (
+            await self._json(
+                _FINE_TUNING_JOBS_CANCEL, path={"job_id": job_id}, options=options
+            )
+        ).parse()
+
+    async def start(
+        self,
+        job_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> DetailedFineTuningJob:
+        """Start Fine Tuning Job.
+
+        Request the start of a validated fine tuning job.
+
+        Deprecated by the API; it still works and is kept for existing users.
+
+        `POST /v1/fine_tuning/jobs/{job_id}/start` (operation `jobs_api_routes_fine_tuning_start_fine_tuning_job`).
+        """
+        return await (
+            await self._json(
+                _FINE_TUNING_JOBS_START, path={"job_id": job_id}, options=options
+            )
+        ).parse()
+
+
+class AsyncFineTuningJobsWithRawResponse(AsyncResource):
+    """`AsyncFineTuningJobs` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def create(
+        self,
+        *,
+        model: str,
+        hyperparameters: TrainingParametersParam,
+        dry_run: bool | NotGiven | None = NOT_GIVEN,
+        training_files: Sequence[TrainingFile | TrainingFileParam]
+        | NotGiven = NOT_GIVEN,
+        validation_files: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        integrations: Sequence[IntegrationParam] | NotGiven | None = NOT_GIVEN,
+        auto_start: bool | NotGiven = NOT_GIVEN,
+        invalid_sample_skip_percentage: float | NotGiven = NOT_GIVEN,
+        job_type: FineTuneableModelType | NotGiven | None = NOT_GIVEN,
+        repositories: Sequence[RepositoryParam] | NotGiven | None = NOT_GIVEN,
+        classifier_targets: Sequence[ClassifierTargetIn | ClassifierTargetInParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[CreateFineTuningJobResponse]:
+        """`AsyncFineTuningJobs.create`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _FINE_TUNING_JOBS_CREATE,
+            query={"dry_run": dry_run},
+            body={
+                "model": model,
+                "training_files": training_files,
+                "validation_files": validation_files,
+                "suffix": suffix,
+                "integrations": integrations,
+                "auto_start": auto_start,
+                "invalid_sample_skip_percentage": invalid_sample_skip_percentage,
+                "job_type": job_type,
+                "hyperparameters": hyperparameters,
+                "repositories": repositories,
+                "classifier_targets": classifier_targets,
+            },
+            options=options,
+        )
+
+    async def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        created_after: datetime | NotGiven | None = NOT_GIVEN,
+        created_before: datetime | NotGiven | None = NOT_GIVEN,
+        created_by_me: bool | NotGiven = NOT_GIVEN,
+        status: FineTuningJobStatus | NotGiven | None = NOT_GIVEN,
+        wandb_project: str | NotGiven | None = NOT_GIVEN,
+        wandb_name: str | NotGiven | None = NOT_GIVEN,
+        suffix: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[AsyncPage[FineTuningJob, JobsOut]]:
+        """`AsyncFineTuningJobs.list`, returning the `AsyncAPIResponse`."""
+        return await self._page(
             _FINE_TUNING_JOBS_LIST,
             query={
                 "page": page,
@@ -415,18 +686,8 @@ class AsyncFineTuningJobs(AsyncResource):
         self,
         job_id: str,
         **options: Unpack[RequestOptions],
-    ) -> DetailedFineTuningJob:
-        """Get Fine Tuning Job.
-
-        Get a fine-tuned job details by its UUID.
-
-        Deprecated by the API; it still works and is kept for existing users.
-
-        Args:
-            job_id: The ID of the job to analyse.
-
-        `GET /v1/fine_tuning/jobs/{job_id}` (operation `jobs_api_routes_fine_tuning_get_fine_tuning_job`).
-        """
+    ) -> AsyncAPIResponse[DetailedFineTuningJob]:
+        """`AsyncFineTuningJobs.get`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _FINE_TUNING_JOBS_GET, path={"job_id": job_id}, options=options
         )
@@ -435,18 +696,8 @@ class AsyncFineTuningJobs(AsyncResource):
         self,
         job_id: str,
         **options: Unpack[RequestOptions],
-    ) -> DetailedFineTuningJob:
-        """Cancel Fine Tuning Job.
-
-        Request the cancellation of a fine tuning job.
-
-        Deprecated by the API; it still works and is kept for existing users.
-
-        Args:
-            job_id: The ID of the job to cancel.
-
-        `POST /v1/fine_tuning/jobs/{job_id}/cancel` (operation `jobs_api_routes_fine_tuning_cancel_fine_tuning_job`).
-        """
+    ) -> AsyncAPIResponse[DetailedFineTuningJob]:
+        """`AsyncFineTuningJobs.cancel`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _FINE_TUNING_JOBS_CANCEL, path={"job_id": job_id}, options=options
         )
@@ -455,25 +706,18 @@ class AsyncFineTuningJobs(AsyncResource):
         self,
         job_id: str,
         **options: Unpack[RequestOptions],
-    ) -> DetailedFineTuningJob:
-        """Start Fine Tuning Job.
-
-        Request the start of a validated fine tuning job.
-
-        Deprecated by the API; it still works and is kept for existing users.
-
-        `POST /v1/fine_tuning/jobs/{job_id}/start` (operation `jobs_api_routes_fine_tuning_start_fine_tuning_job`).
-        """
+    ) -> AsyncAPIResponse[DetailedFineTuningJob]:
+        """`AsyncFineTuningJobs.start`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _FINE_TUNING_JOBS_START, path={"job_id": job_id}, options=options
         )
 
 
-class AsyncFineTuningJobsWithRawResponse(RawResponseWrapper):
-    """`AsyncFineTuningJobs` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncFineTuningJobsWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncFineTuningJobs` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    create = async_raw_method(AsyncFineTuningJobs.create)
-    list = async_raw_method(AsyncFineTuningJobs.list)
-    get = async_raw_method(AsyncFineTuningJobs.get)
-    cancel = async_raw_method(AsyncFineTuningJobs.cancel)
-    start = async_raw_method(AsyncFineTuningJobs.start)
+    create = AsyncStreamedMethod(AsyncFineTuningJobsWithRawResponse.create)
+    list = AsyncStreamedMethod(AsyncFineTuningJobsWithRawResponse.list)
+    get = AsyncStreamedMethod(AsyncFineTuningJobsWithRawResponse.get)
+    cancel = AsyncStreamedMethod(AsyncFineTuningJobsWithRawResponse.cancel)
+    start = AsyncStreamedMethod(AsyncFineTuningJobsWithRawResponse.start)

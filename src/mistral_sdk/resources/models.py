@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
     AsyncResource,
+    AsyncStreamedMethod,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.models import (
@@ -29,11 +29,17 @@ from mistral_sdk.types.models import (
     UpdateFTModelIn,
 )
 
+if TYPE_CHECKING:
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._sync._response import APIResponse
+
 __all__ = [
     "AsyncModels",
     "AsyncModelsWithRawResponse",
+    "AsyncModelsWithStreamingResponse",
     "Models",
     "ModelsWithRawResponse",
+    "ModelsWithStreamingResponse",
 ]
 
 _MODELS_LIST: Final = Operation[ModelList](
@@ -86,8 +92,15 @@ class Models(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> ModelsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return ModelsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return ModelsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> ModelsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return ModelsWithStreamingResponse(
+            ModelsWithRawResponse(self._transport, unread=True)
+        )
 
     def list(
         self,
@@ -99,7 +112,7 @@ class Models(SyncResource):
 
         `GET /v1/models` (operation `list_models_v1_models_get`).
         """
-        return self._json(_MODELS_LIST, options=options)
+        return self._json(_MODELS_LIST, options=options).parse()
 
     def retrieve(
         self,
@@ -117,7 +130,7 @@ class Models(SyncResource):
         """
         return self._json(
             _MODELS_RETRIEVE, path={"model_id": model_id}, options=options
-        )
+        ).parse()
 
     def delete(
         self,
@@ -133,7 +146,9 @@ class Models(SyncResource):
 
         `DELETE /v1/models/{model_id}` (operation `delete_model_v1_models__model_id__delete`).
         """
-        return self._json(_MODELS_DELETE, path={"model_id": model_id}, options=options)
+        return self._json(
+            _MODELS_DELETE, path={"model_id": model_id}, options=options
+        ).parse()
 
     def update(
         self,
@@ -157,7 +172,7 @@ class Models(SyncResource):
             path={"model_id": model_id},
             body={"name": name, "description": description},
             options=options,
-        )
+        ).parse()
 
     def archive(
         self,
@@ -173,7 +188,9 @@ class Models(SyncResource):
 
         `POST /v1/fine_tuning/models/{model_id}/archive` (operation `jobs_api_routes_fine_tuning_archive_fine_tuned_model`).
         """
-        return self._json(_MODELS_ARCHIVE, path={"model_id": model_id}, options=options)
+        return self._json(
+            _MODELS_ARCHIVE, path={"model_id": model_id}, options=options
+        ).parse()
 
     def unarchive(
         self,
@@ -191,18 +208,81 @@ class Models(SyncResource):
         """
         return self._json(
             _MODELS_UNARCHIVE, path={"model_id": model_id}, options=options
+        ).parse()
+
+
+class ModelsWithRawResponse(SyncResource):
+    """`Models` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def list(
+        self,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ModelList]:
+        """`Models.list`, returning the `APIResponse`."""
+        return self._json(_MODELS_LIST, options=options)
+
+    def retrieve(
+        self,
+        model_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ModelCard]:
+        """`Models.retrieve`, returning the `APIResponse`."""
+        return self._json(
+            _MODELS_RETRIEVE, path={"model_id": model_id}, options=options
+        )
+
+    def delete(
+        self,
+        model_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[DeleteModelOut]:
+        """`Models.delete`, returning the `APIResponse`."""
+        return self._json(_MODELS_DELETE, path={"model_id": model_id}, options=options)
+
+    def update(
+        self,
+        model_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[FineTunedModel]:
+        """`Models.update`, returning the `APIResponse`."""
+        return self._json(
+            _MODELS_UPDATE,
+            path={"model_id": model_id},
+            body={"name": name, "description": description},
+            options=options,
+        )
+
+    def archive(
+        self,
+        model_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ArchiveFTModelOut]:
+        """`Models.archive`, returning the `APIResponse`."""
+        return self._json(_MODELS_ARCHIVE, path={"model_id": model_id}, options=options)
+
+    def unarchive(
+        self,
+        model_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[UnarchiveFTModelOut]:
+        """`Models.unarchive`, returning the `APIResponse`."""
+        return self._json(
+            _MODELS_UNARCHIVE, path={"model_id": model_id}, options=options
         )
 
 
-class ModelsWithRawResponse(RawResponseWrapper):
-    """`Models` methods returning a `RawResponse` (status, headers, request id) instead."""
+class ModelsWithStreamingResponse(StreamingResponseWrapper):
+    """`Models` methods as context managers giving the `APIResponse` before its body is read."""
 
-    list = raw_method(Models.list)
-    retrieve = raw_method(Models.retrieve)
-    delete = raw_method(Models.delete)
-    update = raw_method(Models.update)
-    archive = raw_method(Models.archive)
-    unarchive = raw_method(Models.unarchive)
+    list = StreamedMethod(ModelsWithRawResponse.list)
+    retrieve = StreamedMethod(ModelsWithRawResponse.retrieve)
+    delete = StreamedMethod(ModelsWithRawResponse.delete)
+    update = StreamedMethod(ModelsWithRawResponse.update)
+    archive = StreamedMethod(ModelsWithRawResponse.archive)
+    unarchive = StreamedMethod(ModelsWithRawResponse.unarchive)
 
 
 class AsyncModels(AsyncResource):
@@ -219,8 +299,15 @@ class AsyncModels(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncModelsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncModelsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncModelsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncModelsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncModelsWithStreamingResponse(
+            AsyncModelsWithRawResponse(self._transport, unread=True)
+        )
 
     async def list(
         self,
@@ -232,7 +319,7 @@ class AsyncModels(AsyncResource):
 
         `GET /v1/models` (operation `list_models_v1_models_get`).
         """
-        return await self._json(_MODELS_LIST, options=options)
+        return await (await self._json(_MODELS_LIST, options=options)).parse()
 
     async def retrieve(
         self,
@@ -248,9 +335,11 @@ class AsyncModels(AsyncResource):
 
         `GET /v1/models/{model_id}` (operation `retrieve_model_v1_models__model_id__get`).
         """
-        return await self._json(
-            _MODELS_RETRIEVE, path={"model_id": model_id}, options=options
-        )
+        return await (
+            await self._json(
+                _MODELS_RETRIEVE, path={"model_id": model_id}, options=options
+            )
+        ).parse()
 
     async def delete(
         self,
@@ -266,9 +355,11 @@ class AsyncModels(AsyncResource):
 
         `DELETE /v1/models/{model_id}` (operation `delete_model_v1_models__model_id__delete`).
         """
-        return await self._json(
-            _MODELS_DELETE, path={"model_id": model_id}, options=options
-        )
+        return await (
+            await self._json(
+                _MODELS_DELETE, path={"model_id": model_id}, options=options
+            )
+        ).parse()
 
     async def update(
         self,
@@ -287,12 +378,14 @@ class AsyncModels(AsyncResource):
 
         `PATCH /v1/fine_tuning/models/{model_id}` (operation `jobs_api_routes_fine_tuning_update_fine_tuned_model`).
         """
-        return await self._json(
-            _MODELS_UPDATE,
-            path={"model_id": model_id},
-            body={"name": name, "description": description},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _MODELS_UPDATE,
+                path={"model_id": model_id},
+                body={"name": name, "description": description},
+                options=options,
+            )
+        ).parse()
 
     async def archive(
         self,
@@ -308,9 +401,11 @@ class AsyncModels(AsyncResource):
 
         `POST /v1/fine_tuning/models/{model_id}/archive` (operation `jobs_api_routes_fine_tuning_archive_fine_tuned_model`).
         """
-        return await self._json(
-            _MODELS_ARCHIVE, path={"model_id": model_id}, options=options
-        )
+        return await (
+            await self._json(
+                _MODELS_ARCHIVE, path={"model_id": model_id}, options=options
+            )
+        ).parse()
 
     async def unarchive(
         self,
@@ -326,17 +421,86 @@ class AsyncModels(AsyncResource):
 
         `DELETE /v1/fine_tuning/models/{model_id}/archive` (operation `jobs_api_routes_fine_tuning_unarchive_fine_tuned_model`).
         """
+        return await (
+            await self._json(
+                _MODELS_UNARCHIVE, path={"model_id": model_id}, options=options
+            )
+        ).parse()
+
+
+class AsyncModelsWithRawResponse(AsyncResource):
+    """`AsyncModels` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def list(
+        self,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ModelList]:
+        """`AsyncModels.list`, returning the `AsyncAPIResponse`."""
+        return await self._json(_MODELS_LIST, options=options)
+
+    async def retrieve(
+        self,
+        model_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ModelCard]:
+        """`AsyncModels.retrieve`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _MODELS_RETRIEVE, path={"model_id": model_id}, options=options
+        )
+
+    async def delete(
+        self,
+        model_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[DeleteModelOut]:
+        """`AsyncModels.delete`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _MODELS_DELETE, path={"model_id": model_id}, options=options
+        )
+
+    async def update(
+        self,
+        model_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[FineTunedModel]:
+        """`AsyncModels.update`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _MODELS_UPDATE,
+            path={"model_id": model_id},
+            body={"name": name, "description": description},
+            options=options,
+        )
+
+    async def archive(
+        self,
+        model_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ArchiveFTModelOut]:
+        """`AsyncModels.archive`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _MODELS_ARCHIVE, path={"model_id": model_id}, options=options
+        )
+
+    async def unarchive(
+        self,
+        model_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[UnarchiveFTModelOut]:
+        """`AsyncModels.unarchive`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _MODELS_UNARCHIVE, path={"model_id": model_id}, options=options
         )
 
 
-class AsyncModelsWithRawResponse(RawResponseWrapper):
-    """`AsyncModels` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncModelsWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncModels` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    list = async_raw_method(AsyncModels.list)
-    retrieve = async_raw_method(AsyncModels.retrieve)
-    delete = async_raw_method(AsyncModels.delete)
-    update = async_raw_method(AsyncModels.update)
-    archive = async_raw_method(AsyncModels.archive)
-    unarchive = async_raw_method(AsyncModels.unarchive)
+    list = AsyncStreamedMethod(AsyncModelsWithRawResponse.list)
+    retrieve = AsyncStreamedMethod(AsyncModelsWithRawResponse.retrieve)
+    delete = AsyncStreamedMethod(AsyncModelsWithRawResponse.delete)
+    update = AsyncStreamedMethod(AsyncModelsWithRawResponse.update)
+    archive = AsyncStreamedMethod(AsyncModelsWithRawResponse.archive)
+    unarchive = AsyncStreamedMethod(AsyncModelsWithRawResponse.unarchive)

@@ -6,23 +6,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import ClassVar, Final, Literal
+from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
 from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
     AsyncResource,
+    AsyncStreamedMethod,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.common import ResponseFormat, ResponseFormatParam
 from mistral_sdk.types.ocr import OCRDocumentParam, OCRRequest, OCRResponse
 
-__all__ = ["AsyncOcr", "AsyncOcrWithRawResponse", "Ocr", "OcrWithRawResponse"]
+if TYPE_CHECKING:
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._sync._response import APIResponse
+
+__all__ = [
+    "AsyncOcr",
+    "AsyncOcrWithRawResponse",
+    "AsyncOcrWithStreamingResponse",
+    "Ocr",
+    "OcrWithRawResponse",
+    "OcrWithStreamingResponse",
+]
 
 _OCR_PROCESS: Final = Operation[OCRResponse](
     "POST",
@@ -40,8 +51,15 @@ class Ocr(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> OcrWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return OcrWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return OcrWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> OcrWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return OcrWithStreamingResponse(
+            OcrWithRawResponse(self._transport, unread=True)
+        )
 
     def process(
         self,
@@ -99,13 +117,62 @@ class Ocr(SyncResource):
                 "extract_footer": extract_footer,
             },
             options=options,
+        ).parse()
+
+
+class OcrWithRawResponse(SyncResource):
+    """`Ocr` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def process(
+        self,
+        *,
+        model: str | None,
+        document: OCRDocumentParam,
+        id: str | NotGiven = NOT_GIVEN,
+        pages: Sequence[int] | NotGiven | None = NOT_GIVEN,
+        include_image_base64: bool | NotGiven | None = NOT_GIVEN,
+        image_limit: int | NotGiven | None = NOT_GIVEN,
+        image_min_size: int | NotGiven | None = NOT_GIVEN,
+        bbox_annotation_format: ResponseFormat
+        | ResponseFormatParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        document_annotation_format: ResponseFormat
+        | ResponseFormatParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        document_annotation_prompt: str | NotGiven | None = NOT_GIVEN,
+        table_format: Literal["markdown", "html"] | str | NotGiven | None = NOT_GIVEN,
+        extract_header: bool | NotGiven = NOT_GIVEN,
+        extract_footer: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[OCRResponse]:
+        """`Ocr.process`, returning the `APIResponse`."""
+        return self._json(
+            _OCR_PROCESS,
+            body={
+                "model": model,
+                "id": id,
+                "document": document,
+                "pages": pages,
+                "include_image_base64": include_image_base64,
+                "image_limit": image_limit,
+                "image_min_size": image_min_size,
+                "bbox_annotation_format": bbox_annotation_format,
+                "document_annotation_format": document_annotation_format,
+                "document_annotation_prompt": document_annotation_prompt,
+                "table_format": table_format,
+                "extract_header": extract_header,
+                "extract_footer": extract_footer,
+            },
+            options=options,
         )
 
 
-class OcrWithRawResponse(RawResponseWrapper):
-    """`Ocr` methods returning a `RawResponse` (status, headers, request id) instead."""
+class OcrWithStreamingResponse(StreamingResponseWrapper):
+    """`Ocr` methods as context managers giving the `APIResponse` before its body is read."""
 
-    process = raw_method(Ocr.process)
+    process = StreamedMethod(OcrWithRawResponse.process)
 
 
 class AsyncOcr(AsyncResource):
@@ -115,8 +182,15 @@ class AsyncOcr(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOcrWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncOcrWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncOcrWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOcrWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncOcrWithStreamingResponse(
+            AsyncOcrWithRawResponse(self._transport, unread=True)
+        )
 
     async def process(
         self,
@@ -156,6 +230,57 @@ class AsyncOcr(AsyncResource):
 
         `POST /v1/ocr` (operation `ocr_v1_ocr_post`).
         """
+        return await (
+            await self._json(
+                _OCR_PROCESS,
+                body={
+                    "model": model,
+                    "id": id,
+                    "document": document,
+                    "pages": pages,
+                    "include_image_base64": include_image_base64,
+                    "image_limit": image_limit,
+                    "image_min_size": image_min_size,
+                    "bbox_annotation_format": bbox_annotation_format,
+                    "document_annotation_format": document_annotation_format,
+                    "document_annotation_prompt": document_annotation_prompt,
+                    "table_format": table_format,
+                    "extract_header": extract_header,
+                    "extract_footer": extract_footer,
+                },
+                options=options,
+            )
+        ).parse()
+
+
+class AsyncOcrWithRawResponse(AsyncResource):
+    """`AsyncOcr` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def process(
+        self,
+        *,
+        model: str | None,
+        document: OCRDocumentParam,
+        id: str | NotGiven = NOT_GIVEN,
+        pages: Sequence[int] | NotGiven | None = NOT_GIVEN,
+        include_image_base64: bool | NotGiven | None = NOT_GIVEN,
+        image_limit: int | NotGiven | None = NOT_GIVEN,
+        image_min_size: int | NotGiven | None = NOT_GIVEN,
+        bbox_annotation_format: ResponseFormat
+        | ResponseFormatParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        document_annotation_format: ResponseFormat
+        | ResponseFormatParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        document_annotation_prompt: str | NotGiven | None = NOT_GIVEN,
+        table_format: Literal["markdown", "html"] | str | NotGiven | None = NOT_GIVEN,
+        extract_header: bool | NotGiven = NOT_GIVEN,
+        extract_footer: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[OCRResponse]:
+        """`AsyncOcr.process`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _OCR_PROCESS,
             body={
@@ -177,7 +302,7 @@ class AsyncOcr(AsyncResource):
         )
 
 
-class AsyncOcrWithRawResponse(RawResponseWrapper):
-    """`AsyncOcr` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncOcrWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncOcr` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    process = async_raw_method(AsyncOcr.process)
+    process = AsyncStreamedMethod(AsyncOcrWithRawResponse.process)

@@ -14,8 +14,8 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping
 from typing import IO, Any, Final, Literal, cast
 
-from mistral_sdk._resource import AsyncResource
-from mistral_sdk._transport import AsyncTransport
+from mistral_sdk._async._resource import AsyncResource
+from mistral_sdk._async._transport import AsyncTransport
 from mistral_sdk._types import NOT_GIVEN
 from mistral_sdk.helpers.batch_jsonl import (
     DEFAULT_MAX_BYTES,

@@ -13,12 +13,12 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, Generic, TypeVar
 
+from mistral_sdk._async._resource import AsyncResource
 from mistral_sdk._errors import (
     APIConnectionError,
     APIError,
     RateLimitError,
 )
-from mistral_sdk._resource import AsyncResource
 from mistral_sdk._retries import RetryPolicy, is_retryable_status
 from mistral_sdk.helpers._workers import async_map
 from mistral_sdk.helpers.many_results import (
@@ -110,7 +110,7 @@ class _Run(Generic[T]):
                 # request only, never the others.
                 return CallResult(index, None, error)
             self._pacer.on_success(raw.headers, self._clock())
-            return CallResult(index, raw.parse())
+            return CallResult(index, await raw.parse())
 
     def _retry_delay(
         self, error: APIError | APIConnectionError, retried: int, started: float

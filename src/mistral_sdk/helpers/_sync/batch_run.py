@@ -15,8 +15,8 @@ import time
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from typing import IO, Any, Final, Literal, cast
 
-from mistral_sdk._resource import SyncResource
-from mistral_sdk._transport import SyncTransport
+from mistral_sdk._sync._resource import SyncResource
+from mistral_sdk._sync._transport import SyncTransport
 from mistral_sdk._types import NOT_GIVEN
 from mistral_sdk.helpers.batch_jsonl import (
     DEFAULT_MAX_BYTES,

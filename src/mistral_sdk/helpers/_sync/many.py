@@ -19,8 +19,8 @@ from mistral_sdk._errors import (
     APIError,
     RateLimitError,
 )
-from mistral_sdk._resource import SyncResource
 from mistral_sdk._retries import RetryPolicy, is_retryable_status
+from mistral_sdk._sync._resource import SyncResource
 from mistral_sdk.helpers._workers import sync_map
 from mistral_sdk.helpers.many_results import (
     CallResult,

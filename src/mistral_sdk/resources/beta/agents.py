@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
+    AsyncPaginator,
     AsyncResource,
+    AsyncStreamedMethod,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.agents import (
@@ -37,13 +38,18 @@ from mistral_sdk.types.common_agents import (
 )
 
 if TYPE_CHECKING:
-    from mistral_sdk._pagination import AsyncPaginator, SyncPage
+    from mistral_sdk._async._pagination import AsyncPage
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._sync._pagination import SyncPage
+    from mistral_sdk._sync._response import APIResponse
 
 __all__ = [
     "AsyncBetaAgents",
     "AsyncBetaAgentsWithRawResponse",
+    "AsyncBetaAgentsWithStreamingResponse",
     "BetaAgents",
     "BetaAgentsWithRawResponse",
+    "BetaAgentsWithStreamingResponse",
 ]
 
 _BETA_AGENTS_CREATE: Final = Operation[Agent](
@@ -132,8 +138,15 @@ class BetaAgents(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> BetaAgentsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return BetaAgentsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return BetaAgentsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaAgentsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return BetaAgentsWithStreamingResponse(
+            BetaAgentsWithRawResponse(self._transport, unread=True)
+        )
 
     def create(
         self,
@@ -178,7 +191,7 @@ class BetaAgents(SyncResource):
                 "version_message": version_message,
             },
             options=options,
-        )
+        ).parse()
 
     def list(
         self,
@@ -218,7 +231,7 @@ class BetaAgents(SyncResource):
                 "metadata": metadata,
             },
             options=options,
-        )
+        ).parse()
 
     def get(
         self,
@@ -238,7 +251,7 @@ class BetaAgents(SyncResource):
             path={"agent_id": agent_id},
             query={"agent_version": agent_version},
             options=options,
-        )
+        ).parse()
 
     def update(
         self,
@@ -287,7 +300,7 @@ class BetaAgents(SyncResource):
                 "version_message": version_message,
             },
             options=options,
-        )
+        ).parse()
 
     def delete(
         self,
@@ -300,7 +313,7 @@ class BetaAgents(SyncResource):
         """
         return self._json(
             _BETA_AGENTS_DELETE, path={"agent_id": agent_id}, options=options
-        )
+        ).parse()
 
     def update_version(
         self,
@@ -320,7 +333,7 @@ class BetaAgents(SyncResource):
             path={"agent_id": agent_id},
             query={"version": version},
             options=options,
-        )
+        ).parse()
 
     def list_versions(
         self,
@@ -345,7 +358,7 @@ class BetaAgents(SyncResource):
             path={"agent_id": agent_id},
             query={"page": page, "page_size": page_size},
             options=options,
-        )
+        ).parse()
 
     def get_version(
         self,
@@ -363,7 +376,7 @@ class BetaAgents(SyncResource):
             _BETA_AGENTS_GET_VERSION,
             path={"agent_id": agent_id, "version": version},
             options=options,
-        )
+        ).parse()
 
     def create_version_alias(
         self,
@@ -384,7 +397,7 @@ class BetaAgents(SyncResource):
             path={"agent_id": agent_id},
             query={"alias": alias, "version": version},
             options=options,
-        )
+        ).parse()
 
     def list_version_aliases(
         self,
@@ -401,7 +414,7 @@ class BetaAgents(SyncResource):
             _BETA_AGENTS_LIST_VERSION_ALIASES,
             path={"agent_id": agent_id},
             options=options,
-        )
+        ).parse()
 
     def delete_version_alias(
         self,
@@ -421,23 +434,248 @@ class BetaAgents(SyncResource):
             path={"agent_id": agent_id},
             query={"alias": alias},
             options=options,
+        ).parse()
+
+
+class BetaAgentsWithRawResponse(SyncResource):
+    """`BetaAgents` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def create(
+        self,
+        *,
+        model: str,
+        name: str,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        handoffs: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        version_message: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[Agent]:
+        """`BetaAgents.create`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_AGENTS_CREATE,
+            body={
+                "instructions": instructions,
+                "tools": tools,
+                "completion_args": completion_args,
+                "guardrails": guardrails,
+                "model": model,
+                "name": name,
+                "description": description,
+                "handoffs": handoffs,
+                "metadata": metadata,
+                "version_message": version_message,
+            },
+            options=options,
+        )
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        deployment_chat: bool | NotGiven | None = NOT_GIVEN,
+        sources: Sequence[RequestSource] | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        search: str | NotGiven | None = NOT_GIVEN,
+        id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SyncPage[Agent, builtins.list[Agent]]]:
+        """`BetaAgents.list`, returning the `APIResponse`."""
+        return self._page(
+            _BETA_AGENTS_LIST,
+            query={
+                "page": page,
+                "page_size": page_size,
+                "deployment_chat": deployment_chat,
+                "sources": sources,
+                "name": name,
+                "search": search,
+                "id": id,
+                "metadata": metadata,
+            },
+            options=options,
+        )
+
+    def get(
+        self,
+        agent_id: str,
+        *,
+        agent_version: int | str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[Agent]:
+        """`BetaAgents.get`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_AGENTS_GET,
+            path={"agent_id": agent_id},
+            query={"agent_version": agent_version},
+            options=options,
+        )
+
+    def update(
+        self,
+        agent_id: str,
+        *,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        handoffs: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        deployment_chat: bool | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        version_message: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[Agent]:
+        """`BetaAgents.update`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_AGENTS_UPDATE,
+            path={"agent_id": agent_id},
+            body={
+                "instructions": instructions,
+                "tools": tools,
+                "completion_args": completion_args,
+                "guardrails": guardrails,
+                "model": model,
+                "name": name,
+                "description": description,
+                "handoffs": handoffs,
+                "deployment_chat": deployment_chat,
+                "metadata": metadata,
+                "version_message": version_message,
+            },
+            options=options,
+        )
+
+    def delete(
+        self,
+        agent_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[None]:
+        """`BetaAgents.delete`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_AGENTS_DELETE, path={"agent_id": agent_id}, options=options
+        )
+
+    def update_version(
+        self,
+        agent_id: str,
+        *,
+        version: int,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[Agent]:
+        """`BetaAgents.update_version`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_AGENTS_UPDATE_VERSION,
+            path={"agent_id": agent_id},
+            query={"version": version},
+            options=options,
+        )
+
+    def list_versions(
+        self,
+        agent_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SyncPage[Agent, builtins.list[Agent]]]:
+        """`BetaAgents.list_versions`, returning the `APIResponse`."""
+        return self._page(
+            _BETA_AGENTS_LIST_VERSIONS,
+            path={"agent_id": agent_id},
+            query={"page": page, "page_size": page_size},
+            options=options,
+        )
+
+    def get_version(
+        self,
+        agent_id: str,
+        version: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[Agent]:
+        """`BetaAgents.get_version`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_AGENTS_GET_VERSION,
+            path={"agent_id": agent_id, "version": version},
+            options=options,
+        )
+
+    def create_version_alias(
+        self,
+        agent_id: str,
+        *,
+        alias: str,
+        version: int,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[AgentAliasResponse]:
+        """`BetaAgents.create_version_alias`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_AGENTS_CREATE_VERSION_ALIAS,
+            path={"agent_id": agent_id},
+            query={"alias": alias, "version": version},
+            options=options,
+        )
+
+    def list_version_aliases(
+        self,
+        agent_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[builtins.list[AgentAliasResponse]]:
+        """`BetaAgents.list_version_aliases`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_AGENTS_LIST_VERSION_ALIASES,
+            path={"agent_id": agent_id},
+            options=options,
+        )
+
+    def delete_version_alias(
+        self,
+        agent_id: str,
+        *,
+        alias: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[None]:
+        """`BetaAgents.delete_version_alias`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_AGENTS_DELETE_VERSION_ALIAS,
+            path={"agent_id": agent_id},
+            query={"alias": alias},
+            options=options,
         )
 
 
-class BetaAgentsWithRawResponse(RawResponseWrapper):
-    """`BetaAgents` methods returning a `RawResponse` (status, headers, request id) instead."""
+class BetaAgentsWithStreamingResponse(StreamingResponseWrapper):
+    """`BetaAgents` methods as context managers giving the `APIResponse` before its body is read."""
 
-    create = raw_method(BetaAgents.create)
-    list = raw_method(BetaAgents.list)
-    get = raw_method(BetaAgents.get)
-    update = raw_method(BetaAgents.update)
-    delete = raw_method(BetaAgents.delete)
-    update_version = raw_method(BetaAgents.update_version)
-    list_versions = raw_method(BetaAgents.list_versions)
-    get_version = raw_method(BetaAgents.get_version)
-    create_version_alias = raw_method(BetaAgents.create_version_alias)
-    list_version_aliases = raw_method(BetaAgents.list_version_aliases)
-    delete_version_alias = raw_method(BetaAgents.delete_version_alias)
+    create = StreamedMethod(BetaAgentsWithRawResponse.create)
+    list = StreamedMethod(BetaAgentsWithRawResponse.list)
+    get = StreamedMethod(BetaAgentsWithRawResponse.get)
+    update = StreamedMethod(BetaAgentsWithRawResponse.update)
+    delete = StreamedMethod(BetaAgentsWithRawResponse.delete)
+    update_version = StreamedMethod(BetaAgentsWithRawResponse.update_version)
+    list_versions = StreamedMethod(BetaAgentsWithRawResponse.list_versions)
+    get_version = StreamedMethod(BetaAgentsWithRawResponse.get_version)
+    create_version_alias = StreamedMethod(
+        BetaAgentsWithRawResponse.create_version_alias
+    )
+    list_version_aliases = StreamedMethod(
+        BetaAgentsWithRawResponse.list_version_aliases
+    )
+    delete_version_alias = StreamedMethod(
+        BetaAgentsWithRawResponse.delete_version_alias
+    )
 
 
 class AsyncBetaAgents(AsyncResource):
@@ -459,8 +697,15 @@ class AsyncBetaAgents(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBetaAgentsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncBetaAgentsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncBetaAgentsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaAgentsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncBetaAgentsWithStreamingResponse(
+            AsyncBetaAgentsWithRawResponse(self._transport, unread=True)
+        )
 
     async def create(
         self,
@@ -490,22 +735,24 @@ class AsyncBetaAgents(AsyncResource):
 
         `POST /v1/agents` (operation `agents_api_v1_agents_create`).
         """
-        return await self._json(
-            _BETA_AGENTS_CREATE,
-            body={
-                "instructions": instructions,
-                "tools": tools,
-                "completion_args": completion_args,
-                "guardrails": guardrails,
-                "model": model,
-                "name": name,
-                "description": description,
-                "handoffs": handoffs,
-                "metadata": metadata,
-                "version_message": version_message,
-            },
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_AGENTS_CREATE,
+                body={
+                    "instructions": instructions,
+                    "tools": tools,
+                    "completion_args": completion_args,
+                    "guardrails": guardrails,
+                    "model": model,
+                    "name": name,
+                    "description": description,
+                    "handoffs": handoffs,
+                    "metadata": metadata,
+                    "version_message": version_message,
+                },
+                options=options,
+            )
+        ).parse()
 
     def list(
         self,
@@ -532,19 +779,21 @@ class AsyncBetaAgents(AsyncResource):
 
         `GET /v1/agents` (operation `agents_api_v1_agents_list`).
         """
-        return self._page(
-            _BETA_AGENTS_LIST,
-            query={
-                "page": page,
-                "page_size": page_size,
-                "deployment_chat": deployment_chat,
-                "sources": sources,
-                "name": name,
-                "search": search,
-                "id": id,
-                "metadata": metadata,
-            },
-            options=options,
+        return AsyncPaginator(
+            lambda: self._page(
+                _BETA_AGENTS_LIST,
+                query={
+                    "page": page,
+                    "page_size": page_size,
+                    "deployment_chat": deployment_chat,
+                    "sources": sources,
+                    "name": name,
+                    "search": search,
+                    "id": id,
+                    "metadata": metadata,
+                },
+                options=options,
+            )
         )
 
     async def get(
@@ -560,12 +809,14 @@ class AsyncBetaAgents(AsyncResource):
 
         `GET /v1/agents/{agent_id}` (operation `agents_api_v1_agents_get`).
         """
-        return await self._json(
-            _BETA_AGENTS_GET,
-            path={"agent_id": agent_id},
-            query={"agent_version": agent_version},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_AGENTS_GET,
+                path={"agent_id": agent_id},
+                query={"agent_version": agent_version},
+                options=options,
+            )
+        ).parse()
 
     async def update(
         self,
@@ -597,6 +848,278 @@ class AsyncBetaAgents(AsyncResource):
 
         `PATCH /v1/agents/{agent_id}` (operation `agents_api_v1_agents_update`).
         """
+        return await (
+            await self._json(
+                _BETA_AGENTS_UPDATE,
+                path={"agent_id": agent_id},
+                body={
+                    "instructions": instructions,
+                    "tools": tools,
+                    "completion_args": completion_args,
+                    "guardrails": guardrails,
+                    "model": model,
+                    "name": name,
+                    "description": description,
+                    "handoffs": handoffs,
+                    "deployment_chat": deployment_chat,
+                    "metadata": metadata,
+                    "version_message": version_message,
+                },
+                options=options,
+            )
+        ).parse()
+
+    async def delete(
+        self,
+        agent_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Delete an agent entity.
+
+        `DELETE /v1/agents/{agent_id}` (operation `agents_api_v1_agents_delete`).
+        """
+        return await (
+            await self._json(
+                _BETA_AGENTS_DELETE, path={"agent_id": agent_id}, options=options
+            )
+        ).parse()
+
+    async def update_version(
+        self,
+        agent_id: str,
+        *,
+        version: int,
+        **options: Unpack[RequestOptions],
+    ) -> Agent:
+        """Update an agent version.
+
+        Switch the version of an agent.
+
+        `PATCH /v1/agents/{agent_id}/version` (operation `agents_api_v1_agents_update_version`).
+        """
+        return await (
+            await self._json(
+                _BETA_AGENTS_UPDATE_VERSION,
+                path={"agent_id": agent_id},
+                query={"version": version},
+                options=options,
+            )
+        ).parse()
+
+    def list_versions(
+        self,
+        agent_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[Agent, builtins.list[Agent]]:
+        """List all versions of an agent.
+
+        Retrieve all versions for a specific agent with full agent context. Supports pagination.
+
+        Args:
+            page: Page number (0-indexed)
+            page_size: Number of versions per page
+
+        `GET /v1/agents/{agent_id}/versions` (operation `agents_api_v1_agents_list_versions`).
+        """
+        return AsyncPaginator(
+            lambda: self._page(
+                _BETA_AGENTS_LIST_VERSIONS,
+                path={"agent_id": agent_id},
+                query={"page": page, "page_size": page_size},
+                options=options,
+            )
+        )
+
+    async def get_version(
+        self,
+        agent_id: str,
+        version: str,
+        **options: Unpack[RequestOptions],
+    ) -> Agent:
+        """Retrieve a specific version of an agent.
+
+        Get a specific agent version by version number.
+
+        `GET /v1/agents/{agent_id}/versions/{version}` (operation `agents_api_v1_agents_get_version`).
+        """
+        return await (
+            await self._json(
+                _BETA_AGENTS_GET_VERSION,
+                path={"agent_id": agent_id, "version": version},
+                options=options,
+            )
+        ).parse()
+
+    async def create_version_alias(
+        self,
+        agent_id: str,
+        *,
+        alias: str,
+        version: int,
+        **options: Unpack[RequestOptions],
+    ) -> AgentAliasResponse:
+        """Create or update an agent version alias.
+
+        Create a new alias or update an existing alias to point to a specific version. Aliases are unique per agent and can be reassigned to different versions.
+
+        `PUT /v1/agents/{agent_id}/aliases` (operation `agents_api_v1_agents_create_or_update_alias`).
+        """
+        return await (
+            await self._json(
+                _BETA_AGENTS_CREATE_VERSION_ALIAS,
+                path={"agent_id": agent_id},
+                query={"alias": alias, "version": version},
+                options=options,
+            )
+        ).parse()
+
+    async def list_version_aliases(
+        self,
+        agent_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[AgentAliasResponse]:
+        """List all aliases for an agent.
+
+        Retrieve all version aliases for a specific agent.
+
+        `GET /v1/agents/{agent_id}/aliases` (operation `agents_api_v1_agents_list_version_aliases`).
+        """
+        return await (
+            await self._json(
+                _BETA_AGENTS_LIST_VERSION_ALIASES,
+                path={"agent_id": agent_id},
+                options=options,
+            )
+        ).parse()
+
+    async def delete_version_alias(
+        self,
+        agent_id: str,
+        *,
+        alias: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Delete an agent version alias.
+
+        Delete an existing alias for an agent.
+
+        `DELETE /v1/agents/{agent_id}/aliases` (operation `agents_api_v1_agents_delete_alias`).
+        """
+        return await (
+            await self._json(
+                _BETA_AGENTS_DELETE_VERSION_ALIAS,
+                path={"agent_id": agent_id},
+                query={"alias": alias},
+                options=options,
+            )
+        ).parse()
+
+
+class AsyncBetaAgentsWithRawResponse(AsyncResource):
+    """`AsyncBetaAgents` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def create(
+        self,
+        *,
+        model: str,
+        name: str,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        handoffs: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        version_message: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[Agent]:
+        """`AsyncBetaAgents.create`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_AGENTS_CREATE,
+            body={
+                "instructions": instructions,
+                "tools": tools,
+                "completion_args": completion_args,
+                "guardrails": guardrails,
+                "model": model,
+                "name": name,
+                "description": description,
+                "handoffs": handoffs,
+                "metadata": metadata,
+                "version_message": version_message,
+            },
+            options=options,
+        )
+
+    async def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        deployment_chat: bool | NotGiven | None = NOT_GIVEN,
+        sources: Sequence[RequestSource] | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        search: str | NotGiven | None = NOT_GIVEN,
+        id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[AsyncPage[Agent, builtins.list[Agent]]]:
+        """`AsyncBetaAgents.list`, returning the `AsyncAPIResponse`."""
+        return await self._page(
+            _BETA_AGENTS_LIST,
+            query={
+                "page": page,
+                "page_size": page_size,
+                "deployment_chat": deployment_chat,
+                "sources": sources,
+                "name": name,
+                "search": search,
+                "id": id,
+                "metadata": metadata,
+            },
+            options=options,
+        )
+
+    async def get(
+        self,
+        agent_id: str,
+        *,
+        agent_version: int | str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[Agent]:
+        """`AsyncBetaAgents.get`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_AGENTS_GET,
+            path={"agent_id": agent_id},
+            query={"agent_version": agent_version},
+            options=options,
+        )
+
+    async def update(
+        self,
+        agent_id: str,
+        *,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        handoffs: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        deployment_chat: bool | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        version_message: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[Agent]:
+        """`AsyncBetaAgents.update`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_AGENTS_UPDATE,
             path={"agent_id": agent_id},
@@ -620,11 +1143,8 @@ class AsyncBetaAgents(AsyncResource):
         self,
         agent_id: str,
         **options: Unpack[RequestOptions],
-    ) -> None:
-        """Delete an agent entity.
-
-        `DELETE /v1/agents/{agent_id}` (operation `agents_api_v1_agents_delete`).
-        """
+    ) -> AsyncAPIResponse[None]:
+        """`AsyncBetaAgents.delete`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_AGENTS_DELETE, path={"agent_id": agent_id}, options=options
         )
@@ -635,13 +1155,8 @@ class AsyncBetaAgents(AsyncResource):
         *,
         version: int,
         **options: Unpack[RequestOptions],
-    ) -> Agent:
-        """Update an agent version.
-
-        Switch the version of an agent.
-
-        `PATCH /v1/agents/{agent_id}/version` (operation `agents_api_v1_agents_update_version`).
-        """
+    ) -> AsyncAPIResponse[Agent]:
+        """`AsyncBetaAgents.update_version`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_AGENTS_UPDATE_VERSION,
             path={"agent_id": agent_id},
@@ -649,25 +1164,16 @@ class AsyncBetaAgents(AsyncResource):
             options=options,
         )
 
-    def list_versions(
+    async def list_versions(
         self,
         agent_id: str,
         *,
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[Agent, builtins.list[Agent]]:
-        """List all versions of an agent.
-
-        Retrieve all versions for a specific agent with full agent context. Supports pagination.
-
-        Args:
-            page: Page number (0-indexed)
-            page_size: Number of versions per page
-
-        `GET /v1/agents/{agent_id}/versions` (operation `agents_api_v1_agents_list_versions`).
-        """
-        return self._page(
+    ) -> AsyncAPIResponse[AsyncPage[Agent, builtins.list[Agent]]]:
+        """`AsyncBetaAgents.list_versions`, returning the `AsyncAPIResponse`."""
+        return await self._page(
             _BETA_AGENTS_LIST_VERSIONS,
             path={"agent_id": agent_id},
             query={"page": page, "page_size": page_size},
@@ -679,13 +1185,8 @@ class AsyncBetaAgents(AsyncResource):
         agent_id: str,
         version: str,
         **options: Unpack[RequestOptions],
-    ) -> Agent:
-        """Retrieve a specific version of an agent.
-
-        Get a specific agent version by version number.
-
-        `GET /v1/agents/{agent_id}/versions/{version}` (operation `agents_api_v1_agents_get_version`).
-        """
+    ) -> AsyncAPIResponse[Agent]:
+        """`AsyncBetaAgents.get_version`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_AGENTS_GET_VERSION,
             path={"agent_id": agent_id, "version": version},
@@ -699,13 +1200,8 @@ class AsyncBetaAgents(AsyncResource):
         alias: str,
         version: int,
         **options: Unpack[RequestOptions],
-    ) -> AgentAliasResponse:
-        """Create or update an agent version alias.
-
-        Create a new alias or update an existing alias to point to a specific version. Aliases are unique per agent and can be reassigned to different versions.
-
-        `PUT /v1/agents/{agent_id}/aliases` (operation `agents_api_v1_agents_create_or_update_alias`).
-        """
+    ) -> AsyncAPIResponse[AgentAliasResponse]:
+        """`AsyncBetaAgents.create_version_alias`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_AGENTS_CREATE_VERSION_ALIAS,
             path={"agent_id": agent_id},
@@ -717,13 +1213,8 @@ class AsyncBetaAgents(AsyncResource):
         self,
         agent_id: str,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[AgentAliasResponse]:
-        """List all aliases for an agent.
-
-        Retrieve all version aliases for a specific agent.
-
-        `GET /v1/agents/{agent_id}/aliases` (operation `agents_api_v1_agents_list_version_aliases`).
-        """
+    ) -> AsyncAPIResponse[builtins.list[AgentAliasResponse]]:
+        """`AsyncBetaAgents.list_version_aliases`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_AGENTS_LIST_VERSION_ALIASES,
             path={"agent_id": agent_id},
@@ -736,13 +1227,8 @@ class AsyncBetaAgents(AsyncResource):
         *,
         alias: str,
         **options: Unpack[RequestOptions],
-    ) -> None:
-        """Delete an agent version alias.
-
-        Delete an existing alias for an agent.
-
-        `DELETE /v1/agents/{agent_id}/aliases` (operation `agents_api_v1_agents_delete_alias`).
-        """
+    ) -> AsyncAPIResponse[None]:
+        """`AsyncBetaAgents.delete_version_alias`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_AGENTS_DELETE_VERSION_ALIAS,
             path={"agent_id": agent_id},
@@ -751,17 +1237,23 @@ class AsyncBetaAgents(AsyncResource):
         )
 
 
-class AsyncBetaAgentsWithRawResponse(RawResponseWrapper):
-    """`AsyncBetaAgents` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncBetaAgentsWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncBetaAgents` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    create = async_raw_method(AsyncBetaAgents.create)
-    list = async_raw_method(AsyncBetaAgents.list)
-    get = async_raw_method(AsyncBetaAgents.get)
-    update = async_raw_method(AsyncBetaAgents.update)
-    delete = async_raw_method(AsyncBetaAgents.delete)
-    update_version = async_raw_method(AsyncBetaAgents.update_version)
-    list_versions = async_raw_method(AsyncBetaAgents.list_versions)
-    get_version = async_raw_method(AsyncBetaAgents.get_version)
-    create_version_alias = async_raw_method(AsyncBetaAgents.create_version_alias)
-    list_version_aliases = async_raw_method(AsyncBetaAgents.list_version_aliases)
-    delete_version_alias = async_raw_method(AsyncBetaAgents.delete_version_alias)
+    create = AsyncStreamedMethod(AsyncBetaAgentsWithRawResponse.create)
+    list = AsyncStreamedMethod(AsyncBetaAgentsWithRawResponse.list)
+    get = AsyncStreamedMethod(AsyncBetaAgentsWithRawResponse.get)
+    update = AsyncStreamedMethod(AsyncBetaAgentsWithRawResponse.update)
+    delete = AsyncStreamedMethod(AsyncBetaAgentsWithRawResponse.delete)
+    update_version = AsyncStreamedMethod(AsyncBetaAgentsWithRawResponse.update_version)
+    list_versions = AsyncStreamedMethod(AsyncBetaAgentsWithRawResponse.list_versions)
+    get_version = AsyncStreamedMethod(AsyncBetaAgentsWithRawResponse.get_version)
+    create_version_alias = AsyncStreamedMethod(
+        AsyncBetaAgentsWithRawResponse.create_version_alias
+    )
+    list_version_aliases = AsyncStreamedMethod(
+        AsyncBetaAgentsWithRawResponse.list_version_aliases
+    )
+    delete_version_alias = AsyncStreamedMethod(
+        AsyncBetaAgentsWithRawResponse.delete_version_alias
+    )

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
+    AsyncPaginator,
     AsyncResource,
+    AsyncStreamedMethod,
+    AsyncStreamManager,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.common import MetadataDictParam
@@ -46,14 +48,20 @@ from mistral_sdk.types.conversations import (
 )
 
 if TYPE_CHECKING:
-    from mistral_sdk._pagination import AsyncPaginator, SyncPage
-    from mistral_sdk._streaming import AsyncStream, Stream
+    from mistral_sdk._async._pagination import AsyncPage
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._async._streaming import AsyncConversationStream
+    from mistral_sdk._sync._pagination import SyncPage
+    from mistral_sdk._sync._response import APIResponse
+    from mistral_sdk._sync._streaming import ConversationStream
 
 __all__ = [
     "AsyncBetaConversations",
     "AsyncBetaConversationsWithRawResponse",
+    "AsyncBetaConversationsWithStreamingResponse",
     "BetaConversations",
     "BetaConversationsWithRawResponse",
+    "BetaConversationsWithStreamingResponse",
 ]
 
 _BETA_CONVERSATIONS_START: Final = Operation[ConversationResponse](
@@ -157,8 +165,15 @@ class BetaConversations(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> BetaConversationsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return BetaConversationsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return BetaConversationsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaConversationsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return BetaConversationsWithStreamingResponse(
+            BetaConversationsWithRawResponse(self._transport, unread=True)
+        )
 
     def start(
         self,
@@ -213,7 +228,7 @@ class BetaConversations(SyncResource):
                 "model": model,
             },
             options=options,
-        )
+        ).parse()
 
     def start_stream(
         self,
@@ -240,7 +255,7 @@ class BetaConversations(SyncResource):
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[ConversationEvent]:
+    ) -> ConversationStream:
         """Create a conversation and append entries to it.
 
         Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
@@ -250,7 +265,7 @@ class BetaConversations(SyncResource):
 
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start_stream`).
         """
-        return self._stream(
+        return self._conversation_stream(
             _BETA_CONVERSATIONS_START_STREAM,
             body={
                 "inputs": inputs,
@@ -268,7 +283,7 @@ class BetaConversations(SyncResource):
                 "model": model,
             },
             options=options,
-        )
+        ).parse()
 
     def append(
         self,
@@ -305,7 +320,7 @@ class BetaConversations(SyncResource):
                 "tool_confirmations": tool_confirmations,
             },
             options=options,
-        )
+        ).parse()
 
     def append_stream(
         self,
@@ -319,7 +334,7 @@ class BetaConversations(SyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[ConversationEvent]:
+    ) -> ConversationStream:
         """Append new entries to an existing conversation.
 
         Run completion on the history of the conversation and the user entries. Return the new created entries.
@@ -331,7 +346,7 @@ class BetaConversations(SyncResource):
 
         `POST /v1/conversations/{conversation_id}` (operation `agents_api_v1_conversations_append_stream`).
         """
-        return self._stream(
+        return self._conversation_stream(
             _BETA_CONVERSATIONS_APPEND_STREAM,
             path={"conversation_id": conversation_id},
             body={
@@ -342,7 +357,7 @@ class BetaConversations(SyncResource):
                 "tool_confirmations": tool_confirmations,
             },
             options=options,
-        )
+        ).parse()
 
     def restart(
         self,
@@ -387,7 +402,7 @@ class BetaConversations(SyncResource):
                 "agent_version": agent_version,
             },
             options=options,
-        )
+        ).parse()
 
     def restart_stream(
         self,
@@ -404,7 +419,7 @@ class BetaConversations(SyncResource):
         metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Stream[ConversationEvent]:
+    ) -> ConversationStream:
         """Restart a conversation starting from a given entry.
 
         Given a conversation_id and an id, recreate a conversation from this point and run completion. A new conversation is returned with the new entries returned.
@@ -418,7 +433,7 @@ class BetaConversations(SyncResource):
 
         `POST /v1/conversations/{conversation_id}/restart` (operation `agents_api_v1_conversations_restart_stream`).
         """
-        return self._stream(
+        return self._conversation_stream(
             _BETA_CONVERSATIONS_RESTART_STREAM,
             path={"conversation_id": conversation_id},
             body={
@@ -432,7 +447,7 @@ class BetaConversations(SyncResource):
                 "agent_version": agent_version,
             },
             options=options,
-        )
+        ).parse()
 
     def get(
         self,
@@ -452,7 +467,7 @@ class BetaConversations(SyncResource):
             _BETA_CONVERSATIONS_GET,
             path={"conversation_id": conversation_id},
             options=options,
-        )
+        ).parse()
 
     def list(
         self,
@@ -472,7 +487,7 @@ class BetaConversations(SyncResource):
             _BETA_CONVERSATIONS_LIST,
             query={"page": page, "page_size": page_size, "metadata": metadata},
             options=options,
-        )
+        ).parse()
 
     def delete(
         self,
@@ -492,7 +507,7 @@ class BetaConversations(SyncResource):
             _BETA_CONVERSATIONS_DELETE,
             path={"conversation_id": conversation_id},
             options=options,
-        )
+        ).parse()
 
     def get_history(
         self,
@@ -512,7 +527,7 @@ class BetaConversations(SyncResource):
             _BETA_CONVERSATIONS_GET_HISTORY,
             path={"conversation_id": conversation_id},
             options=options,
-        )
+        ).parse()
 
     def get_messages(
         self,
@@ -532,23 +547,304 @@ class BetaConversations(SyncResource):
             _BETA_CONVERSATIONS_GET_MESSAGES,
             path={"conversation_id": conversation_id},
             options=options,
+        ).parse()
+
+
+class BetaConversationsWithRawResponse(SyncResource):
+    """`BetaConversations` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def start(
+        self,
+        *,
+        inputs: ConversationInputsParam,
+        store: bool | NotGiven | None = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"]
+        | str
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs
+        | CompletionArgsParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ConversationResponse]:
+        """`BetaConversations.start`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_CONVERSATIONS_START,
+            body={
+                "inputs": inputs,
+                "store": store,
+                "handoff_execution": handoff_execution,
+                "instructions": instructions,
+                "tools": tools,
+                "completion_args": completion_args,
+                "guardrails": guardrails,
+                "name": name,
+                "description": description,
+                "metadata": metadata,
+                "agent_id": agent_id,
+                "agent_version": agent_version,
+                "model": model,
+            },
+            options=options,
+        )
+
+    def start_stream(
+        self,
+        *,
+        inputs: ConversationInputsParam,
+        store: bool | NotGiven | None = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"]
+        | str
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs
+        | CompletionArgsParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ConversationStream]:
+        """`BetaConversations.start_stream`, returning the `APIResponse`."""
+        return self._conversation_stream(
+            _BETA_CONVERSATIONS_START_STREAM,
+            body={
+                "inputs": inputs,
+                "store": store,
+                "handoff_execution": handoff_execution,
+                "instructions": instructions,
+                "tools": tools,
+                "completion_args": completion_args,
+                "guardrails": guardrails,
+                "name": name,
+                "description": description,
+                "metadata": metadata,
+                "agent_id": agent_id,
+                "agent_version": agent_version,
+                "model": model,
+            },
+            options=options,
+        )
+
+    def append(
+        self,
+        conversation_id: str,
+        *,
+        inputs: ConversationInputsParam | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        tool_confirmations: Sequence[ToolCallConfirmation | ToolCallConfirmationParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ConversationResponse]:
+        """`BetaConversations.append`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_CONVERSATIONS_APPEND,
+            path={"conversation_id": conversation_id},
+            body={
+                "inputs": inputs,
+                "store": store,
+                "handoff_execution": handoff_execution,
+                "completion_args": completion_args,
+                "tool_confirmations": tool_confirmations,
+            },
+            options=options,
+        )
+
+    def append_stream(
+        self,
+        conversation_id: str,
+        *,
+        inputs: ConversationInputsParam | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        tool_confirmations: Sequence[ToolCallConfirmation | ToolCallConfirmationParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ConversationStream]:
+        """`BetaConversations.append_stream`, returning the `APIResponse`."""
+        return self._conversation_stream(
+            _BETA_CONVERSATIONS_APPEND_STREAM,
+            path={"conversation_id": conversation_id},
+            body={
+                "inputs": inputs,
+                "store": store,
+                "handoff_execution": handoff_execution,
+                "completion_args": completion_args,
+                "tool_confirmations": tool_confirmations,
+            },
+            options=options,
+        )
+
+    def restart(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: ConversationInputsParam | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ConversationResponse]:
+        """`BetaConversations.restart`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_CONVERSATIONS_RESTART,
+            path={"conversation_id": conversation_id},
+            body={
+                "inputs": inputs,
+                "store": store,
+                "handoff_execution": handoff_execution,
+                "completion_args": completion_args,
+                "guardrails": guardrails,
+                "metadata": metadata,
+                "from_entry_id": from_entry_id,
+                "agent_version": agent_version,
+            },
+            options=options,
+        )
+
+    def restart_stream(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: ConversationInputsParam | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ConversationStream]:
+        """`BetaConversations.restart_stream`, returning the `APIResponse`."""
+        return self._conversation_stream(
+            _BETA_CONVERSATIONS_RESTART_STREAM,
+            path={"conversation_id": conversation_id},
+            body={
+                "inputs": inputs,
+                "store": store,
+                "handoff_execution": handoff_execution,
+                "completion_args": completion_args,
+                "guardrails": guardrails,
+                "metadata": metadata,
+                "from_entry_id": from_entry_id,
+                "agent_version": agent_version,
+            },
+            options=options,
+        )
+
+    def get(
+        self,
+        conversation_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[Conversation]:
+        """`BetaConversations.get`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_CONVERSATIONS_GET,
+            path={"conversation_id": conversation_id},
+            options=options,
+        )
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SyncPage[Conversation, builtins.list[Conversation]]]:
+        """`BetaConversations.list`, returning the `APIResponse`."""
+        return self._page(
+            _BETA_CONVERSATIONS_LIST,
+            query={"page": page, "page_size": page_size, "metadata": metadata},
+            options=options,
+        )
+
+    def delete(
+        self,
+        conversation_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[None]:
+        """`BetaConversations.delete`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_CONVERSATIONS_DELETE,
+            path={"conversation_id": conversation_id},
+            options=options,
+        )
+
+    def get_history(
+        self,
+        conversation_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ConversationHistory]:
+        """`BetaConversations.get_history`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_CONVERSATIONS_GET_HISTORY,
+            path={"conversation_id": conversation_id},
+            options=options,
+        )
+
+    def get_messages(
+        self,
+        conversation_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ConversationMessages]:
+        """`BetaConversations.get_messages`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_CONVERSATIONS_GET_MESSAGES,
+            path={"conversation_id": conversation_id},
+            options=options,
         )
 
 
-class BetaConversationsWithRawResponse(RawResponseWrapper):
-    """`BetaConversations` methods returning a `RawResponse` (status, headers, request id) instead."""
+class BetaConversationsWithStreamingResponse(StreamingResponseWrapper):
+    """`BetaConversations` methods as context managers giving the `APIResponse` before its body is read."""
 
-    start = raw_method(BetaConversations.start)
-    start_stream = raw_method(BetaConversations.start_stream)
-    append = raw_method(BetaConversations.append)
-    append_stream = raw_method(BetaConversations.append_stream)
-    restart = raw_method(BetaConversations.restart)
-    restart_stream = raw_method(BetaConversations.restart_stream)
-    get = raw_method(BetaConversations.get)
-    list = raw_method(BetaConversations.list)
-    delete = raw_method(BetaConversations.delete)
-    get_history = raw_method(BetaConversations.get_history)
-    get_messages = raw_method(BetaConversations.get_messages)
+    start = StreamedMethod(BetaConversationsWithRawResponse.start)
+    start_stream = StreamedMethod(BetaConversationsWithRawResponse.start_stream)
+    append = StreamedMethod(BetaConversationsWithRawResponse.append)
+    append_stream = StreamedMethod(BetaConversationsWithRawResponse.append_stream)
+    restart = StreamedMethod(BetaConversationsWithRawResponse.restart)
+    restart_stream = StreamedMethod(BetaConversationsWithRawResponse.restart_stream)
+    get = StreamedMethod(BetaConversationsWithRawResponse.get)
+    list = StreamedMethod(BetaConversationsWithRawResponse.list)
+    delete = StreamedMethod(BetaConversationsWithRawResponse.delete)
+    get_history = StreamedMethod(BetaConversationsWithRawResponse.get_history)
+    get_messages = StreamedMethod(BetaConversationsWithRawResponse.get_messages)
 
 
 class AsyncBetaConversations(AsyncResource):
@@ -570,8 +866,15 @@ class AsyncBetaConversations(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBetaConversationsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncBetaConversationsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncBetaConversationsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaConversationsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncBetaConversationsWithStreamingResponse(
+            AsyncBetaConversationsWithRawResponse(self._transport, unread=True)
+        )
 
     async def start(
         self,
@@ -608,6 +911,398 @@ class AsyncBetaConversations(AsyncResource):
 
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start`).
         """
+        return await (
+            await self._json(
+                _BETA_CONVERSATIONS_START,
+                body={
+                    "inputs": inputs,
+                    "store": store,
+                    "handoff_execution": handoff_execution,
+                    "instructions": instructions,
+                    "tools": tools,
+                    "completion_args": completion_args,
+                    "guardrails": guardrails,
+                    "name": name,
+                    "description": description,
+                    "metadata": metadata,
+                    "agent_id": agent_id,
+                    "agent_version": agent_version,
+                    "model": model,
+                },
+                options=options,
+            )
+        ).parse()
+
+    def start_stream(
+        self,
+        *,
+        inputs: ConversationInputsParam,
+        store: bool | NotGiven | None = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"]
+        | str
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs
+        | CompletionArgsParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStreamManager[AsyncConversationStream]:
+        """Create a conversation and append entries to it.
+
+        Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
+
+        Args:
+            tools: List of tools which are available to the model during the conversation.
+
+        `POST /v1/conversations` (operation `agents_api_v1_conversations_start_stream`).
+        """
+        return AsyncStreamManager(
+            lambda: self._conversation_stream(
+                _BETA_CONVERSATIONS_START_STREAM,
+                body={
+                    "inputs": inputs,
+                    "store": store,
+                    "handoff_execution": handoff_execution,
+                    "instructions": instructions,
+                    "tools": tools,
+                    "completion_args": completion_args,
+                    "guardrails": guardrails,
+                    "name": name,
+                    "description": description,
+                    "metadata": metadata,
+                    "agent_id": agent_id,
+                    "agent_version": agent_version,
+                    "model": model,
+                },
+                options=options,
+            )
+        )
+
+    async def append(
+        self,
+        conversation_id: str,
+        *,
+        inputs: ConversationInputsParam | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        tool_confirmations: Sequence[ToolCallConfirmation | ToolCallConfirmationParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ConversationResponse:
+        """Append new entries to an existing conversation.
+
+        Run completion on the history of the conversation and the user entries. Return the new created entries.
+
+        Args:
+            conversation_id: ID of the conversation to which we append entries.
+            store: Whether to store the results into our servers or not.
+            completion_args: Completion arguments that will be used to generate assistant responses. Can be overridden at each message request.
+
+        `POST /v1/conversations/{conversation_id}` (operation `agents_api_v1_conversations_append`).
+        """
+        return await (
+            await self._json(
+                _BETA_CONVERSATIONS_APPEND,
+                path={"conversation_id": conversation_id},
+                body={
+                    "inputs": inputs,
+                    "store": store,
+                    "handoff_execution": handoff_execution,
+                    "completion_args": completion_args,
+                    "tool_confirmations": tool_confirmations,
+                },
+                options=options,
+            )
+        ).parse()
+
+    def append_stream(
+        self,
+        conversation_id: str,
+        *,
+        inputs: ConversationInputsParam | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        tool_confirmations: Sequence[ToolCallConfirmation | ToolCallConfirmationParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStreamManager[AsyncConversationStream]:
+        """Append new entries to an existing conversation.
+
+        Run completion on the history of the conversation and the user entries. Return the new created entries.
+
+        Args:
+            conversation_id: ID of the conversation to which we append entries.
+            store: Whether to store the results into our servers or not.
+            completion_args: Completion arguments that will be used to generate assistant responses. Can be overridden at each message request.
+
+        `POST /v1/conversations/{conversation_id}` (operation `agents_api_v1_conversations_append_stream`).
+        """
+        return AsyncStreamManager(
+            lambda: self._conversation_stream(
+                _BETA_CONVERSATIONS_APPEND_STREAM,
+                path={"conversation_id": conversation_id},
+                body={
+                    "inputs": inputs,
+                    "store": store,
+                    "handoff_execution": handoff_execution,
+                    "completion_args": completion_args,
+                    "tool_confirmations": tool_confirmations,
+                },
+                options=options,
+            )
+        )
+
+    async def restart(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: ConversationInputsParam | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ConversationResponse:
+        """Restart a conversation starting from a given entry.
+
+        Given a conversation_id and an id, recreate a conversation from this point and run completion. A new conversation is returned with the new entries returned.
+
+        Args:
+            conversation_id: ID of the original conversation which is being restarted.
+            store: Whether to store the results into our servers or not.
+            completion_args: Completion arguments that will be used to generate assistant responses. Can be overridden at each message request.
+            metadata: Custom metadata for the conversation.
+            agent_version: Specific version of the agent to use when restarting. If not provided, uses the current version.
+
+        `POST /v1/conversations/{conversation_id}/restart` (operation `agents_api_v1_conversations_restart`).
+        """
+        return await (
+            await self._json(
+                _BETA_CONVERSATIONS_RESTART,
+                path={"conversation_id": conversation_id},
+                body={
+                    "inputs": inputs,
+                    "store": store,
+                    "handoff_execution": handoff_execution,
+                    "completion_args": completion_args,
+                    "guardrails": guardrails,
+                    "metadata": metadata,
+                    "from_entry_id": from_entry_id,
+                    "agent_version": agent_version,
+                },
+                options=options,
+            )
+        ).parse()
+
+    def restart_stream(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: ConversationInputsParam | NotGiven = NOT_GIVEN,
+        store: bool | NotGiven = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"] | str | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs | CompletionArgsParam | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStreamManager[AsyncConversationStream]:
+        """Restart a conversation starting from a given entry.
+
+        Given a conversation_id and an id, recreate a conversation from this point and run completion. A new conversation is returned with the new entries returned.
+
+        Args:
+            conversation_id: ID of the original conversation which is being restarted.
+            store: Whether to store the results into our servers or not.
+            completion_args: Completion arguments that will be used to generate assistant responses. Can be overridden at each message request.
+            metadata: Custom metadata for the conversation.
+            agent_version: Specific version of the agent to use when restarting. If not provided, uses the current version.
+
+        `POST /v1/conversations/{conversation_id}/restart` (operation `agents_api_v1_conversations_restart_stream`).
+        """
+        return AsyncStreamManager(
+            lambda: self._conversation_stream(
+                _BETA_CONVERSATIONS_RESTART_STREAM,
+                path={"conversation_id": conversation_id},
+                body={
+                    "inputs": inputs,
+                    "store": store,
+                    "handoff_execution": handoff_execution,
+                    "completion_args": completion_args,
+                    "guardrails": guardrails,
+                    "metadata": metadata,
+                    "from_entry_id": from_entry_id,
+                    "agent_version": agent_version,
+                },
+                options=options,
+            )
+        )
+
+    async def get(
+        self,
+        conversation_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> Conversation:
+        """Retrieve a conversation information.
+
+        Given a conversation_id retrieve a conversation entity with its attributes.
+
+        Args:
+            conversation_id: ID of the conversation from which we are fetching metadata.
+
+        `GET /v1/conversations/{conversation_id}` (operation `agents_api_v1_conversations_get`).
+        """
+        return await (
+            await self._json(
+                _BETA_CONVERSATIONS_GET,
+                path={"conversation_id": conversation_id},
+                options=options,
+            )
+        ).parse()
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[Conversation, builtins.list[Conversation]]:
+        """List all created conversations.
+
+        Retrieve a list of conversation entities sorted by creation time.
+
+        `GET /v1/conversations` (operation `agents_api_v1_conversations_list`).
+        """
+        return AsyncPaginator(
+            lambda: self._page(
+                _BETA_CONVERSATIONS_LIST,
+                query={"page": page, "page_size": page_size, "metadata": metadata},
+                options=options,
+            )
+        )
+
+    async def delete(
+        self,
+        conversation_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Delete a conversation.
+
+        Delete a conversation given a conversation_id.
+
+        Args:
+            conversation_id: ID of the conversation from which we are fetching metadata.
+
+        `DELETE /v1/conversations/{conversation_id}` (operation `agents_api_v1_conversations_delete`).
+        """
+        return await (
+            await self._json(
+                _BETA_CONVERSATIONS_DELETE,
+                path={"conversation_id": conversation_id},
+                options=options,
+            )
+        ).parse()
+
+    async def get_history(
+        self,
+        conversation_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ConversationHistory:
+        """Retrieve all entries in a conversation.
+
+        Given a conversation_id retrieve all the entries belonging to that conversation. The entries are sorted in the order they were appended, those can be messages, connectors or function_call.
+
+        Args:
+            conversation_id: ID of the conversation from which we are fetching entries.
+
+        `GET /v1/conversations/{conversation_id}/history` (operation `agents_api_v1_conversations_history`).
+        """
+        return await (
+            await self._json(
+                _BETA_CONVERSATIONS_GET_HISTORY,
+                path={"conversation_id": conversation_id},
+                options=options,
+            )
+        ).parse()
+
+    async def get_messages(
+        self,
+        conversation_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ConversationMessages:
+        """Retrieve all messages in a conversation.
+
+        Given a conversation_id retrieve all the messages belonging to that conversation. This is similar to retrieving all entries except we filter the messages only.
+
+        Args:
+            conversation_id: ID of the conversation from which we are fetching messages.
+
+        `GET /v1/conversations/{conversation_id}/messages` (operation `agents_api_v1_conversations_messages`).
+        """
+        return await (
+            await self._json(
+                _BETA_CONVERSATIONS_GET_MESSAGES,
+                path={"conversation_id": conversation_id},
+                options=options,
+            )
+        ).parse()
+
+
+class AsyncBetaConversationsWithRawResponse(AsyncResource):
+    """`AsyncBetaConversations` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def start(
+        self,
+        *,
+        inputs: ConversationInputsParam,
+        store: bool | NotGiven | None = NOT_GIVEN,
+        handoff_execution: Literal["client", "server"]
+        | str
+        | NotGiven
+        | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        completion_args: CompletionArgs
+        | CompletionArgsParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
+        agent_id: str | NotGiven | None = NOT_GIVEN,
+        agent_version: str | int | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ConversationResponse]:
+        """`AsyncBetaConversations.start`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_CONVERSATIONS_START,
             body={
@@ -653,17 +1348,9 @@ class AsyncBetaConversations(AsyncResource):
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[ConversationEvent]:
-        """Create a conversation and append entries to it.
-
-        Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
-
-        Args:
-            tools: List of tools which are available to the model during the conversation.
-
-        `POST /v1/conversations` (operation `agents_api_v1_conversations_start_stream`).
-        """
-        return await self._stream(
+    ) -> AsyncAPIResponse[AsyncConversationStream]:
+        """`AsyncBetaConversations.start_stream`, returning the `AsyncAPIResponse`."""
+        return await self._conversation_stream(
             _BETA_CONVERSATIONS_START_STREAM,
             body={
                 "inputs": inputs,
@@ -695,18 +1382,8 @@ class AsyncBetaConversations(AsyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ConversationResponse:
-        """Append new entries to an existing conversation.
-
-        Run completion on the history of the conversation and the user entries. Return the new created entries.
-
-        Args:
-            conversation_id: ID of the conversation to which we append entries.
-            store: Whether to store the results into our servers or not.
-            completion_args: Completion arguments that will be used to generate assistant responses. Can be overridden at each message request.
-
-        `POST /v1/conversations/{conversation_id}` (operation `agents_api_v1_conversations_append`).
-        """
+    ) -> AsyncAPIResponse[ConversationResponse]:
+        """`AsyncBetaConversations.append`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_CONVERSATIONS_APPEND,
             path={"conversation_id": conversation_id},
@@ -732,19 +1409,9 @@ class AsyncBetaConversations(AsyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[ConversationEvent]:
-        """Append new entries to an existing conversation.
-
-        Run completion on the history of the conversation and the user entries. Return the new created entries.
-
-        Args:
-            conversation_id: ID of the conversation to which we append entries.
-            store: Whether to store the results into our servers or not.
-            completion_args: Completion arguments that will be used to generate assistant responses. Can be overridden at each message request.
-
-        `POST /v1/conversations/{conversation_id}` (operation `agents_api_v1_conversations_append_stream`).
-        """
-        return await self._stream(
+    ) -> AsyncAPIResponse[AsyncConversationStream]:
+        """`AsyncBetaConversations.append_stream`, returning the `AsyncAPIResponse`."""
+        return await self._conversation_stream(
             _BETA_CONVERSATIONS_APPEND_STREAM,
             path={"conversation_id": conversation_id},
             body={
@@ -772,20 +1439,8 @@ class AsyncBetaConversations(AsyncResource):
         metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ConversationResponse:
-        """Restart a conversation starting from a given entry.
-
-        Given a conversation_id and an id, recreate a conversation from this point and run completion. A new conversation is returned with the new entries returned.
-
-        Args:
-            conversation_id: ID of the original conversation which is being restarted.
-            store: Whether to store the results into our servers or not.
-            completion_args: Completion arguments that will be used to generate assistant responses. Can be overridden at each message request.
-            metadata: Custom metadata for the conversation.
-            agent_version: Specific version of the agent to use when restarting. If not provided, uses the current version.
-
-        `POST /v1/conversations/{conversation_id}/restart` (operation `agents_api_v1_conversations_restart`).
-        """
+    ) -> AsyncAPIResponse[ConversationResponse]:
+        """`AsyncBetaConversations.restart`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_CONVERSATIONS_RESTART,
             path={"conversation_id": conversation_id},
@@ -817,21 +1472,9 @@ class AsyncBetaConversations(AsyncResource):
         metadata: MetadataDictParam | NotGiven | None = NOT_GIVEN,
         agent_version: str | int | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[ConversationEvent]:
-        """Restart a conversation starting from a given entry.
-
-        Given a conversation_id and an id, recreate a conversation from this point and run completion. A new conversation is returned with the new entries returned.
-
-        Args:
-            conversation_id: ID of the original conversation which is being restarted.
-            store: Whether to store the results into our servers or not.
-            completion_args: Completion arguments that will be used to generate assistant responses. Can be overridden at each message request.
-            metadata: Custom metadata for the conversation.
-            agent_version: Specific version of the agent to use when restarting. If not provided, uses the current version.
-
-        `POST /v1/conversations/{conversation_id}/restart` (operation `agents_api_v1_conversations_restart_stream`).
-        """
-        return await self._stream(
+    ) -> AsyncAPIResponse[AsyncConversationStream]:
+        """`AsyncBetaConversations.restart_stream`, returning the `AsyncAPIResponse`."""
+        return await self._conversation_stream(
             _BETA_CONVERSATIONS_RESTART_STREAM,
             path={"conversation_id": conversation_id},
             body={
@@ -851,37 +1494,24 @@ class AsyncBetaConversations(AsyncResource):
         self,
         conversation_id: str,
         **options: Unpack[RequestOptions],
-    ) -> Conversation:
-        """Retrieve a conversation information.
-
-        Given a conversation_id retrieve a conversation entity with its attributes.
-
-        Args:
-            conversation_id: ID of the conversation from which we are fetching metadata.
-
-        `GET /v1/conversations/{conversation_id}` (operation `agents_api_v1_conversations_get`).
-        """
+    ) -> AsyncAPIResponse[Conversation]:
+        """`AsyncBetaConversations.get`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_CONVERSATIONS_GET,
             path={"conversation_id": conversation_id},
             options=options,
         )
 
-    def list(
+    async def list(
         self,
         *,
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[Conversation, builtins.list[Conversation]]:
-        """List all created conversations.
-
-        Retrieve a list of conversation entities sorted by creation time.
-
-        `GET /v1/conversations` (operation `agents_api_v1_conversations_list`).
-        """
-        return self._page(
+    ) -> AsyncAPIResponse[AsyncPage[Conversation, builtins.list[Conversation]]]:
+        """`AsyncBetaConversations.list`, returning the `AsyncAPIResponse`."""
+        return await self._page(
             _BETA_CONVERSATIONS_LIST,
             query={"page": page, "page_size": page_size, "metadata": metadata},
             options=options,
@@ -891,16 +1521,8 @@ class AsyncBetaConversations(AsyncResource):
         self,
         conversation_id: str,
         **options: Unpack[RequestOptions],
-    ) -> None:
-        """Delete a conversation.
-
-        Delete a conversation given a conversation_id.
-
-        Args:
-            conversation_id: ID of the conversation from which we are fetching metadata.
-
-        `DELETE /v1/conversations/{conversation_id}` (operation `agents_api_v1_conversations_delete`).
-        """
+    ) -> AsyncAPIResponse[None]:
+        """`AsyncBetaConversations.delete`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_CONVERSATIONS_DELETE,
             path={"conversation_id": conversation_id},
@@ -911,16 +1533,8 @@ class AsyncBetaConversations(AsyncResource):
         self,
         conversation_id: str,
         **options: Unpack[RequestOptions],
-    ) -> ConversationHistory:
-        """Retrieve all entries in a conversation.
-
-        Given a conversation_id retrieve all the entries belonging to that conversation. The entries are sorted in the order they were appended, those can be messages, connectors or function_call.
-
-        Args:
-            conversation_id: ID of the conversation from which we are fetching entries.
-
-        `GET /v1/conversations/{conversation_id}/history` (operation `agents_api_v1_conversations_history`).
-        """
+    ) -> AsyncAPIResponse[ConversationHistory]:
+        """`AsyncBetaConversations.get_history`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_CONVERSATIONS_GET_HISTORY,
             path={"conversation_id": conversation_id},
@@ -931,16 +1545,8 @@ class AsyncBetaConversations(AsyncResource):
         self,
         conversation_id: str,
         **options: Unpack[RequestOptions],
-    ) -> ConversationMessages:
-        """Retrieve all messages in a conversation.
-
-        Given a conversation_id retrieve all the messages belonging to that conversation. This is similar to retrieving all entries except we filter the messages only.
-
-        Args:
-            conversation_id: ID of the conversation from which we are fetching messages.
-
-        `GET /v1/conversations/{conversation_id}/messages` (operation `agents_api_v1_conversations_messages`).
-        """
+    ) -> AsyncAPIResponse[ConversationMessages]:
+        """`AsyncBetaConversations.get_messages`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_CONVERSATIONS_GET_MESSAGES,
             path={"conversation_id": conversation_id},
@@ -948,17 +1554,25 @@ class AsyncBetaConversations(AsyncResource):
         )
 
 
-class AsyncBetaConversationsWithRawResponse(RawResponseWrapper):
-    """`AsyncBetaConversations` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncBetaConversationsWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncBetaConversations` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    start = async_raw_method(AsyncBetaConversations.start)
-    start_stream = async_raw_method(AsyncBetaConversations.start_stream)
-    append = async_raw_method(AsyncBetaConversations.append)
-    append_stream = async_raw_method(AsyncBetaConversations.append_stream)
-    restart = async_raw_method(AsyncBetaConversations.restart)
-    restart_stream = async_raw_method(AsyncBetaConversations.restart_stream)
-    get = async_raw_method(AsyncBetaConversations.get)
-    list = async_raw_method(AsyncBetaConversations.list)
-    delete = async_raw_method(AsyncBetaConversations.delete)
-    get_history = async_raw_method(AsyncBetaConversations.get_history)
-    get_messages = async_raw_method(AsyncBetaConversations.get_messages)
+    start = AsyncStreamedMethod(AsyncBetaConversationsWithRawResponse.start)
+    start_stream = AsyncStreamedMethod(
+        AsyncBetaConversationsWithRawResponse.start_stream
+    )
+    append = AsyncStreamedMethod(AsyncBetaConversationsWithRawResponse.append)
+    append_stream = AsyncStreamedMethod(
+        AsyncBetaConversationsWithRawResponse.append_stream
+    )
+    restart = AsyncStreamedMethod(AsyncBetaConversationsWithRawResponse.restart)
+    restart_stream = AsyncStreamedMethod(
+        AsyncBetaConversationsWithRawResponse.restart_stream
+    )
+    get = AsyncStreamedMethod(AsyncBetaConversationsWithRawResponse.get)
+    list = AsyncStreamedMethod(AsyncBetaConversationsWithRawResponse.list)
+    delete = AsyncStreamedMethod(AsyncBetaConversationsWithRawResponse.delete)
+    get_history = AsyncStreamedMethod(AsyncBetaConversationsWithRawResponse.get_history)
+    get_messages = AsyncStreamedMethod(
+        AsyncBetaConversationsWithRawResponse.get_messages
+    )

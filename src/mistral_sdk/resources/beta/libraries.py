@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, ClassVar, Final
 from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
+    AsyncPaginator,
     AsyncResource,
+    AsyncStreamedMethod,
     Operation,
-    RawResponseWrapper,
+    StreamedMethod,
+    StreamingResponseWrapper,
     SyncResource,
-    async_raw_method,
-    raw_method,
 )
 from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from mistral_sdk.types.libraries import (
@@ -39,21 +40,30 @@ from mistral_sdk.types.libraries import (
 )
 
 if TYPE_CHECKING:
-    from mistral_sdk._pagination import AsyncPaginator, SyncPage
+    from mistral_sdk._async._pagination import AsyncPage
+    from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._sync._pagination import SyncPage
+    from mistral_sdk._sync._response import APIResponse
 
 __all__ = [
     "AsyncBetaLibraries",
     "AsyncBetaLibrariesAccesses",
     "AsyncBetaLibrariesAccessesWithRawResponse",
+    "AsyncBetaLibrariesAccessesWithStreamingResponse",
     "AsyncBetaLibrariesDocuments",
     "AsyncBetaLibrariesDocumentsWithRawResponse",
+    "AsyncBetaLibrariesDocumentsWithStreamingResponse",
     "AsyncBetaLibrariesWithRawResponse",
+    "AsyncBetaLibrariesWithStreamingResponse",
     "BetaLibraries",
     "BetaLibrariesAccesses",
     "BetaLibrariesAccessesWithRawResponse",
+    "BetaLibrariesAccessesWithStreamingResponse",
     "BetaLibrariesDocuments",
     "BetaLibrariesDocumentsWithRawResponse",
+    "BetaLibrariesDocumentsWithStreamingResponse",
     "BetaLibrariesWithRawResponse",
+    "BetaLibrariesWithStreamingResponse",
 ]
 
 _BETA_LIBRARIES_CREATE: Final = Operation[LibraryOut](
@@ -180,8 +190,15 @@ class BetaLibraries(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> BetaLibrariesWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return BetaLibrariesWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return BetaLibrariesWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaLibrariesWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return BetaLibrariesWithStreamingResponse(
+            BetaLibrariesWithRawResponse(self._transport, unread=True)
+        )
 
     @cached_property
     def accesses(self) -> BetaLibrariesAccesses:
@@ -211,7 +228,7 @@ class BetaLibraries(SyncResource):
             _BETA_LIBRARIES_CREATE,
             body={"name": name, "description": description, "chunk_size": chunk_size},
             options=options,
-        )
+        ).parse()
 
     def list(
         self,
@@ -223,7 +240,7 @@ class BetaLibraries(SyncResource):
 
         `GET /v1/libraries` (operation `libraries_list_v1`).
         """
-        return self._json(_BETA_LIBRARIES_LIST, options=options)
+        return self._json(_BETA_LIBRARIES_LIST, options=options).parse()
 
     def get(
         self,
@@ -238,7 +255,7 @@ class BetaLibraries(SyncResource):
         """
         return self._json(
             _BETA_LIBRARIES_GET, path={"library_id": library_id}, options=options
-        )
+        ).parse()
 
     def update(
         self,
@@ -259,7 +276,7 @@ class BetaLibraries(SyncResource):
             path={"library_id": library_id},
             body={"name": name, "description": description},
             options=options,
-        )
+        ).parse()
 
     def delete(
         self,
@@ -274,17 +291,79 @@ class BetaLibraries(SyncResource):
         """
         return self._json(
             _BETA_LIBRARIES_DELETE, path={"library_id": library_id}, options=options
+        ).parse()
+
+
+class BetaLibrariesWithRawResponse(SyncResource):
+    """`BetaLibraries` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def create(
+        self,
+        *,
+        name: str,
+        description: str | NotGiven | None = NOT_GIVEN,
+        chunk_size: int | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[LibraryOut]:
+        """`BetaLibraries.create`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_CREATE,
+            body={"name": name, "description": description, "chunk_size": chunk_size},
+            options=options,
+        )
+
+    def list(
+        self,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ListLibraryOut]:
+        """`BetaLibraries.list`, returning the `APIResponse`."""
+        return self._json(_BETA_LIBRARIES_LIST, options=options)
+
+    def get(
+        self,
+        library_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[LibraryOut]:
+        """`BetaLibraries.get`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_GET, path={"library_id": library_id}, options=options
+        )
+
+    def update(
+        self,
+        library_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[LibraryOut]:
+        """`BetaLibraries.update`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_UPDATE,
+            path={"library_id": library_id},
+            body={"name": name, "description": description},
+            options=options,
+        )
+
+    def delete(
+        self,
+        library_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[LibraryOut]:
+        """`BetaLibraries.delete`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_DELETE, path={"library_id": library_id}, options=options
         )
 
 
-class BetaLibrariesWithRawResponse(RawResponseWrapper):
-    """`BetaLibraries` methods returning a `RawResponse` (status, headers, request id) instead."""
+class BetaLibrariesWithStreamingResponse(StreamingResponseWrapper):
+    """`BetaLibraries` methods as context managers giving the `APIResponse` before its body is read."""
 
-    create = raw_method(BetaLibraries.create)
-    list = raw_method(BetaLibraries.list)
-    get = raw_method(BetaLibraries.get)
-    update = raw_method(BetaLibraries.update)
-    delete = raw_method(BetaLibraries.delete)
+    create = StreamedMethod(BetaLibrariesWithRawResponse.create)
+    list = StreamedMethod(BetaLibrariesWithRawResponse.list)
+    get = StreamedMethod(BetaLibrariesWithRawResponse.get)
+    update = StreamedMethod(BetaLibrariesWithRawResponse.update)
+    delete = StreamedMethod(BetaLibrariesWithRawResponse.delete)
 
 
 class BetaLibrariesAccesses(SyncResource):
@@ -298,8 +377,15 @@ class BetaLibrariesAccesses(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> BetaLibrariesAccessesWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return BetaLibrariesAccessesWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return BetaLibrariesAccessesWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaLibrariesAccessesWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return BetaLibrariesAccessesWithStreamingResponse(
+            BetaLibrariesAccessesWithRawResponse(self._transport, unread=True)
+        )
 
     def list(
         self,
@@ -316,7 +402,7 @@ class BetaLibrariesAccesses(SyncResource):
             _BETA_LIBRARIES_ACCESSES_LIST,
             path={"library_id": library_id},
             options=options,
-        )
+        ).parse()
 
     def update_or_create(
         self,
@@ -347,7 +433,7 @@ class BetaLibrariesAccesses(SyncResource):
                 "share_with_type": share_with_type,
             },
             options=options,
-        )
+        ).parse()
 
     def delete(
         self,
@@ -378,15 +464,79 @@ class BetaLibrariesAccesses(SyncResource):
                 "level": level,
             },
             options=options,
+        ).parse()
+
+
+class BetaLibrariesAccessesWithRawResponse(SyncResource):
+    """`BetaLibrariesAccesses` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def list(
+        self,
+        library_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ListSharingOut]:
+        """`BetaLibrariesAccesses.list`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_ACCESSES_LIST,
+            path={"library_id": library_id},
+            options=options,
+        )
+
+    def update_or_create(
+        self,
+        library_id: str,
+        *,
+        level: ShareEnum,
+        share_with_uuid: str,
+        share_with_type: EntityType,
+        org_id: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SharingOut]:
+        """`BetaLibrariesAccesses.update_or_create`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_ACCESSES_UPDATE_OR_CREATE,
+            path={"library_id": library_id},
+            body={
+                "org_id": org_id,
+                "level": level,
+                "share_with_uuid": share_with_uuid,
+                "share_with_type": share_with_type,
+            },
+            options=options,
+        )
+
+    def delete(
+        self,
+        library_id: str,
+        *,
+        share_with_uuid: str,
+        share_with_type: EntityType,
+        level: ShareEnum,
+        org_id: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SharingOut]:
+        """`BetaLibrariesAccesses.delete`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_ACCESSES_DELETE,
+            path={"library_id": library_id},
+            body={
+                "org_id": org_id,
+                "share_with_uuid": share_with_uuid,
+                "share_with_type": share_with_type,
+                "level": level,
+            },
+            options=options,
         )
 
 
-class BetaLibrariesAccessesWithRawResponse(RawResponseWrapper):
-    """`BetaLibrariesAccesses` methods returning a `RawResponse` (status, headers, request id) instead."""
+class BetaLibrariesAccessesWithStreamingResponse(StreamingResponseWrapper):
+    """`BetaLibrariesAccesses` methods as context managers giving the `APIResponse` before its body is read."""
 
-    list = raw_method(BetaLibrariesAccesses.list)
-    update_or_create = raw_method(BetaLibrariesAccesses.update_or_create)
-    delete = raw_method(BetaLibrariesAccesses.delete)
+    list = StreamedMethod(BetaLibrariesAccessesWithRawResponse.list)
+    update_or_create = StreamedMethod(
+        BetaLibrariesAccessesWithRawResponse.update_or_create
+    )
+    delete = StreamedMethod(BetaLibrariesAccessesWithRawResponse.delete)
 
 
 class BetaLibrariesDocuments(SyncResource):
@@ -407,8 +557,15 @@ class BetaLibrariesDocuments(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> BetaLibrariesDocumentsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return BetaLibrariesDocumentsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return BetaLibrariesDocumentsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaLibrariesDocumentsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return BetaLibrariesDocumentsWithStreamingResponse(
+            BetaLibrariesDocumentsWithRawResponse(self._transport, unread=True)
+        )
 
     def upload(
         self,
@@ -428,7 +585,7 @@ class BetaLibrariesDocuments(SyncResource):
             path={"library_id": library_id},
             files={"file": file},
             options=options,
-        )
+        ).parse()
 
     def list(
         self,
@@ -460,7 +617,7 @@ class BetaLibrariesDocuments(SyncResource):
                 "sort_order": sort_order,
             },
             options=options,
-        )
+        ).parse()
 
     def get(
         self,
@@ -478,7 +635,7 @@ class BetaLibrariesDocuments(SyncResource):
             _BETA_LIBRARIES_DOCUMENTS_GET,
             path={"library_id": library_id, "document_id": document_id},
             options=options,
-        )
+        ).parse()
 
     def update(
         self,
@@ -513,7 +670,7 @@ class BetaLibrariesDocuments(SyncResource):
             path={"library_id": library_id, "document_id": document_id},
             body={"name": name, "attributes": attributes},
             options=options,
-        )
+        ).parse()
 
     def delete(
         self,
@@ -531,7 +688,7 @@ class BetaLibrariesDocuments(SyncResource):
             _BETA_LIBRARIES_DOCUMENTS_DELETE,
             path={"library_id": library_id, "document_id": document_id},
             options=options,
-        )
+        ).parse()
 
     def text_content(
         self,
@@ -549,7 +706,7 @@ class BetaLibrariesDocuments(SyncResource):
             _BETA_LIBRARIES_DOCUMENTS_TEXT_CONTENT,
             path={"library_id": library_id, "document_id": document_id},
             options=options,
-        )
+        ).parse()
 
     def status(
         self,
@@ -567,7 +724,7 @@ class BetaLibrariesDocuments(SyncResource):
             _BETA_LIBRARIES_DOCUMENTS_STATUS,
             path={"library_id": library_id, "document_id": document_id},
             options=options,
-        )
+        ).parse()
 
     def get_signed_url(
         self,
@@ -585,7 +742,7 @@ class BetaLibrariesDocuments(SyncResource):
             _BETA_LIBRARIES_DOCUMENTS_GET_SIGNED_URL,
             path={"library_id": library_id, "document_id": document_id},
             options=options,
-        )
+        ).parse()
 
     def extracted_text_signed_url(
         self,
@@ -603,7 +760,7 @@ class BetaLibrariesDocuments(SyncResource):
             _BETA_LIBRARIES_DOCUMENTS_EXTRACTED_TEXT_SIGNED_URL,
             path={"library_id": library_id, "document_id": document_id},
             options=options,
-        )
+        ).parse()
 
     def reprocess(
         self,
@@ -621,24 +778,193 @@ class BetaLibrariesDocuments(SyncResource):
             _BETA_LIBRARIES_DOCUMENTS_REPROCESS,
             path={"library_id": library_id, "document_id": document_id},
             options=options,
+        ).parse()
+
+
+class BetaLibrariesDocumentsWithRawResponse(SyncResource):
+    """`BetaLibrariesDocuments` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def upload(
+        self,
+        library_id: str,
+        *,
+        file: FileInput,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[DocumentOut]:
+        """`BetaLibrariesDocuments.upload`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_DOCUMENTS_UPLOAD,
+            path={"library_id": library_id},
+            files={"file": file},
+            options=options,
+        )
+
+    def list(
+        self,
+        library_id: str,
+        *,
+        search: str | NotGiven | None = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        filters_attributes: str | NotGiven | None = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
+        sort_order: str | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SyncPage[DocumentOut, ListDocumentOut]]:
+        """`BetaLibrariesDocuments.list`, returning the `APIResponse`."""
+        return self._page(
+            _BETA_LIBRARIES_DOCUMENTS_LIST,
+            path={"library_id": library_id},
+            query={
+                "search": search,
+                "page_size": page_size,
+                "page": page,
+                "filters_attributes": filters_attributes,
+                "sort_by": sort_by,
+                "sort_order": sort_order,
+            },
+            options=options,
+        )
+
+    def get(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[DocumentOut]:
+        """`BetaLibrariesDocuments.get`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_DOCUMENTS_GET,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    def update(
+        self,
+        library_id: str,
+        document_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        attributes: Mapping[
+            str,
+            bool
+            | str
+            | int
+            | float
+            | datetime
+            | Sequence[str]
+            | Sequence[int]
+            | Sequence[float]
+            | Sequence[bool],
+        ]
+        | NotGiven
+        | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[DocumentOut]:
+        """`BetaLibrariesDocuments.update`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_DOCUMENTS_UPDATE,
+            path={"library_id": library_id, "document_id": document_id},
+            body={"name": name, "attributes": attributes},
+            options=options,
+        )
+
+    def delete(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[None]:
+        """`BetaLibrariesDocuments.delete`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_DOCUMENTS_DELETE,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    def text_content(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[DocumentTextContent]:
+        """`BetaLibrariesDocuments.text_content`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_DOCUMENTS_TEXT_CONTENT,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    def status(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[ProcessingStatusOut]:
+        """`BetaLibrariesDocuments.status`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_DOCUMENTS_STATUS,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    def get_signed_url(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[str]:
+        """`BetaLibrariesDocuments.get_signed_url`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_DOCUMENTS_GET_SIGNED_URL,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    def extracted_text_signed_url(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[str]:
+        """`BetaLibrariesDocuments.extracted_text_signed_url`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_DOCUMENTS_EXTRACTED_TEXT_SIGNED_URL,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    def reprocess(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[None]:
+        """`BetaLibrariesDocuments.reprocess`, returning the `APIResponse`."""
+        return self._json(
+            _BETA_LIBRARIES_DOCUMENTS_REPROCESS,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
         )
 
 
-class BetaLibrariesDocumentsWithRawResponse(RawResponseWrapper):
-    """`BetaLibrariesDocuments` methods returning a `RawResponse` (status, headers, request id) instead."""
+class BetaLibrariesDocumentsWithStreamingResponse(StreamingResponseWrapper):
+    """`BetaLibrariesDocuments` methods as context managers giving the `APIResponse` before its body is read."""
 
-    upload = raw_method(BetaLibrariesDocuments.upload)
-    list = raw_method(BetaLibrariesDocuments.list)
-    get = raw_method(BetaLibrariesDocuments.get)
-    update = raw_method(BetaLibrariesDocuments.update)
-    delete = raw_method(BetaLibrariesDocuments.delete)
-    text_content = raw_method(BetaLibrariesDocuments.text_content)
-    status = raw_method(BetaLibrariesDocuments.status)
-    get_signed_url = raw_method(BetaLibrariesDocuments.get_signed_url)
-    extracted_text_signed_url = raw_method(
-        BetaLibrariesDocuments.extracted_text_signed_url
+    upload = StreamedMethod(BetaLibrariesDocumentsWithRawResponse.upload)
+    list = StreamedMethod(BetaLibrariesDocumentsWithRawResponse.list)
+    get = StreamedMethod(BetaLibrariesDocumentsWithRawResponse.get)
+    update = StreamedMethod(BetaLibrariesDocumentsWithRawResponse.update)
+    delete = StreamedMethod(BetaLibrariesDocumentsWithRawResponse.delete)
+    text_content = StreamedMethod(BetaLibrariesDocumentsWithRawResponse.text_content)
+    status = StreamedMethod(BetaLibrariesDocumentsWithRawResponse.status)
+    get_signed_url = StreamedMethod(
+        BetaLibrariesDocumentsWithRawResponse.get_signed_url
     )
-    reprocess = raw_method(BetaLibrariesDocuments.reprocess)
+    extracted_text_signed_url = StreamedMethod(
+        BetaLibrariesDocumentsWithRawResponse.extracted_text_signed_url
+    )
+    reprocess = StreamedMethod(BetaLibrariesDocumentsWithRawResponse.reprocess)
 
 
 class AsyncBetaLibraries(AsyncResource):
@@ -654,8 +980,15 @@ class AsyncBetaLibraries(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBetaLibrariesWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncBetaLibrariesWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncBetaLibrariesWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaLibrariesWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncBetaLibrariesWithStreamingResponse(
+            AsyncBetaLibrariesWithRawResponse(self._transport, unread=True)
+        )
 
     @cached_property
     def accesses(self) -> AsyncBetaLibrariesAccesses:
@@ -681,11 +1014,17 @@ class AsyncBetaLibraries(AsyncResource):
 
         `POST /v1/libraries` (operation `libraries_create_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_CREATE,
-            body={"name": name, "description": description, "chunk_size": chunk_size},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_CREATE,
+                body={
+                    "name": name,
+                    "description": description,
+                    "chunk_size": chunk_size,
+                },
+                options=options,
+            )
+        ).parse()
 
     async def list(
         self,
@@ -697,7 +1036,7 @@ class AsyncBetaLibraries(AsyncResource):
 
         `GET /v1/libraries` (operation `libraries_list_v1`).
         """
-        return await self._json(_BETA_LIBRARIES_LIST, options=options)
+        return await (await self._json(_BETA_LIBRARIES_LIST, options=options)).parse()
 
     async def get(
         self,
@@ -710,9 +1049,11 @@ class AsyncBetaLibraries(AsyncResource):
 
         `GET /v1/libraries/{library_id}` (operation `libraries_get_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_GET, path={"library_id": library_id}, options=options
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_GET, path={"library_id": library_id}, options=options
+            )
+        ).parse()
 
     async def update(
         self,
@@ -728,12 +1069,14 @@ class AsyncBetaLibraries(AsyncResource):
 
         `PUT /v1/libraries/{library_id}` (operation `libraries_update_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_UPDATE,
-            path={"library_id": library_id},
-            body={"name": name, "description": description},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_UPDATE,
+                path={"library_id": library_id},
+                body={"name": name, "description": description},
+                options=options,
+            )
+        ).parse()
 
     async def delete(
         self,
@@ -746,19 +1089,83 @@ class AsyncBetaLibraries(AsyncResource):
 
         `DELETE /v1/libraries/{library_id}` (operation `libraries_delete_v1`).
         """
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_DELETE, path={"library_id": library_id}, options=options
+            )
+        ).parse()
+
+
+class AsyncBetaLibrariesWithRawResponse(AsyncResource):
+    """`AsyncBetaLibraries` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def create(
+        self,
+        *,
+        name: str,
+        description: str | NotGiven | None = NOT_GIVEN,
+        chunk_size: int | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[LibraryOut]:
+        """`AsyncBetaLibraries.create`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_CREATE,
+            body={"name": name, "description": description, "chunk_size": chunk_size},
+            options=options,
+        )
+
+    async def list(
+        self,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ListLibraryOut]:
+        """`AsyncBetaLibraries.list`, returning the `AsyncAPIResponse`."""
+        return await self._json(_BETA_LIBRARIES_LIST, options=options)
+
+    async def get(
+        self,
+        library_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[LibraryOut]:
+        """`AsyncBetaLibraries.get`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_GET, path={"library_id": library_id}, options=options
+        )
+
+    async def update(
+        self,
+        library_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[LibraryOut]:
+        """`AsyncBetaLibraries.update`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_UPDATE,
+            path={"library_id": library_id},
+            body={"name": name, "description": description},
+            options=options,
+        )
+
+    async def delete(
+        self,
+        library_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[LibraryOut]:
+        """`AsyncBetaLibraries.delete`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_LIBRARIES_DELETE, path={"library_id": library_id}, options=options
         )
 
 
-class AsyncBetaLibrariesWithRawResponse(RawResponseWrapper):
-    """`AsyncBetaLibraries` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncBetaLibrariesWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncBetaLibraries` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    create = async_raw_method(AsyncBetaLibraries.create)
-    list = async_raw_method(AsyncBetaLibraries.list)
-    get = async_raw_method(AsyncBetaLibraries.get)
-    update = async_raw_method(AsyncBetaLibraries.update)
-    delete = async_raw_method(AsyncBetaLibraries.delete)
+    create = AsyncStreamedMethod(AsyncBetaLibrariesWithRawResponse.create)
+    list = AsyncStreamedMethod(AsyncBetaLibrariesWithRawResponse.list)
+    get = AsyncStreamedMethod(AsyncBetaLibrariesWithRawResponse.get)
+    update = AsyncStreamedMethod(AsyncBetaLibrariesWithRawResponse.update)
+    delete = AsyncStreamedMethod(AsyncBetaLibrariesWithRawResponse.delete)
 
 
 class AsyncBetaLibrariesAccesses(AsyncResource):
@@ -772,8 +1179,17 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBetaLibrariesAccessesWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncBetaLibrariesAccessesWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncBetaLibrariesAccessesWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(
+        self,
+    ) -> AsyncBetaLibrariesAccessesWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncBetaLibrariesAccessesWithStreamingResponse(
+            AsyncBetaLibrariesAccessesWithRawResponse(self._transport, unread=True)
+        )
 
     async def list(
         self,
@@ -786,11 +1202,13 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
 
         `GET /v1/libraries/{library_id}/share` (operation `libraries_share_list_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_ACCESSES_LIST,
-            path={"library_id": library_id},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_ACCESSES_LIST,
+                path={"library_id": library_id},
+                options=options,
+            )
+        ).parse()
 
     async def update_or_create(
         self,
@@ -811,6 +1229,80 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
 
         `PUT /v1/libraries/{library_id}/share` (operation `libraries_share_create_v1`).
         """
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_ACCESSES_UPDATE_OR_CREATE,
+                path={"library_id": library_id},
+                body={
+                    "org_id": org_id,
+                    "level": level,
+                    "share_with_uuid": share_with_uuid,
+                    "share_with_type": share_with_type,
+                },
+                options=options,
+            )
+        ).parse()
+
+    async def delete(
+        self,
+        library_id: str,
+        *,
+        share_with_uuid: str,
+        share_with_type: EntityType,
+        level: ShareEnum,
+        org_id: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> SharingOut:
+        """Delete an access level.
+
+        Given a library id, you can delete the access level of an entity. An owner cannot delete it's own access. You have to be the owner of the library to delete an acces other than yours.
+
+        Args:
+            share_with_uuid: The id of the entity (user, workspace or organization) to share with
+
+        `DELETE /v1/libraries/{library_id}/share` (operation `libraries_share_delete_v1`).
+        """
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_ACCESSES_DELETE,
+                path={"library_id": library_id},
+                body={
+                    "org_id": org_id,
+                    "share_with_uuid": share_with_uuid,
+                    "share_with_type": share_with_type,
+                    "level": level,
+                },
+                options=options,
+            )
+        ).parse()
+
+
+class AsyncBetaLibrariesAccessesWithRawResponse(AsyncResource):
+    """`AsyncBetaLibrariesAccesses` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def list(
+        self,
+        library_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ListSharingOut]:
+        """`AsyncBetaLibrariesAccesses.list`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_ACCESSES_LIST,
+            path={"library_id": library_id},
+            options=options,
+        )
+
+    async def update_or_create(
+        self,
+        library_id: str,
+        *,
+        level: ShareEnum,
+        share_with_uuid: str,
+        share_with_type: EntityType,
+        org_id: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[SharingOut]:
+        """`AsyncBetaLibrariesAccesses.update_or_create`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_LIBRARIES_ACCESSES_UPDATE_OR_CREATE,
             path={"library_id": library_id},
@@ -832,16 +1324,8 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
         level: ShareEnum,
         org_id: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SharingOut:
-        """Delete an access level.
-
-        Given a library id, you can delete the access level of an entity. An owner cannot delete it's own access. You have to be the owner of the library to delete an acces other than yours.
-
-        Args:
-            share_with_uuid: The id of the entity (user, workspace or organization) to share with
-
-        `DELETE /v1/libraries/{library_id}/share` (operation `libraries_share_delete_v1`).
-        """
+    ) -> AsyncAPIResponse[SharingOut]:
+        """`AsyncBetaLibrariesAccesses.delete`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_LIBRARIES_ACCESSES_DELETE,
             path={"library_id": library_id},
@@ -855,12 +1339,14 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
         )
 
 
-class AsyncBetaLibrariesAccessesWithRawResponse(RawResponseWrapper):
-    """`AsyncBetaLibrariesAccesses` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncBetaLibrariesAccessesWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncBetaLibrariesAccesses` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    list = async_raw_method(AsyncBetaLibrariesAccesses.list)
-    update_or_create = async_raw_method(AsyncBetaLibrariesAccesses.update_or_create)
-    delete = async_raw_method(AsyncBetaLibrariesAccesses.delete)
+    list = AsyncStreamedMethod(AsyncBetaLibrariesAccessesWithRawResponse.list)
+    update_or_create = AsyncStreamedMethod(
+        AsyncBetaLibrariesAccessesWithRawResponse.update_or_create
+    )
+    delete = AsyncStreamedMethod(AsyncBetaLibrariesAccessesWithRawResponse.delete)
 
 
 class AsyncBetaLibrariesDocuments(AsyncResource):
@@ -881,8 +1367,17 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBetaLibrariesDocumentsWithRawResponse:
-        """The same methods, returning the raw HTTP response with a lazily parsed body."""
-        return AsyncBetaLibrariesDocumentsWithRawResponse(self)
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncBetaLibrariesDocumentsWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(
+        self,
+    ) -> AsyncBetaLibrariesDocumentsWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncBetaLibrariesDocumentsWithStreamingResponse(
+            AsyncBetaLibrariesDocumentsWithRawResponse(self._transport, unread=True)
+        )
 
     async def upload(
         self,
@@ -897,12 +1392,14 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
         `POST /v1/libraries/{library_id}/documents` (operation `libraries_documents_upload_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_DOCUMENTS_UPLOAD,
-            path={"library_id": library_id},
-            files={"file": file},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_DOCUMENTS_UPLOAD,
+                path={"library_id": library_id},
+                files={"file": file},
+                options=options,
+            )
+        ).parse()
 
     def list(
         self,
@@ -922,18 +1419,20 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
         `GET /v1/libraries/{library_id}/documents` (operation `libraries_documents_list_v1`).
         """
-        return self._page(
-            _BETA_LIBRARIES_DOCUMENTS_LIST,
-            path={"library_id": library_id},
-            query={
-                "search": search,
-                "page_size": page_size,
-                "page": page,
-                "filters_attributes": filters_attributes,
-                "sort_by": sort_by,
-                "sort_order": sort_order,
-            },
-            options=options,
+        return AsyncPaginator(
+            lambda: self._page(
+                _BETA_LIBRARIES_DOCUMENTS_LIST,
+                path={"library_id": library_id},
+                query={
+                    "search": search,
+                    "page_size": page_size,
+                    "page": page,
+                    "filters_attributes": filters_attributes,
+                    "sort_by": sort_by,
+                    "sort_order": sort_order,
+                },
+                options=options,
+            )
         )
 
     async def get(
@@ -948,11 +1447,13 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
         `GET /v1/libraries/{library_id}/documents/{document_id}` (operation `libraries_documents_get_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_DOCUMENTS_GET,
-            path={"library_id": library_id, "document_id": document_id},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_DOCUMENTS_GET,
+                path={"library_id": library_id, "document_id": document_id},
+                options=options,
+            )
+        ).parse()
 
     async def update(
         self,
@@ -982,12 +1483,14 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
         `PUT /v1/libraries/{library_id}/documents/{document_id}` (operation `libraries_documents_update_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_DOCUMENTS_UPDATE,
-            path={"library_id": library_id, "document_id": document_id},
-            body={"name": name, "attributes": attributes},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_DOCUMENTS_UPDATE,
+                path={"library_id": library_id, "document_id": document_id},
+                body={"name": name, "attributes": attributes},
+                options=options,
+            )
+        ).parse()
 
     async def delete(
         self,
@@ -1001,11 +1504,13 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
         `DELETE /v1/libraries/{library_id}/documents/{document_id}` (operation `libraries_documents_delete_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_DOCUMENTS_DELETE,
-            path={"library_id": library_id, "document_id": document_id},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_DOCUMENTS_DELETE,
+                path={"library_id": library_id, "document_id": document_id},
+                options=options,
+            )
+        ).parse()
 
     async def text_content(
         self,
@@ -1019,11 +1524,13 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
         `GET /v1/libraries/{library_id}/documents/{document_id}/text_content` (operation `libraries_documents_get_text_content_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_DOCUMENTS_TEXT_CONTENT,
-            path={"library_id": library_id, "document_id": document_id},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_DOCUMENTS_TEXT_CONTENT,
+                path={"library_id": library_id, "document_id": document_id},
+                options=options,
+            )
+        ).parse()
 
     async def status(
         self,
@@ -1037,11 +1544,13 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
         `GET /v1/libraries/{library_id}/documents/{document_id}/status` (operation `libraries_documents_get_status_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_DOCUMENTS_STATUS,
-            path={"library_id": library_id, "document_id": document_id},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_DOCUMENTS_STATUS,
+                path={"library_id": library_id, "document_id": document_id},
+                options=options,
+            )
+        ).parse()
 
     async def get_signed_url(
         self,
@@ -1055,11 +1564,13 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
         `GET /v1/libraries/{library_id}/documents/{document_id}/signed-url` (operation `libraries_documents_get_signed_url_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_DOCUMENTS_GET_SIGNED_URL,
-            path={"library_id": library_id, "document_id": document_id},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_DOCUMENTS_GET_SIGNED_URL,
+                path={"library_id": library_id, "document_id": document_id},
+                options=options,
+            )
+        ).parse()
 
     async def extracted_text_signed_url(
         self,
@@ -1073,11 +1584,13 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
         `GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url` (operation `libraries_documents_get_extracted_text_signed_url_v1`).
         """
-        return await self._json(
-            _BETA_LIBRARIES_DOCUMENTS_EXTRACTED_TEXT_SIGNED_URL,
-            path={"library_id": library_id, "document_id": document_id},
-            options=options,
-        )
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_DOCUMENTS_EXTRACTED_TEXT_SIGNED_URL,
+                path={"library_id": library_id, "document_id": document_id},
+                options=options,
+            )
+        ).parse()
 
     async def reprocess(
         self,
@@ -1091,6 +1604,175 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
         `POST /v1/libraries/{library_id}/documents/{document_id}/reprocess` (operation `libraries_documents_reprocess_v1`).
         """
+        return await (
+            await self._json(
+                _BETA_LIBRARIES_DOCUMENTS_REPROCESS,
+                path={"library_id": library_id, "document_id": document_id},
+                options=options,
+            )
+        ).parse()
+
+
+class AsyncBetaLibrariesDocumentsWithRawResponse(AsyncResource):
+    """`AsyncBetaLibrariesDocuments` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def upload(
+        self,
+        library_id: str,
+        *,
+        file: FileInput,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[DocumentOut]:
+        """`AsyncBetaLibrariesDocuments.upload`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_DOCUMENTS_UPLOAD,
+            path={"library_id": library_id},
+            files={"file": file},
+            options=options,
+        )
+
+    async def list(
+        self,
+        library_id: str,
+        *,
+        search: str | NotGiven | None = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        filters_attributes: str | NotGiven | None = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
+        sort_order: str | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[AsyncPage[DocumentOut, ListDocumentOut]]:
+        """`AsyncBetaLibrariesDocuments.list`, returning the `AsyncAPIResponse`."""
+        return await self._page(
+            _BETA_LIBRARIES_DOCUMENTS_LIST,
+            path={"library_id": library_id},
+            query={
+                "search": search,
+                "page_size": page_size,
+                "page": page,
+                "filters_attributes": filters_attributes,
+                "sort_by": sort_by,
+                "sort_order": sort_order,
+            },
+            options=options,
+        )
+
+    async def get(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[DocumentOut]:
+        """`AsyncBetaLibrariesDocuments.get`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_DOCUMENTS_GET,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    async def update(
+        self,
+        library_id: str,
+        document_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        attributes: Mapping[
+            str,
+            bool
+            | str
+            | int
+            | float
+            | datetime
+            | Sequence[str]
+            | Sequence[int]
+            | Sequence[float]
+            | Sequence[bool],
+        ]
+        | NotGiven
+        | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[DocumentOut]:
+        """`AsyncBetaLibrariesDocuments.update`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_DOCUMENTS_UPDATE,
+            path={"library_id": library_id, "document_id": document_id},
+            body={"name": name, "attributes": attributes},
+            options=options,
+        )
+
+    async def delete(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[None]:
+        """`AsyncBetaLibrariesDocuments.delete`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_DOCUMENTS_DELETE,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    async def text_content(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[DocumentTextContent]:
+        """`AsyncBetaLibrariesDocuments.text_content`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_DOCUMENTS_TEXT_CONTENT,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    async def status(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[ProcessingStatusOut]:
+        """`AsyncBetaLibrariesDocuments.status`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_DOCUMENTS_STATUS,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    async def get_signed_url(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[str]:
+        """`AsyncBetaLibrariesDocuments.get_signed_url`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_DOCUMENTS_GET_SIGNED_URL,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    async def extracted_text_signed_url(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[str]:
+        """`AsyncBetaLibrariesDocuments.extracted_text_signed_url`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _BETA_LIBRARIES_DOCUMENTS_EXTRACTED_TEXT_SIGNED_URL,
+            path={"library_id": library_id, "document_id": document_id},
+            options=options,
+        )
+
+    async def reprocess(
+        self,
+        library_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[None]:
+        """`AsyncBetaLibrariesDocuments.reprocess`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _BETA_LIBRARIES_DOCUMENTS_REPROCESS,
             path={"library_id": library_id, "document_id": document_id},
@@ -1098,18 +1780,24 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         )
 
 
-class AsyncBetaLibrariesDocumentsWithRawResponse(RawResponseWrapper):
-    """`AsyncBetaLibrariesDocuments` methods returning a `RawResponse` (status, headers, request id) instead."""
+class AsyncBetaLibrariesDocumentsWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncBetaLibrariesDocuments` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
 
-    upload = async_raw_method(AsyncBetaLibrariesDocuments.upload)
-    list = async_raw_method(AsyncBetaLibrariesDocuments.list)
-    get = async_raw_method(AsyncBetaLibrariesDocuments.get)
-    update = async_raw_method(AsyncBetaLibrariesDocuments.update)
-    delete = async_raw_method(AsyncBetaLibrariesDocuments.delete)
-    text_content = async_raw_method(AsyncBetaLibrariesDocuments.text_content)
-    status = async_raw_method(AsyncBetaLibrariesDocuments.status)
-    get_signed_url = async_raw_method(AsyncBetaLibrariesDocuments.get_signed_url)
-    extracted_text_signed_url = async_raw_method(
-        AsyncBetaLibrariesDocuments.extracted_text_signed_url
+    upload = AsyncStreamedMethod(AsyncBetaLibrariesDocumentsWithRawResponse.upload)
+    list = AsyncStreamedMethod(AsyncBetaLibrariesDocumentsWithRawResponse.list)
+    get = AsyncStreamedMethod(AsyncBetaLibrariesDocumentsWithRawResponse.get)
+    update = AsyncStreamedMethod(AsyncBetaLibrariesDocumentsWithRawResponse.update)
+    delete = AsyncStreamedMethod(AsyncBetaLibrariesDocumentsWithRawResponse.delete)
+    text_content = AsyncStreamedMethod(
+        AsyncBetaLibrariesDocumentsWithRawResponse.text_content
     )
-    reprocess = async_raw_method(AsyncBetaLibrariesDocuments.reprocess)
+    status = AsyncStreamedMethod(AsyncBetaLibrariesDocumentsWithRawResponse.status)
+    get_signed_url = AsyncStreamedMethod(
+        AsyncBetaLibrariesDocumentsWithRawResponse.get_signed_url
+    )
+    extracted_text_signed_url = AsyncStreamedMethod(
+        AsyncBetaLibrariesDocumentsWithRawResponse.extracted_text_signed_url
+    )
+    reprocess = AsyncStreamedMethod(
+        AsyncBetaLibrariesDocumentsWithRawResponse.reprocess
+    )

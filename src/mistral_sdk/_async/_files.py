@@ -1,0 +1,66 @@
+"""`AsyncBinaryResponse`: a downloaded body handed out in chunks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+
+import httpx2
+from typing_extensions import Self
+
+from mistral_sdk._async._response import release
+from mistral_sdk._errors import connection_error
+from mistral_sdk._files import CHUNK_SIZE
+from mistral_sdk._response import AsyncGuard, HeldResponse
+
+__all__ = ["AsyncBinaryResponse"]
+
+
+class AsyncBinaryResponse(HeldResponse):
+    """A downloaded body, read on demand; close it (or use `async with`) when done.
+
+    Only `read()` holds the whole body in memory; `iter_bytes()` and
+    `write_to_file()` hold one chunk at a time. One dropped unread is closed
+    when it is garbage-collected.
+    """
+
+    def __init__(
+        self, response: httpx2.Response, *, guard: AsyncGuard | None = None
+    ) -> None:
+        super().__init__(response)
+        self._guard = guard
+
+    async def read(self) -> bytes:
+        """Return the whole body, then release the connection."""
+        try:
+            return await self._response.aread()
+        except httpx2.HTTPError as exc:
+            raise connection_error(exc, self._response.request) from exc
+        finally:
+            await self.close()
+
+    async def iter_bytes(self, chunk_size: int = CHUNK_SIZE) -> AsyncIterator[bytes]:
+        """Yield the body in chunks of `chunk_size` bytes (the last may be shorter)."""
+        try:
+            async for chunk in self._response.aiter_bytes(chunk_size):
+                yield chunk
+        except httpx2.HTTPError as exc:
+            raise connection_error(exc, self._response.request) from exc
+        finally:
+            await self.close()
+
+    async def write_to_file(self, path: str | os.PathLike[str]) -> None:
+        """Stream the body into the file at `path`, chunk by chunk."""
+        with open(path, "wb") as file:
+            async for chunk in self.iter_bytes():
+                file.write(chunk)
+
+    async def close(self) -> None:
+        """Release the connection; the unread rest of the body is discarded."""
+        await release(self._response, self._guard)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
