@@ -111,6 +111,20 @@ class Batch(SyncResource):
         memory) and split over several jobs past `max_requests_per_job` or
         `max_bytes_per_job`. Iterate `results()` on the returned run for every request's
         `BatchResult`; with `state_file`, `resume(state_file)` continues after a crash.
+
+        Args:
+            requests: Request bodies (dicts or params) for the endpoint, each with an optional custom_id (else request-<position>); streamed, never held whole.
+            model: The model of every job.
+            endpoint: The API endpoint the requests go to.
+            metadata: Metadata of the jobs (the run adds two keys of its own).
+            state_file: Where the run records each step, for resume().
+            on_progress: Called with a BatchProgress after each upload step and each poll.
+            poll_interval: The shortest wait between two polls, in seconds.
+            max_poll_interval: The longest wait the polling backoff grows to.
+            max_requests_per_job: Requests per job; more are split over several jobs.
+            max_bytes_per_job: Input bytes per job; more are split over several jobs.
+            timeout_hours: The jobs' timeout (the API's default when None).
+            retry_failed: Resend the requests a job failed or never ran, once, as a new job.
         """
         from mistral_sdk.helpers._sync import batch_run as _helper
 
@@ -144,6 +158,14 @@ class Batch(SyncResource):
 
         Nothing is uploaded or created twice, and no result is lost; `requests` (the same
         input again) is needed only when the run stopped before all of it was uploaded.
+
+        Args:
+            state_file: The file a run(..., state_file=...) wrote.
+            requests: The same input again, needed only when the run stopped before all of it was uploaded.
+            on_progress: As for run().
+            poll_interval: As for run().
+            max_poll_interval: As for run().
+            retry_failed: Overrides the run's setting when given.
         """
         from mistral_sdk.helpers._sync import batch_run as _helper
 
@@ -423,6 +445,20 @@ class AsyncBatch(AsyncResource):
         memory) and split over several jobs past `max_requests_per_job` or
         `max_bytes_per_job`. Iterate `results()` on the returned run for every request's
         `BatchResult`; with `state_file`, `resume(state_file)` continues after a crash.
+
+        Args:
+            requests: Request bodies (dicts or params) for the endpoint, each with an optional custom_id (else request-<position>); streamed, never held whole.
+            model: The model of every job.
+            endpoint: The API endpoint the requests go to.
+            metadata: Metadata of the jobs (the run adds two keys of its own).
+            state_file: Where the run records each step, for resume().
+            on_progress: Called with a BatchProgress after each upload step and each poll.
+            poll_interval: The shortest wait between two polls, in seconds.
+            max_poll_interval: The longest wait the polling backoff grows to.
+            max_requests_per_job: Requests per job; more are split over several jobs.
+            max_bytes_per_job: Input bytes per job; more are split over several jobs.
+            timeout_hours: The jobs' timeout (the API's default when None).
+            retry_failed: Resend the requests a job failed or never ran, once, as a new job.
         """
         from mistral_sdk.helpers._async import batch_run as _helper
 
@@ -456,6 +492,14 @@ class AsyncBatch(AsyncResource):
 
         Nothing is uploaded or created twice, and no result is lost; `requests` (the same
         input again) is needed only when the run stopped before all of it was uploaded.
+
+        Args:
+            state_file: The file a run(..., state_file=...) wrote.
+            requests: The same input again, needed only when the run stopped before all of it was uploaded.
+            on_progress: As for run().
+            poll_interval: As for run().
+            max_poll_interval: As for run().
+            retry_failed: Overrides the run's setting when given.
         """
         from mistral_sdk.helpers._async import batch_run as _helper
 

@@ -119,6 +119,13 @@ class Embeddings(SyncResource):
 
         At most `concurrency` requests are in flight; a 429 pauses every request for as
         long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
+
+        Args:
+            requests: The keyword arguments of each call, read lazily.
+            model: The model of the requests that name none.
+            concurrency: Requests in flight at most.
+            on_progress: Called with a ManyProgress after each request.
+            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None); 429s pause every request instead.
         """
         from mistral_sdk.helpers._sync import many as _helper
 
@@ -236,6 +243,13 @@ class AsyncEmbeddings(AsyncResource):
 
         At most `concurrency` requests are in flight; a 429 pauses every request for as
         long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
+
+        Args:
+            requests: The keyword arguments of each call, read lazily.
+            model: The model of the requests that name none.
+            concurrency: Requests in flight at most.
+            on_progress: Called with a ManyProgress after each request.
+            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None); 429s pause every request instead.
         """
         from mistral_sdk.helpers._async import many as _helper
 
