@@ -130,3 +130,60 @@ def test_on_the_system_clock_a_job_waits_in_the_queue() -> None:
         assert client.batch.jobs.get(job.id).status == "QUEUED"
         emulator.settle()
         assert client.batch.jobs.get(job.id).status == "SUCCESS"
+
+
+class WallClock:
+    """A clock that is not virtual (so jobs follow time) but moves when told."""
+
+    def __init__(self) -> None:
+        self.time = 1_800_000_000.0
+
+    def now(self) -> float:
+        return self.time
+
+    def sleep(self, seconds: float) -> None:
+        self.time += seconds
+
+
+def test_on_a_real_clock_counters_follow_time() -> None:
+    clock = WallClock()
+    emulator = Emulator(clock=clock)
+    with emulator.client() as client:
+        job = client.batch.jobs.create(
+            input_files=[upload(client, 1000)],
+            endpoint="/v1/chat/completions",
+            model=MODEL,
+        )
+        seen = []
+        for seconds in (0.5, 1.0, 1.0, 2.0, 2.0):
+            clock.sleep(seconds)
+            now = client.batch.jobs.get(job.id)
+            seen.append((now.status, now.completed_requests))
+
+    assert seen == [
+        ("QUEUED", 0),
+        ("RUNNING", 0),
+        ("RUNNING", 200),
+        ("RUNNING", 600),
+        ("SUCCESS", 1000),
+    ]
+
+
+def test_a_large_job_on_a_real_clock_takes_ten_seconds_at_most() -> None:
+    clock = WallClock()
+    emulator = Emulator(clock=clock)
+    with emulator.client() as client:
+        job = client.batch.jobs.create(
+            input_files=[upload(client, 4000)],
+            endpoint="/v1/chat/completions",
+            model=MODEL,
+        )
+        clock.sleep(1.0)
+        client.batch.jobs.get(job.id)
+        clock.sleep(5.0)
+        half = client.batch.jobs.get(job.id)
+        clock.sleep(5.0)
+        done = client.batch.jobs.get(job.id)
+
+    assert (half.status, half.completed_requests) == ("RUNNING", 2000)
+    assert done.status == "SUCCESS"
