@@ -193,3 +193,21 @@ def test_a_job_created_before_a_crash_is_found_not_created_again(
 
     assert calls(emulator, "POST", "/v1/batch/jobs") == 1
     assert len(list(run.results())) == 4
+
+
+def test_polls_are_never_closer_than_poll_interval(sdk: Any) -> None:
+    from factories import FakeClock, install_clock
+
+    from .conftest import Blocking
+
+    clock = FakeClock()
+    install_clock(sdk.target if isinstance(sdk, Blocking) else sdk, clock)
+
+    run = sdk.batch.run(
+        questions(6000), model=MODEL, poll_interval=2, max_poll_interval=5
+    )
+    assert len(list(run.results())) == 6000
+
+    assert len(clock.sleeps) >= 3
+    assert all(2 <= pause <= 5 for pause in clock.sleeps)
+    assert clock.sleeps == sorted(clock.sleeps)

@@ -11,7 +11,6 @@ continues a crashed run without uploading or creating anything twice.
 from __future__ import annotations
 
 import tempfile
-import time
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from typing import IO, Any, Final, Literal, cast
 
@@ -75,7 +74,9 @@ class BatchRun:
         self.state_file = state_file
         self._files = Files(transport)
         self._jobs = BatchJobs(transport)
+        # The transport's sleep and clock: tests replace both with fakes.
         self._sleep = transport._sleep  # pyright: ignore[reportPrivateUsage]
+        self._clock = transport._clock  # pyright: ignore[reportPrivateUsage]
         self._on_progress = on_progress
         self._poll_interval = poll_interval
         self._max_poll_interval = max_poll_interval
@@ -180,8 +181,6 @@ class BatchRun:
     def _continue(self, requests: Iterable[object] | None) -> None:
         """Finish what a crashed run left: uploads, jobs and the rest of the input."""
         state = self.state
-        # A shard without a file id was being uploaded: it starts again.
-        state.shards = [s for s in state.shards if s.file_id is not None]
         for shard in state.shards:
             if shard.job_id is None:
                 self._create_job(shard, look_first=True)
@@ -210,7 +209,7 @@ class BatchRun:
         self._report("running")
 
     def _next_delay(self) -> float:
-        now = time.monotonic()
+        now = self._clock()
         done = sum(s.completed for s in self.state.shards)
         remaining = sum(max(s.total - s.completed, 0) for s in self.state.shards)
         rate: float | None = None
