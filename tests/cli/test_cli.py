@@ -192,3 +192,42 @@ def test_the_emulator_command_serves_the_api(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_killed_batch_run_resumes_and_writes_each_result_once(
+    url: str, tmp_path: Path
+) -> None:
+    import signal
+    import time
+
+    source, out, state = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "s"
+    write_requests(source, 20)
+    args = ["batch", "run", str(source), "-m", "mistral-small-latest", "-o", str(out)]
+    env = dict(os.environ, MISTRAL_BASE_URL=url, MISTRAL_API_KEY=KEY)
+    assert MISTRAL is not None
+    child = subprocess.Popen(
+        [MISTRAL, *args, "--state", str(state), "--poll-interval", "60"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(600):
+            if state.exists() and '"job_id": "' in state.read_text():
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the run never created its job")
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    # As if the kill came after one whole line, in the middle of the next.
+    with out.open("a") as file:
+        file.write('{"custom_id": "q3", "response": {}, "error": null}\n')
+        file.write('{"custom_id": "q0", "resp')
+
+    again = mistral(url, *args, "--state", str(state), "--poll-interval", "0.2")
+
+    assert again.returncode == 0, again.stderr[-2000:]
+    ids = [r["custom_id"] for r in read_jsonl(out)]
+    assert sorted(ids) == sorted(f"q{i}" for i in range(20))

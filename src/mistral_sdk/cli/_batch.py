@@ -4,7 +4,8 @@
 `{"custom_id": ..., "body": {...}}`), draws bars for the upload and the jobs,
 and writes one JSONL line per result to OUT.jsonl: `custom_id`, `response`
 (the response body) and `error` (`status`, `message`) or null. With `--state`,
-running the same command again after a crash resumes the run and appends.
+running the same command again after a crash resumes the run and appends the
+results OUT.jsonl does not hold yet.
 """
 
 from __future__ import annotations
@@ -140,10 +141,31 @@ def _resuming(state: str | None) -> bool:
     return bool(load_state(state).shards)
 
 
+def _written_ids(path: str) -> set[str]:
+    """Return the custom ids already in an output file, dropping a cut last line.
+
+    A run killed while writing may leave half a line; resuming appends after the
+    last whole one, and skips the results the file already holds.
+    """
+    if not os.path.exists(path):
+        return set()
+    found: set[str] = set()
+    whole = 0
+    with open(path, "rb") as file:
+        for line in file:
+            if not line.endswith(b"\n"):
+                break
+            found.add(str(json.loads(line)["custom_id"]))
+            whole += len(line)
+    os.truncate(path, whole)
+    return found
+
+
 def run_batch(args: argparse.Namespace) -> int:
     """Run the input through the Batch API and write every result."""
     total = _count_lines(args.input)
     resume = _resuming(args.state)
+    already = _written_ids(args.output) if resume else set[str]()
     written = failed = 0
     with make_client() as client, progress() as bars:
         upload = bars.add_task("upload", total=total)
@@ -176,6 +198,8 @@ def run_batch(args: argparse.Namespace) -> int:
             results = run.results(order=args.order)
             try:
                 for result in results:
+                    if result.custom_id in already:
+                        continue
                     out.write(result_line(result))
                     written += 1
                     failed += not result.ok
