@@ -12,6 +12,9 @@ reply = client.chat.complete(
 Response and request models live in `mistral_sdk.types`.
 """
 
+import typing
+import warnings
+
 from ._async._files import AsyncBinaryResponse
 from ._async._pagination import AsyncPage
 from ._async._response import AsyncAPIResponse, AsyncResponseContextManager
@@ -49,8 +52,22 @@ from ._sync._streaming import CompletionStream, ConversationStream, Stream
 from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from ._version import VERSION, __version__
 
-RawResponse = APIResponse
-"""Deprecated: the former name of `APIResponse`."""
+if typing.TYPE_CHECKING:
+    RawResponse = APIResponse
+    """Deprecated: the former name of `APIResponse`."""
+
+
+def __getattr__(name: str) -> object:
+    # Deprecated names still resolve, with a warning naming their successor.
+    if name == "RawResponse":
+        warnings.warn(
+            "mistral_sdk.RawResponse is deprecated; use mistral_sdk.APIResponse",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return APIResponse
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "NOT_GIVEN",
@@ -85,7 +102,6 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
-    "RawResponse",
     "RequestOptions",
     "RequestValidationError",
     "ResponseContextManager",

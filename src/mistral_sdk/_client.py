@@ -1,36 +1,23 @@
 """`Mistral` and `AsyncMistral`: configuration, connection pool and namespaces.
 
 Each namespace (`client.chat`, `client.files`, ...) is a generated resource class,
-imported the first time it is used, so importing the package stays cheap.
+imported the first time it is used, so importing the package stays cheap; the
+properties come from the generated `_namespaces` mixins.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cached_property
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import httpx2
 from typing_extensions import Self
 
 from ._async._transport import AsyncTransport
 from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, Secret
+from ._namespaces import AsyncMistralNamespaces, MistralNamespaces
 from ._sync._transport import SyncTransport
 from ._types import NOT_GIVEN, NotGiven, TimeoutInput
-
-if TYPE_CHECKING:
-    from .resources.agents import Agents, AsyncAgents
-    from .resources.audio import AsyncAudio, Audio
-    from .resources.batch import AsyncBatch, Batch
-    from .resources.beta import AsyncBeta, Beta
-    from .resources.chat import AsyncChat, Chat
-    from .resources.classifiers import AsyncClassifiers, Classifiers
-    from .resources.embeddings import AsyncEmbeddings, Embeddings
-    from .resources.files import AsyncFiles, Files
-    from .resources.fim import AsyncFim, Fim
-    from .resources.fine_tuning import AsyncFineTuning, FineTuning
-    from .resources.models import AsyncModels, Models
-    from .resources.ocr import AsyncOcr, Ocr
 
 __all__ = ["AsyncMistral", "Mistral"]
 
@@ -123,7 +110,7 @@ class _Client(Generic[_TransportT]):
         )
 
 
-class Mistral(_Client[SyncTransport]):
+class Mistral(_Client[SyncTransport], MistralNamespaces):
     """The client of the Mistral AI API.
 
     Args:
@@ -176,92 +163,8 @@ class Mistral(_Client[SyncTransport]):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    @cached_property
-    def models(self) -> Models:
-        """`client.models`: list, inspect, update, archive and delete models."""
-        from .resources.models import Models
 
-        return Models(self._transport)
-
-    @cached_property
-    def chat(self) -> Chat:
-        """`client.chat`: chat completions, whole or streamed."""
-        from .resources.chat import Chat
-
-        return Chat(self._transport)
-
-    @cached_property
-    def fim(self) -> Fim:
-        """`client.fim`: fill-in-the-middle code completions, whole or streamed."""
-        from .resources.fim import Fim
-
-        return Fim(self._transport)
-
-    @cached_property
-    def agents(self) -> Agents:
-        """`client.agents`: completions from an agent, whole or streamed."""
-        from .resources.agents import Agents
-
-        return Agents(self._transport)
-
-    @cached_property
-    def embeddings(self) -> Embeddings:
-        """`client.embeddings`: embedding vectors for texts."""
-        from .resources.embeddings import Embeddings
-
-        return Embeddings(self._transport)
-
-    @cached_property
-    def classifiers(self) -> Classifiers:
-        """`client.classifiers`: moderation and classification of texts and chats."""
-        from .resources.classifiers import Classifiers
-
-        return Classifiers(self._transport)
-
-    @cached_property
-    def ocr(self) -> Ocr:
-        """`client.ocr`: text and layout extraction from documents and images."""
-        from .resources.ocr import Ocr
-
-        return Ocr(self._transport)
-
-    @cached_property
-    def files(self) -> Files:
-        """`client.files`: upload, list, download and delete files."""
-        from .resources.files import Files
-
-        return Files(self._transport)
-
-    @cached_property
-    def fine_tuning(self) -> FineTuning:
-        """`client.fine_tuning`: fine-tuning jobs (`client.fine_tuning.jobs`)."""
-        from .resources.fine_tuning import FineTuning
-
-        return FineTuning(self._transport)
-
-    @cached_property
-    def batch(self) -> Batch:
-        """`client.batch`: batch jobs (`client.batch.jobs`)."""
-        from .resources.batch import Batch
-
-        return Batch(self._transport)
-
-    @cached_property
-    def audio(self) -> Audio:
-        """`client.audio`: speech-to-text (`client.audio.transcriptions`)."""
-        from .resources.audio import Audio
-
-        return Audio(self._transport)
-
-    @cached_property
-    def beta(self) -> Beta:
-        """`client.beta`: conversations, agents and document libraries."""
-        from .resources.beta import Beta
-
-        return Beta(self._transport)
-
-
-class AsyncMistral(_Client[AsyncTransport]):
+class AsyncMistral(_Client[AsyncTransport], AsyncMistralNamespaces):
     """The async client of the Mistral AI API (asyncio or trio).
 
     Args:
@@ -313,87 +216,3 @@ class AsyncMistral(_Client[AsyncTransport]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
-
-    @cached_property
-    def models(self) -> AsyncModels:
-        """`client.models`: list, inspect, update, archive and delete models."""
-        from .resources.models import AsyncModels
-
-        return AsyncModels(self._transport)
-
-    @cached_property
-    def chat(self) -> AsyncChat:
-        """`client.chat`: chat completions, whole or streamed."""
-        from .resources.chat import AsyncChat
-
-        return AsyncChat(self._transport)
-
-    @cached_property
-    def fim(self) -> AsyncFim:
-        """`client.fim`: fill-in-the-middle code completions, whole or streamed."""
-        from .resources.fim import AsyncFim
-
-        return AsyncFim(self._transport)
-
-    @cached_property
-    def agents(self) -> AsyncAgents:
-        """`client.agents`: completions from an agent, whole or streamed."""
-        from .resources.agents import AsyncAgents
-
-        return AsyncAgents(self._transport)
-
-    @cached_property
-    def embeddings(self) -> AsyncEmbeddings:
-        """`client.embeddings`: embedding vectors for texts."""
-        from .resources.embeddings import AsyncEmbeddings
-
-        return AsyncEmbeddings(self._transport)
-
-    @cached_property
-    def classifiers(self) -> AsyncClassifiers:
-        """`client.classifiers`: moderation and classification of texts and chats."""
-        from .resources.classifiers import AsyncClassifiers
-
-        return AsyncClassifiers(self._transport)
-
-    @cached_property
-    def ocr(self) -> AsyncOcr:
-        """`client.ocr`: text and layout extraction from documents and images."""
-        from .resources.ocr import AsyncOcr
-
-        return AsyncOcr(self._transport)
-
-    @cached_property
-    def files(self) -> AsyncFiles:
-        """`client.files`: upload, list, download and delete files."""
-        from .resources.files import AsyncFiles
-
-        return AsyncFiles(self._transport)
-
-    @cached_property
-    def fine_tuning(self) -> AsyncFineTuning:
-        """`client.fine_tuning`: fine-tuning jobs (`client.fine_tuning.jobs`)."""
-        from .resources.fine_tuning import AsyncFineTuning
-
-        return AsyncFineTuning(self._transport)
-
-    @cached_property
-    def batch(self) -> AsyncBatch:
-        """`client.batch`: batch jobs (`client.batch.jobs`)."""
-        from .resources.batch import AsyncBatch
-
-        return AsyncBatch(self._transport)
-
-    @cached_property
-    def audio(self) -> AsyncAudio:
-        """`client.audio`: speech-to-text (`client.audio.transcriptions`)."""
-        from .resources.audio import AsyncAudio
-
-        return AsyncAudio(self._transport)
-
-    @cached_property
-    def beta(self) -> AsyncBeta:
-        """`client.beta`: conversations, agents and document libraries."""
-        from .resources.beta import AsyncBeta
-
-        return AsyncBeta(self._transport)

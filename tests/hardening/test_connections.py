@@ -298,3 +298,154 @@ def test_connections_sdk_owned_async_pool_keeps_a_burst(own: FaultServer) -> Non
     assert first > 20  # the burst did open more than httpx2 would keep
     assert total == first
     assert own.settle(at_most=0) == 0
+
+
+# ------------------------------------------------------------------ raw and streaming responses
+ONE = httpx2.Limits(max_connections=1, max_keepalive_connections=1)
+DROPPED = 300
+
+
+def one_connection_sync(server: FaultServer) -> Mistral:
+    return Mistral(
+        api_key=API_KEY,
+        base_url=server.base_url,
+        http_client=httpx2.Client(limits=ONE),
+        timeout=TIMEOUT,
+        max_retries=0,
+    )
+
+
+def one_connection_async(server: FaultServer) -> AsyncMistral:
+    return AsyncMistral(
+        api_key=API_KEY,
+        base_url=server.base_url,
+        http_client=httpx2.AsyncClient(limits=ONE),
+        timeout=TIMEOUT,
+        max_retries=0,
+    )
+
+
+def test_connections_raw_and_streaming_responses_dropped_unread_sync(
+    own: FaultServer,
+) -> None:
+    # Defect 1: five raw streams dropped unread exhausted a one-connection pool.
+    own.always("POST", CHAT, held_stream())
+    with one_connection_sync(own) as client, collector_off():
+        for _ in range(DROPPED):
+            client.chat.with_raw_response.stream(model="m", messages=MESSAGES)
+        for _ in range(DROPPED):
+            with client.chat.with_streaming_response.stream(
+                model="m", messages=MESSAGES
+            ):
+                pass
+        assert len(own.requests) == 2 * DROPPED
+        own.always("POST", CHAT, json_reply(payloads.completion()))
+        assert client.chat.complete(model="m", messages=MESSAGES).id == "cmpl-1"
+    transport_of(client).http_client.close()
+    assert own.settle(at_most=0) == 0
+
+
+def test_connections_raw_and_streaming_responses_dropped_unread_async(
+    own: FaultServer,
+) -> None:
+    own.always("POST", CHAT, held_stream())
+
+    async def main() -> None:
+        client = one_connection_async(own)
+        async with transport_of(client).http_client:
+            with collector_off():
+                for _ in range(DROPPED):
+                    await client.chat.with_raw_response.stream(
+                        model="m", messages=MESSAGES
+                    )
+                for _ in range(DROPPED):
+                    async with client.chat.with_streaming_response.stream(
+                        model="m", messages=MESSAGES
+                    ):
+                        pass
+            assert len(own.requests) == 2 * DROPPED
+            own.always("POST", CHAT, json_reply(payloads.completion()))
+            result = await client.chat.complete(model="m", messages=MESSAGES)
+            assert result.id == "cmpl-1"
+
+    anyio.run(main)
+    assert own.settle(at_most=0) == 0
+
+
+# ------------------------------------------------------------------ one connection for many streams
+SEQUENTIAL = 30
+WHOLE_STREAM = sse_events(payloads.chunk("a"), payloads.chunk("b"))
+
+
+def test_connections_sequential_streams_reuse_one_connection_sync(
+    own: FaultServer,
+) -> None:
+    # Defect 2: each stream stopped at [DONE] and closed its connection.
+    own.always("POST", CHAT, sse_reply(WHOLE_STREAM))
+    with sync_client(own) as client:
+        for _ in range(SEQUENTIAL):
+            with client.chat.stream(model="m", messages=MESSAGES) as stream:
+                assert len(list(stream)) == 2
+        assert len(own.requests) == SEQUENTIAL
+        assert own.accepted == 1
+    transport_of(client).http_client.close()
+    assert own.settle(at_most=0) == 0
+
+
+def test_connections_sequential_streams_reuse_one_connection_async(
+    own: FaultServer,
+) -> None:
+    own.always("POST", CHAT, sse_reply(WHOLE_STREAM))
+
+    async def main() -> None:
+        client = async_client(own)
+        async with transport_of(client).http_client:
+            for _ in range(SEQUENTIAL):
+                async with client.chat.stream(model="m", messages=MESSAGES) as stream:
+                    assert len([chunk async for chunk in stream]) == 2
+            assert len(own.requests) == SEQUENTIAL
+            assert own.accepted == 1
+
+    anyio.run(main)
+    assert own.settle(at_most=0) == 0
+
+
+def held_after_done() -> Reply:
+    return sse_reply(WHOLE_STREAM, Hold(20), b": never\n\n")
+
+
+def test_connections_stream_held_open_after_done_ends_sync(own: FaultServer) -> None:
+    # The drain after [DONE] is bounded: here by the read timeout, and a timeout
+    # there is no error (the stream was complete).
+    own.always("POST", CHAT, held_after_done())
+    client = Mistral(
+        api_key=API_KEY,
+        base_url=own.base_url,
+        http_client=httpx2.Client(limits=ONE),
+        timeout=httpx2.Timeout(5.0, read=0.3),
+        max_retries=0,
+    )
+    with client:
+        with client.chat.stream(model="m", messages=MESSAGES) as stream:
+            assert len(list(stream)) == 2
+        own.always("POST", CHAT, json_reply(payloads.completion()))
+        assert client.chat.complete(model="m", messages=MESSAGES).id == "cmpl-1"
+    transport_of(client).http_client.close()
+    assert own.settle(at_most=0) == 0
+
+
+def test_connections_stream_held_open_after_done_ends_async(own: FaultServer) -> None:
+    # Async, the drain gives up after DRAIN_SECONDS, well before the read timeout.
+    own.always("POST", CHAT, held_after_done())
+
+    async def main() -> None:
+        client = one_connection_async(own)
+        async with transport_of(client).http_client:
+            async with client.chat.stream(model="m", messages=MESSAGES) as stream:
+                assert len([chunk async for chunk in stream]) == 2
+            own.always("POST", CHAT, json_reply(payloads.completion()))
+            result = await client.chat.complete(model="m", messages=MESSAGES)
+            assert result.id == "cmpl-1"
+
+    anyio.run(main)
+    assert own.settle(at_most=0) == 0

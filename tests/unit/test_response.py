@@ -19,7 +19,6 @@ from factories import (
 
 from mistral_sdk import (
     APIResponse,
-    RawResponse,
     ResponseDecodeError,
     ResponseValidationError,
 )
@@ -141,6 +140,9 @@ def test_api_response_metadata_and_cached_parse() -> None:
 
 
 def test_raw_response_is_a_deprecated_alias_of_api_response() -> None:
+    with pytest.warns(DeprecationWarning, match="use mistral_sdk.APIResponse"):
+        from mistral_sdk import RawResponse
+
     assert RawResponse is APIResponse
 
 

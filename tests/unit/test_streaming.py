@@ -631,3 +631,17 @@ def test_async_generated_stream_method_works_both_ways(
         return ids
 
     assert anyio.run(run) == ["1", "2"]
+
+
+def test_stream_failure_after_done_is_not_an_error(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    body = Chunks([sse(chunk("a")), b": tail\n\n"], fail=True)
+    api.add("POST", URL, event_response(body))
+    handle = both_clients()
+
+    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+        contents = [c.choices[0].delta.content for c in stream]
+
+    assert contents == ["a"]
+    assert body.closed

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
 from email.utils import formatdate
+from typing import Any
 
 import anyio
 import httpx2
@@ -10,6 +12,7 @@ import pytest
 from conftest import Handle, MockApi, json_reply, make_sync
 from factories import Chunks, FakeClock, chunk, completion, event_response, sse
 
+import mistral_sdk._transport as transport_module
 from mistral_sdk import (
     APIConnectionError,
     APIError,
@@ -19,7 +22,9 @@ from mistral_sdk import (
     InternalServerError,
     RateLimitError,
 )
+from mistral_sdk._async._transport import AsyncTransport
 from mistral_sdk._request import user_agent
+from mistral_sdk._retries import RetryPolicy
 from mistral_sdk._transport import async_sleep
 
 URL = "/v1/chat/completions"
@@ -352,5 +357,45 @@ def test_transport_unreadable_error_body_of_a_stream_is_retried(
     assert len(api.requests) == 2
 
 
-def test_transport_default_async_sleep_really_sleeps_through_anyio() -> None:
-    anyio.run(async_sleep, 0)
+def test_transport_default_async_sleep_yields_to_the_event_loop() -> None:
+    order: list[str] = []
+
+    async def other() -> None:
+        order.append("other")
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            group.start_soon(other)
+            order.append("before")
+            await async_sleep(0)
+            order.append("after")
+
+    anyio.run(main)
+
+    assert order == ["before", "other", "after"]
+    default = inspect.signature(AsyncTransport).parameters["sleep"].default
+    assert default is async_sleep
+
+
+def test_transport_builds_the_retry_policy_once_per_request_and_only_on_failure(
+    both_clients: Callable[..., Handle],
+    api: MockApi,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built: list[int] = []
+    real = RetryPolicy
+
+    def counting(**kwargs: Any) -> Any:
+        built.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(transport_module, "RetryPolicy", counting)
+    api.add("POST", URL, json_reply(200, completion()))
+    api.add("POST", URL, busy(), busy(502), json_reply(200, completion()))
+    handle = both_clients()
+
+    complete(handle)
+    assert built == []
+    complete(handle)
+
+    assert built == [1]

@@ -11,7 +11,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from tools.codegen import emit_reference, emit_resources, emit_types, output, unasync
+from tools.codegen import (
+    emit_namespaces,
+    emit_reference,
+    emit_resources,
+    emit_types,
+    output,
+    unasync,
+)
 from tools.codegen.analyse import analyse
 from tools.codegen.spec import SpecError
 
@@ -21,6 +28,7 @@ def generate(root: Path) -> dict[str, str]:
     types, api = analyse(root)
     files = emit_types.render(types)
     files.update(emit_resources.render(api))
+    files.update(emit_namespaces.render(api))
     files.update(emit_reference.render(api))
     files.update(unasync.render(root))
     return output.format_files(files, root)

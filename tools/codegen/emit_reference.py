@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from tools.codegen.emit_resources import pascal
+from tools.codegen.emit_resources import ASYNC, SYNC, pascal, return_type
 from tools.codegen.ir import Api, Method, Parameter
 
 PATH = "docs/reference.md"
-
-_RETURNS = {
-    "stream": "Stream[{response}] / AsyncStream[{response}]",
-    "page": "SyncPage[{item}, {response}] / AsyncPaginator[{item}, {response}]",
-    "download": "BinaryResponse / AsyncBinaryResponse",
-}
 
 
 def render(api: Api) -> dict[str, str]:
@@ -30,7 +24,9 @@ def render(api: Api) -> dict[str, str]:
         "(async methods have the same names and parameters). Path parameters are positional;",
         "every other parameter is keyword-only. Every method also takes the per-call options",
         "`timeout`, `max_retries`, `extra_headers`, `extra_query` and `extra_body`, and is",
-        "available under `.with_raw_response` returning a `RawResponse`.",
+        "available under `.with_raw_response` returning the `APIResponse` (`AsyncAPIResponse`)",
+        "and under `.with_streaming_response` as a context manager giving it before its body",
+        "is read. Returns are given as sync / async.",
         "",
         f"{len({m.operation_id for m in api.methods})} operations, {len(api.methods)} methods.",
         "",
@@ -50,9 +46,9 @@ def _method(m: Method) -> list[str]:
     flag = " **Deprecated.**" if m.deprecated else ""
     out.append(f"`{m.http_method} {m.path}` — {summary}.{flag}")
     out.append("")
-    template = _RETURNS.get(m.kind, "{response}")
-    returns = template.format(response=m.response, item=m.item)
-    out += [f"Returns `{returns}`.", ""]
+    sync, async_ = return_type(m, SYNC), return_type(m, ASYNC)
+    returns = f"`{sync}`" if sync == async_ else f"`{sync}` / `{async_}`"
+    out += [f"Returns {returns}.", ""]
     return out
 
 

@@ -122,6 +122,11 @@ def render(api: Api) -> dict[str, str]:
     return files
 
 
+def all_namespaces(api: Api) -> list[tuple[str, ...]]:
+    """Return every namespace path of `api`, containers included, sorted."""
+    return _all_namespaces({method.namespace: [] for method in api.methods})
+
+
 def _all_namespaces(
     by_ns: dict[tuple[str, ...], list[Method]],
 ) -> list[tuple[str, ...]]:
@@ -372,11 +377,11 @@ _NS_DOCS = {
     "classifiers": "moderation and classification of texts and chats.",
     "ocr": "text and layout extraction from documents and images.",
     "files": "upload, list, download and delete files.",
-    "fine_tuning": "fine-tuning jobs.",
+    "fine_tuning": "fine-tuning jobs (`client.fine_tuning.jobs`).",
     "fine_tuning.jobs": "create, follow and cancel fine-tuning jobs (deprecated in the API).",
-    "batch": "batch jobs.",
+    "batch": "batch jobs (`client.batch.jobs`).",
     "batch.jobs": "create, follow and cancel batch jobs.",
-    "audio": "audio operations.",
+    "audio": "speech-to-text (`client.audio.transcriptions`).",
     "audio.transcriptions": "speech-to-text transcription, whole or streamed.",
     "beta": "beta APIs: conversations, agents and libraries.",
     "beta.conversations": "stateful conversations with models and agents.",
@@ -385,6 +390,11 @@ _NS_DOCS = {
     "beta.libraries.documents": "documents inside a library.",
     "beta.libraries.accesses": "who may use a library.",
 }
+
+
+def short_doc(ns: tuple[str, ...]) -> str:
+    """Return the one-line description of a namespace (resource and client docstrings)."""
+    return _short_doc(ns)
 
 
 def _short_doc(ns: tuple[str, ...]) -> str:
@@ -434,6 +444,11 @@ def _stream_type(m: Method, flavour: Flavour) -> str:
     if accumulating:
         return flavour.prefix + accumulating[1]
     return f"{flavour.stream}[{m.response}]"
+
+
+def return_type(m: Method, flavour: Flavour) -> str:
+    """Return the annotation of what `m` returns in `flavour` (the parsed result)."""
+    return _return_type(m, flavour)
 
 
 def _return_type(m: Method, flavour: Flavour) -> str:

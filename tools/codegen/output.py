@@ -1,7 +1,8 @@
 """Format rendered files with the pinned ruff, then write them or compare them with disk.
 
 The generator owns `src/mistral_sdk/types/`, `src/mistral_sdk/resources/`,
-`docs/reference.md` and every `_sync/` directory of the package (the unasync twins). Writing replaces changed files and deletes files of those places
+`src/mistral_sdk/_namespaces.py`, `docs/reference.md` and every `_sync/` directory
+of the package (the unasync twins). Writing replaces changed files and deletes files of those places
 it no longer produces; `--check` changes nothing and reports missing, extra and different
 files with the start of a diff.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 from tools.codegen import unasync
 
 OWNED_DIRS = ("src/mistral_sdk/types", "src/mistral_sdk/resources")
-OWNED_FILES = ("docs/reference.md",)
+OWNED_FILES = ("docs/reference.md", "src/mistral_sdk/_namespaces.py")
 _DIFF_LINES = 40
 _FIRST_PARTY = "lint.isort.known-first-party = ['mistral_sdk', 'tools']"
 

@@ -21,7 +21,7 @@ class _Fetch(Protocol[ItemT, PageT]):
 
 
 class AsyncPage(PageState[ItemT, PageT], Generic[ItemT, PageT]):
-    """One page of a list; `async for` over it yields the items of all pages.
+    """One page of a list; iterating it yields the items of this and later pages.
 
     `data` holds this page's items, `body` the parsed response, `total` the
     list's length when the API reports it.

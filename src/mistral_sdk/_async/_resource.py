@@ -1,4 +1,4 @@
-"""`AsyncResource`: what generated async resource classes are written against.
+"""`AsyncResource`: what generated resource classes are written against.
 
 A generated method is one call to `_json`, `_stream`, `_page` or `_binary` with a
 module-level `Operation` and the caller's arguments; each returns an
@@ -48,7 +48,7 @@ _Path = Mapping[str, object] | None
 
 
 class AsyncResource:
-    """Base of the generated async resource classes.
+    """Base of the generated resource classes of this flavour.
 
     Args:
         transport: Sends the requests.

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx2
 from typing_extensions import Self
 
-from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
 from mistral_sdk._async._response import release
 from mistral_sdk._errors import connection_error
 from mistral_sdk._response import AsyncGen, AsyncGuard, HeldResponse, parse_response
@@ -26,6 +25,8 @@ from mistral_sdk._streaming import (
 )
 
 if TYPE_CHECKING:
+    from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
+
     # The event types appear as strings in base classes below, which ruff does
     # not count as uses; the types modules load only when a stream is used.
     from mistral_sdk.types.common_completions import (
@@ -70,21 +71,25 @@ async def _events(
 
 async def _drain(chunks: AsyncIterator[bytes]) -> None:
     # Reading the body to its end is what returns the connection to the pool;
-    # a server that keeps sending after [DONE] only costs a new connection.
+    # a server that keeps sending after [DONE] only costs a new connection, and
+    # a failure here only loses the connection: the stream itself is complete.
     left = DRAIN_BYTES
-    with async_drain_scope():
-        async for chunk in chunks:
-            left -= len(chunk)
-            if left < 0:
-                return
+    try:
+        with async_drain_scope():
+            async for chunk in chunks:
+                left -= len(chunk)
+                if left < 0:
+                    return
+    except httpx2.HTTPError:
+        return
 
 
 class AsyncStream(HeldResponse, Generic[T]):
-    """An async iterator over the events of a streamed response.
+    """An iterator over the events of a streamed response.
 
-    Use it in an `async with` block, or iterate it to the end, or `await close()`:
-    each releases the connection. One dropped unread or half read is closed when
-    it is garbage-collected (by the event loop's async-generator finalizer).
+    Use it as a context manager, or iterate it to the end, or close it: each
+    releases the connection. One dropped unread or half read is closed when it
+    is garbage-collected (async: by the event loop's async-generator finalizer).
     """
 
     def __init__(
@@ -180,6 +185,9 @@ class AsyncCompletionStream(
     """
 
     def _accumulator(self) -> CompletionAccumulator:
+        # Loaded with the first accumulating stream, not with `import mistral_sdk`.
+        from mistral_sdk._accumulate import CompletionAccumulator
+
         return CompletionAccumulator()
 
     async def get_final_completion(self) -> ChatCompletionResponse:
@@ -202,6 +210,8 @@ class AsyncConversationStream(
     """
 
     def _accumulator(self) -> ConversationAccumulator:
+        from mistral_sdk._accumulate import ConversationAccumulator
+
         return ConversationAccumulator()
 
     async def get_final_response(self) -> ConversationResponse:

@@ -18,7 +18,7 @@ __all__ = ["BinaryResponse"]
 
 
 class BinaryResponse(HeldResponse):
-    """A downloaded body, read on demand; close it (or use `async with`) when done.
+    """A downloaded body, read on demand; close it (or use it as a context manager).
 
     Only `read()` holds the whole body in memory; `iter_bytes()` and
     `write_to_file()` hold one chunk at a time. One dropped unread is closed

@@ -56,8 +56,8 @@ class APIResponse(ResponseInfo, Generic[T]):
 
     A raw JSON response has its body read already; a raw stream or download and
     every response from `with_streaming_response` do not, until asked. Close it
-    (or use `async with`) when its body is not read to the end; one dropped
-    unread is closed when it is garbage-collected, so it never holds its
+    (or use it as a context manager) when its body is not read to the end; one
+    dropped unread is closed when it is garbage-collected, so it never holds its
     connection.
     """
 
@@ -140,7 +140,7 @@ class _Sends(Protocol[P, T]):
 class ResponseContextManager(Generic[T]):
     """What `with_streaming_response.<method>(...)` returns.
 
-    `async with` sends the request and gives the `APIResponse` before its
+    Entering it sends the request and gives the `APIResponse` before its
     body is read (read it with `iter_bytes()`, `iter_lines()`, `read()` or
     `parse()`); leaving the block closes it.
     """

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx2
 from typing_extensions import Self
 
-from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
 from mistral_sdk._errors import connection_error
 from mistral_sdk._response import HeldResponse, SyncGen, SyncGuard, parse_response
 from mistral_sdk._streaming import (
@@ -27,6 +26,8 @@ from mistral_sdk._streaming import (
 from mistral_sdk._sync._response import release
 
 if TYPE_CHECKING:
+    from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
+
     # The event types appear as strings in base classes below, which ruff does
     # not count as uses; the types modules load only when a stream is used.
     from mistral_sdk.types.common_completions import (
@@ -71,21 +72,25 @@ def _events(
 
 def _drain(chunks: Iterator[bytes]) -> None:
     # Reading the body to its end is what returns the connection to the pool;
-    # a server that keeps sending after [DONE] only costs a new connection.
+    # a server that keeps sending after [DONE] only costs a new connection, and
+    # a failure here only loses the connection: the stream itself is complete.
     left = DRAIN_BYTES
-    with sync_drain_scope():
-        for chunk in chunks:
-            left -= len(chunk)
-            if left < 0:
-                return
+    try:
+        with sync_drain_scope():
+            for chunk in chunks:
+                left -= len(chunk)
+                if left < 0:
+                    return
+    except httpx2.HTTPError:
+        return
 
 
 class Stream(HeldResponse, Generic[T]):
-    """An async iterator over the events of a streamed response.
+    """An iterator over the events of a streamed response.
 
-    Use it in an `async with` block, or iterate it to the end, or `await close()`:
-    each releases the connection. One dropped unread or half read is closed when
-    it is garbage-collected (by the event loop's async-generator finalizer).
+    Use it as a context manager, or iterate it to the end, or close it: each
+    releases the connection. One dropped unread or half read is closed when it
+    is garbage-collected (async: by the event loop's async-generator finalizer).
     """
 
     def __init__(
@@ -181,6 +186,9 @@ class CompletionStream(
     """
 
     def _accumulator(self) -> CompletionAccumulator:
+        # Loaded with the first accumulating stream, not with `import mistral_sdk`.
+        from mistral_sdk._accumulate import CompletionAccumulator
+
         return CompletionAccumulator()
 
     def get_final_completion(self) -> ChatCompletionResponse:
@@ -203,6 +211,8 @@ class ConversationStream(
     """
 
     def _accumulator(self) -> ConversationAccumulator:
+        from mistral_sdk._accumulate import ConversationAccumulator
+
         return ConversationAccumulator()
 
     def get_final_response(self) -> ConversationResponse:

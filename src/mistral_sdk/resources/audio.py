@@ -62,7 +62,7 @@ _AUDIO_TRANSCRIPTIONS_STREAM: Final = Operation[TranscriptionStreamEvent](
 
 
 class Audio(SyncResource):
-    """The `client.audio` namespace: audio operations."""
+    """The `client.audio` namespace: speech-to-text (`client.audio.transcriptions`)."""
 
     @cached_property
     def transcriptions(self) -> AudioTranscriptions:
@@ -246,7 +246,7 @@ class AudioTranscriptionsWithStreamingResponse(StreamingResponseWrapper):
 
 
 class AsyncAudio(AsyncResource):
-    """The async `client.audio` namespace: audio operations."""
+    """The async `client.audio` namespace: speech-to-text (`client.audio.transcriptions`)."""
 
     @cached_property
     def transcriptions(self) -> AsyncAudioTranscriptions:

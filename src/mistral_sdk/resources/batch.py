@@ -82,7 +82,7 @@ _BATCH_JOBS_CANCEL: Final = Operation[BatchJobOut](
 
 
 class Batch(SyncResource):
-    """The `client.batch` namespace: batch jobs."""
+    """The `client.batch` namespace: batch jobs (`client.batch.jobs`)."""
 
     @cached_property
     def jobs(self) -> BatchJobs:
@@ -416,7 +416,7 @@ class BatchJobsWithStreamingResponse(StreamingResponseWrapper):
 
 
 class AsyncBatch(AsyncResource):
-    """The async `client.batch` namespace: batch jobs."""
+    """The async `client.batch` namespace: batch jobs (`client.batch.jobs`)."""
 
     @cached_property
     def jobs(self) -> AsyncBatchJobs:

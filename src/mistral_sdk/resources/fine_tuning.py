@@ -90,7 +90,7 @@ _FINE_TUNING_JOBS_START: Final = Operation[DetailedFineTuningJob](
 
 
 class FineTuning(SyncResource):
-    """The `client.fine_tuning` namespace: fine-tuning jobs."""
+    """The `client.fine_tuning` namespace: fine-tuning jobs (`client.fine_tuning.jobs`)."""
 
     @cached_property
     def jobs(self) -> FineTuningJobs:
@@ -402,7 +402,7 @@ class FineTuningJobsWithStreamingResponse(StreamingResponseWrapper):
 
 
 class AsyncFineTuning(AsyncResource):
-    """The async `client.fine_tuning` namespace: fine-tuning jobs."""
+    """The async `client.fine_tuning` namespace: fine-tuning jobs (`client.fine_tuning.jobs`)."""
 
     @cached_property
     def jobs(self) -> AsyncFineTuningJobs:
