@@ -8,9 +8,12 @@ Each script runs in its own process, exactly as a user would run it.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -27,6 +30,8 @@ TOUR = (
     ("conversations", "a stateful conversation, restarted from an entry"),
     ("files", "a file upload, listing, download and deletion"),
     ("batch", "a batch job run to completion"),
+    ("batch_run", "100 requests through client.batch.run, resumable"),
+    ("many_calls", "many calls at once: bounded, ordered, paced on 429s"),
 )
 
 
@@ -52,10 +57,39 @@ def main() -> int:
             script = ROOT / "examples" / f"{name}.py"
             result = subprocess.run([sys.executable, str(script)], env=env, check=False)
             failures += result.returncode != 0
-        print(
-            f"\nTour finished: {len(TOUR) - failures} of {len(TOUR)} scripts succeeded."
-        )
+        print("\n── mistral batch run: the same 100 requests from the CLI", flush=True)
+        failures += not _cli_batch(env)
+        steps = len(TOUR) + 1
+        print(f"\nTour finished: {steps - failures} of {steps} steps succeeded.")
         return failures
+
+
+def _cli_batch(env: dict[str, str]) -> bool:
+    """Run 100 requests through `mistral batch run`; return whether it succeeded."""
+    command = shutil.which("mistral", path=str(Path(sys.executable).parent))
+    if command is None:
+        print("the `mistral` command is not installed (pip install -e '.[cli]')")
+        return False
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "requests.jsonl"
+        source.write_text(
+            "".join(
+                json.dumps({"messages": [{"role": "user", "content": f"Say {i}"}]})
+                + "\n"
+                for i in range(100)
+            )
+        )
+        output = Path(folder) / "results.jsonl"
+        args = [command, "batch", "run", str(source), "-m", "mistral-small-latest"]
+        args += ["-o", str(output), "--poll-interval", "0.5"]
+        print(
+            "$ mistral batch run requests.jsonl -m mistral-small-latest -o results.jsonl"
+        )
+        result = subprocess.run(args, env=env, check=False)
+        if result.returncode == 0:
+            first = output.read_text().splitlines()[0]
+            print(f"results.jsonl, first line: {first[:120]}...")
+        return result.returncode == 0
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ SYNC_DIR = "_sync"
 RENAMES: Mapping[str, str] = {
     "AsyncAPIResponse": "APIResponse",
     "AsyncAgents": "Agents",
+    "AsyncBatchJobs": "BatchJobs",
+    "AsyncBatchRun": "BatchRun",
     "AsyncBetaConversations": "BetaConversations",
     "AsyncBinaryResponse": "BinaryResponse",
     "AsyncChat": "Chat",
@@ -40,7 +42,9 @@ RENAMES: Mapping[str, str] = {
     "AsyncCompletionStream": "CompletionStream",
     "AsyncConversationRun": "ConversationRun",
     "AsyncConversationStream": "ConversationStream",
+    "AsyncFiles": "Files",
     "AsyncGen": "SyncGen",
+    "AsyncGenerator": "Generator",
     "AsyncGuard": "SyncGuard",
     "AsyncIterator": "Iterator",
     "AsyncPage": "SyncPage",
@@ -65,6 +69,7 @@ RENAMES: Mapping[str, str] = {
     "aread": "read",
     "arun_each": "run_each",
     "async_drain_scope": "sync_drain_scope",
+    "async_map": "sync_map",
     "async_sleep": "sync_sleep",
     "for_async": "for_sync",
 }

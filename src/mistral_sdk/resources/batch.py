@@ -32,10 +32,15 @@ from mistral_sdk.types.batch import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from mistral_sdk._async._pagination import AsyncPage
     from mistral_sdk._async._response import AsyncAPIResponse
     from mistral_sdk._sync._pagination import SyncPage
     from mistral_sdk._sync._response import APIResponse
+    from mistral_sdk.helpers._async.batch_run import AsyncBatchRun
+    from mistral_sdk.helpers._sync.batch_run import BatchRun
+    from mistral_sdk.helpers.batch_state import ProgressCallback
 
 __all__ = [
     "AsyncBatch",
@@ -83,6 +88,96 @@ class Batch(SyncResource):
     def jobs(self) -> BatchJobs:
         """`client.batch.jobs`: create, follow and cancel batch jobs."""
         return BatchJobs(self._transport)
+
+    def run(
+        self,
+        requests: Iterable[object],
+        *,
+        model: str,
+        endpoint: str = "/v1/chat/completions",
+        metadata: Mapping[str, str] | None = None,
+        state_file: str | None = None,
+        on_progress: ProgressCallback | None = None,
+        poll_interval: float = 5.0,
+        max_poll_interval: float = 60.0,
+        max_requests_per_job: int = 100_000,
+        max_bytes_per_job: int = 512 * 1024 * 1024,
+        timeout_hours: int | None = None,
+        retry_failed: bool = False,
+    ) -> BatchRun:
+        """Run requests through the Batch API: streamed upload, jobs, polling, results.
+
+        The requests are written as JSONL straight into the upload (never held whole in
+        memory) and split over several jobs past `max_requests_per_job` or
+        `max_bytes_per_job`. Iterate `results()` on the returned run for every request's
+        `BatchResult`; with `state_file`, `resume(state_file)` continues after a crash.
+
+        Args:
+            requests: Request bodies (dicts or params) for the endpoint, each with an optional custom_id (else request-<position>); streamed, never held whole.
+            model: The model of every job.
+            endpoint: The API endpoint the requests go to.
+            metadata: Metadata of the jobs (the run adds two keys of its own).
+            state_file: Where the run records each step, for resume().
+            on_progress: Called with a BatchProgress after each upload step and each poll.
+            poll_interval: The shortest wait between two polls, in seconds.
+            max_poll_interval: The longest wait the polling backoff grows to.
+            max_requests_per_job: Requests per job; more are split over several jobs.
+            max_bytes_per_job: Input bytes per job; more are split over several jobs.
+            timeout_hours: The jobs' timeout (the API's default when None).
+            retry_failed: Resend the requests a job failed or never ran, once, as a new job.
+        """
+        from mistral_sdk.helpers._sync import batch_run as _helper
+
+        return _helper.run(
+            self,
+            requests=requests,
+            model=model,
+            endpoint=endpoint,
+            metadata=metadata,
+            state_file=state_file,
+            on_progress=on_progress,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            max_requests_per_job=max_requests_per_job,
+            max_bytes_per_job=max_bytes_per_job,
+            timeout_hours=timeout_hours,
+            retry_failed=retry_failed,
+        )
+
+    def resume(
+        self,
+        state_file: str,
+        *,
+        requests: Iterable[object] | None = None,
+        on_progress: ProgressCallback | None = None,
+        poll_interval: float = 5.0,
+        max_poll_interval: float = 60.0,
+        retry_failed: bool | None = None,
+    ) -> BatchRun:
+        """Continue the batch run recorded in `state_file`, after a crash or in a new process.
+
+        Nothing is uploaded or created twice, and no result is lost; `requests` (the same
+        input again) is needed only when the run stopped before all of it was uploaded.
+
+        Args:
+            state_file: The file a run(..., state_file=...) wrote.
+            requests: The same input again, needed only when the run stopped before all of it was uploaded.
+            on_progress: As for run().
+            poll_interval: As for run().
+            max_poll_interval: As for run().
+            retry_failed: Overrides the run's setting when given.
+        """
+        from mistral_sdk.helpers._sync import batch_run as _helper
+
+        return _helper.resume(
+            self,
+            state_file=state_file,
+            requests=requests,
+            on_progress=on_progress,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            retry_failed=retry_failed,
+        )
 
 
 class BatchJobs(SyncResource):
@@ -327,6 +422,96 @@ class AsyncBatch(AsyncResource):
     def jobs(self) -> AsyncBatchJobs:
         """`client.batch.jobs`: create, follow and cancel batch jobs."""
         return AsyncBatchJobs(self._transport)
+
+    async def run(
+        self,
+        requests: Iterable[object],
+        *,
+        model: str,
+        endpoint: str = "/v1/chat/completions",
+        metadata: Mapping[str, str] | None = None,
+        state_file: str | None = None,
+        on_progress: ProgressCallback | None = None,
+        poll_interval: float = 5.0,
+        max_poll_interval: float = 60.0,
+        max_requests_per_job: int = 100_000,
+        max_bytes_per_job: int = 512 * 1024 * 1024,
+        timeout_hours: int | None = None,
+        retry_failed: bool = False,
+    ) -> AsyncBatchRun:
+        """Run requests through the Batch API: streamed upload, jobs, polling, results.
+
+        The requests are written as JSONL straight into the upload (never held whole in
+        memory) and split over several jobs past `max_requests_per_job` or
+        `max_bytes_per_job`. Iterate `results()` on the returned run for every request's
+        `BatchResult`; with `state_file`, `resume(state_file)` continues after a crash.
+
+        Args:
+            requests: Request bodies (dicts or params) for the endpoint, each with an optional custom_id (else request-<position>); streamed, never held whole.
+            model: The model of every job.
+            endpoint: The API endpoint the requests go to.
+            metadata: Metadata of the jobs (the run adds two keys of its own).
+            state_file: Where the run records each step, for resume().
+            on_progress: Called with a BatchProgress after each upload step and each poll.
+            poll_interval: The shortest wait between two polls, in seconds.
+            max_poll_interval: The longest wait the polling backoff grows to.
+            max_requests_per_job: Requests per job; more are split over several jobs.
+            max_bytes_per_job: Input bytes per job; more are split over several jobs.
+            timeout_hours: The jobs' timeout (the API's default when None).
+            retry_failed: Resend the requests a job failed or never ran, once, as a new job.
+        """
+        from mistral_sdk.helpers._async import batch_run as _helper
+
+        return await _helper.run(
+            self,
+            requests=requests,
+            model=model,
+            endpoint=endpoint,
+            metadata=metadata,
+            state_file=state_file,
+            on_progress=on_progress,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            max_requests_per_job=max_requests_per_job,
+            max_bytes_per_job=max_bytes_per_job,
+            timeout_hours=timeout_hours,
+            retry_failed=retry_failed,
+        )
+
+    async def resume(
+        self,
+        state_file: str,
+        *,
+        requests: Iterable[object] | None = None,
+        on_progress: ProgressCallback | None = None,
+        poll_interval: float = 5.0,
+        max_poll_interval: float = 60.0,
+        retry_failed: bool | None = None,
+    ) -> AsyncBatchRun:
+        """Continue the batch run recorded in `state_file`, after a crash or in a new process.
+
+        Nothing is uploaded or created twice, and no result is lost; `requests` (the same
+        input again) is needed only when the run stopped before all of it was uploaded.
+
+        Args:
+            state_file: The file a run(..., state_file=...) wrote.
+            requests: The same input again, needed only when the run stopped before all of it was uploaded.
+            on_progress: As for run().
+            poll_interval: As for run().
+            max_poll_interval: As for run().
+            retry_failed: Overrides the run's setting when given.
+        """
+        from mistral_sdk.helpers._async import batch_run as _helper
+
+        return await _helper.resume(
+            self,
+            state_file=state_file,
+            requests=requests,
+            on_progress=on_progress,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            retry_failed=retry_failed,
+        )
 
 
 class AsyncBatchJobs(AsyncResource):

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Final
@@ -37,6 +38,8 @@ from mistral_sdk.types.common import (
 from mistral_sdk.types.common_completions import ChatCompletionResponse, CompletionChunk
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from mistral_sdk._async._response import AsyncAPIResponse
     from mistral_sdk._async._streaming import AsyncCompletionStream
     from mistral_sdk._sync._response import APIResponse
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
     from mistral_sdk.helpers._sync.parse import ParseStream
     from mistral_sdk.helpers._sync.run_tools import ChatToolRun
     from mistral_sdk.helpers._tool_box import OnToolCall, ToolInput
+    from mistral_sdk.helpers.many_results import CallResult, ManyProgressCallback
     from mistral_sdk.helpers.structured import ParsedChatCompletion, ResponseFormatT
 
 __all__ = [
@@ -240,6 +244,38 @@ class Chat(SyncResource):
             },
             options=options,
         ).parse()
+
+    def complete_many(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        on_progress: ManyProgressCallback | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[CallResult[ChatCompletionResponse]]:
+        """Send many chat completions concurrently: ordered results, failures kept.
+
+        At most `concurrency` requests are in flight; a 429 pauses every request for as
+        long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
+
+        Args:
+            requests: The keyword arguments of each call, read lazily.
+            model: The model of the requests that name none.
+            concurrency: Requests in flight at most.
+            on_progress: Called with a ManyProgress after each request.
+            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None); 429s pause every request instead.
+        """
+        from mistral_sdk.helpers._sync import many as _helper
+
+        return _helper.complete_many(
+            self,
+            requests=requests,
+            model=model,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            max_retries=max_retries,
+        )
 
     def parse(
         self,
@@ -774,6 +810,38 @@ class AsyncChat(AsyncResource):
                 },
                 options=options,
             )
+        )
+
+    async def complete_many(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        on_progress: ManyProgressCallback | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[CallResult[ChatCompletionResponse]]:
+        """Send many chat completions concurrently: ordered results, failures kept.
+
+        At most `concurrency` requests are in flight; a 429 pauses every request for as
+        long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
+
+        Args:
+            requests: The keyword arguments of each call, read lazily.
+            model: The model of the requests that name none.
+            concurrency: Requests in flight at most.
+            on_progress: Called with a ManyProgress after each request.
+            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None); 429s pause every request instead.
+        """
+        from mistral_sdk.helpers._async import many as _helper
+
+        return await _helper.complete_many(
+            self,
+            requests=requests,
+            model=model,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            max_retries=max_retries,
         )
 
     async def parse(

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Final
@@ -27,8 +28,11 @@ from mistral_sdk.types.embeddings import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from mistral_sdk._async._response import AsyncAPIResponse
     from mistral_sdk._sync._response import APIResponse
+    from mistral_sdk.helpers.many_results import CallResult, ManyProgressCallback
 
 __all__ = [
     "AsyncEmbeddings",
@@ -101,6 +105,38 @@ class Embeddings(SyncResource):
             },
             options=options,
         ).parse()
+
+    def create_many(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        on_progress: ManyProgressCallback | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[CallResult[EmbeddingResponse]]:
+        """Create many embeddings concurrently: ordered results, failures kept.
+
+        At most `concurrency` requests are in flight; a 429 pauses every request for as
+        long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
+
+        Args:
+            requests: The keyword arguments of each call, read lazily.
+            model: The model of the requests that name none.
+            concurrency: Requests in flight at most.
+            on_progress: Called with a ManyProgress after each request.
+            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None); 429s pause every request instead.
+        """
+        from mistral_sdk.helpers._sync import many as _helper
+
+        return _helper.create_many(
+            self,
+            requests=requests,
+            model=model,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            max_retries=max_retries,
+        )
 
 
 class EmbeddingsWithRawResponse(SyncResource):
@@ -193,6 +229,38 @@ class AsyncEmbeddings(AsyncResource):
                 options=options,
             )
         ).parse()
+
+    async def create_many(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        on_progress: ManyProgressCallback | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[CallResult[EmbeddingResponse]]:
+        """Create many embeddings concurrently: ordered results, failures kept.
+
+        At most `concurrency` requests are in flight; a 429 pauses every request for as
+        long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
+
+        Args:
+            requests: The keyword arguments of each call, read lazily.
+            model: The model of the requests that name none.
+            concurrency: Requests in flight at most.
+            on_progress: Called with a ManyProgress after each request.
+            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None); 429s pause every request instead.
+        """
+        from mistral_sdk.helpers._async import many as _helper
+
+        return await _helper.create_many(
+            self,
+            requests=requests,
+            model=model,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            max_retries=max_retries,
+        )
 
 
 class AsyncEmbeddingsWithRawResponse(AsyncResource):

@@ -6,6 +6,7 @@ client in any language script the emulator over HTTP; they need the API key:
     POST /_emulator/script/reply     {"text": "Bonjour", "model": null, "times": 1}
     POST /_emulator/script/tool_call {"name": "get_weather", "arguments": {...}}
     POST /_emulator/script/error     {"status": 503, "on": "POST /v1/chat/completions"}
+    POST /_emulator/script/batch_outcome {"status": "FAILED", "after": 0.5}
     POST /_emulator/script/clear     {}
     POST /_emulator/settle           {}   (finish every job and document)
     POST /_emulator/reset            {}   (forget everything)
@@ -38,6 +39,7 @@ _SCRIPT_ACTIONS: Final = (
     "handoff",
     "latency",
     "rate_limit",
+    "batch_outcome",
 )
 
 

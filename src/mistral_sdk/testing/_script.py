@@ -225,6 +225,16 @@ class Script:
         """Queue `{target: {label: score}}` for the next classification."""
         return self._result("classification", dict(scores), times)
 
+    def batch_outcome(
+        self, status: str = "FAILED", *, after: float = 0.5, times: int | None = 1
+    ) -> Script:
+        """End the next batch job(s) `status` once `after` (0..1) of their lines ran.
+
+        `status`: "FAILED" or "TIMEOUT_EXCEEDED"; the lines that ran keep their
+        answers in the job's output and error files.
+        """
+        return self._result("batch", {"status": status, "after": after}, times)
+
     def _result(self, kind: str, value: object, times: int | None) -> Script:
         with self._lock:
             self._results.setdefault(kind, []).append(_Queued(None, times, None, value))

@@ -1,0 +1,518 @@
+"""`client.batch.run` and `client.batch.resume`: the Batch API end to end.
+
+A run streams its requests as JSONL into one upload per shard (a shard is what
+one job takes), creates a job per shard, polls them, and hands out each
+request's `BatchResult` from the output and error files, streamed. With a
+state file, each step is recorded before the next one starts, so `resume`
+continues a crashed run without uploading or creating anything twice.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping
+from typing import IO, Any, Final, Literal, cast
+
+from mistral_sdk._async._resource import AsyncResource
+from mistral_sdk._async._transport import AsyncTransport
+from mistral_sdk._types import NOT_GIVEN
+from mistral_sdk.helpers.batch_jsonl import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_REQUESTS,
+    BatchLimits,
+    InputLine,
+    InputLines,
+    LineSplitter,
+    ShardReader,
+)
+from mistral_sdk.helpers.batch_results import BatchResult, not_run, parse_result_line
+from mistral_sdk.helpers.batch_state import (
+    BatchProgress,
+    ProgressCallback,
+    RunState,
+    ShardState,
+    load_state,
+    next_poll_delay,
+    save_state,
+)
+from mistral_sdk.resources.batch import AsyncBatchJobs
+from mistral_sdk.resources.files import AsyncFiles
+from mistral_sdk.types.batch import BatchJobOut
+
+__all__ = ["AsyncBatchRun", "ProgressCallback", "resume", "run"]
+
+Order = Literal["completion", "input"]
+
+CHECKPOINT_EVERY: Final = 1000
+"""Results handed out between two saves of the state file while handing out."""
+_UPLOAD_PROGRESS_EVERY: Final = 1000
+
+
+def _transport_of(resource: AsyncResource) -> AsyncTransport:
+    return resource._transport  # pyright: ignore[reportPrivateUsage]
+
+
+class AsyncBatchRun:
+    """A batch run: its jobs, their progress and their results.
+
+    Made by `client.batch.run(...)` or `client.batch.resume(state_file)`;
+    iterate `results()` to get every request's `BatchResult`.
+    """
+
+    def __init__(
+        self,
+        transport: AsyncTransport,
+        state: RunState,
+        *,
+        state_file: str | None,
+        on_progress: ProgressCallback | None,
+        poll_interval: float,
+        max_poll_interval: float,
+    ) -> None:
+        self.state = state
+        self.state_file = state_file
+        self._files = AsyncFiles(transport)
+        self._jobs = AsyncBatchJobs(transport)
+        # The transport's sleep and clock: tests replace both with fakes.
+        self._sleep = transport._sleep  # pyright: ignore[reportPrivateUsage]
+        self._clock = transport._clock  # pyright: ignore[reportPrivateUsage]
+        self._on_progress = on_progress
+        self._poll_interval = poll_interval
+        self._max_poll_interval = max_poll_interval
+        self._uploaded = 0
+        self._delay: float | None = None
+        self._last_poll: tuple[float, int] | None = None
+        self._polled = False
+
+    # ----------------------------------------------------------------- reading
+    @property
+    def shards(self) -> list[ShardState]:
+        """Every shard (job) of the run, retries last."""
+        return list(self.state.shards)
+
+    @property
+    def job_ids(self) -> list[str]:
+        """The ids of the run's jobs, in shard order."""
+        return [s.job_id for s in self.state.shards if s.job_id is not None]
+
+    @property
+    def failed_shards(self) -> list[ShardState]:
+        """Shards whose job ended other than SUCCESS, or with failed requests."""
+        return [s for s in self.state.shards if s.incomplete]
+
+    def progress(self, phase: str = "running") -> BatchProgress:
+        """Return where the run stands, from its last poll."""
+        return BatchProgress.of(self.state, phase, self._uploaded)
+
+    # ------------------------------------------------------------------ saving
+    def _save(self) -> None:
+        if self.state_file is not None:
+            save_state(self.state_file, self.state)
+
+    def _report(self, phase: str) -> None:
+        if self._on_progress is not None:
+            self._on_progress(self.progress(phase))
+
+    # --------------------------------------------------------------- uploading
+    async def _submit(self, lines: InputLines) -> None:
+        """Upload `lines` as shards and create their jobs."""
+        limits = BatchLimits(self.state.max_requests, self.state.max_bytes)
+        while not lines.at_end():
+            shard = ShardState(index=len(self.state.shards), first=lines.position)
+            reader = ShardReader(lines, limits, self._count_upload)
+            await self._upload(shard, reader)
+            self.state.next_input = lines.position
+            self.state.input_done = lines.at_end()
+            self._save()
+            await self._create_job(shard)
+        self.state.input_done = True
+        self._save()
+        self._report("running")
+
+    def _count_upload(self, _line: InputLine) -> None:
+        self._uploaded += 1
+        if self._uploaded % _UPLOAD_PROGRESS_EVERY == 0:
+            self._report("uploading")
+
+    async def _upload(
+        self, shard: ShardState, content: ShardReader | IO[bytes]
+    ) -> None:
+        name = f"batch-{self.state.run_id[:12]}-{shard.index}.jsonl"
+        # An upload read from a stream cannot be replayed: no retries.
+        uploaded = await self._files.upload(
+            file=(name, cast("IO[bytes]", content), "application/jsonl"),
+            purpose="batch",
+            max_retries=0,
+        )
+        if isinstance(content, ShardReader):
+            shard.first, shard.count, shard.size = (
+                content.first,
+                content.count,
+                content.size,
+            )
+        shard.file_id = uploaded.id
+        self.state.shards.append(shard)
+
+    async def _create_job(self, shard: ShardState, *, look_first: bool = False) -> None:
+        metadata = self.state.job_metadata(shard)
+        job: BatchJobOut | None = None
+        if look_first:
+            # A crash may have come between creating the job and saving its id.
+            async for found in self._jobs.list(metadata=metadata, page_size=10):
+                if shard.file_id in found.input_files:
+                    job = found
+                    break
+        if job is None:
+            assert shard.file_id is not None
+            job = await self._jobs.create(
+                input_files=[shard.file_id],
+                endpoint=self.state.endpoint,
+                model=self.state.model,
+                metadata=metadata,
+                timeout_hours=(
+                    NOT_GIVEN
+                    if self.state.timeout_hours is None
+                    else self.state.timeout_hours
+                ),
+            )
+        shard.job_id = job.id
+        _update(shard, job)
+        self._save()
+
+    async def _continue(self, requests: Iterable[object] | None) -> None:
+        """Finish what a crashed run left: uploads, jobs and the rest of the input."""
+        state = self.state
+        for shard in state.shards:
+            if shard.job_id is None:
+                await self._create_job(shard, look_first=True)
+        if not state.input_done:
+            if requests is None:
+                raise ValueError(
+                    "this run stopped before all of its input was uploaded: "
+                    "pass the same requests to resume(..., requests=...)"
+                )
+            originals = [s for s in state.shards if s.retry_of is None]
+            start = originals[-1].first + originals[-1].count if originals else 0
+            self._uploaded = state.total
+            await self._submit(InputLines.from_requests(requests, skip=start))
+        self._uploaded = state.total
+
+    # ----------------------------------------------------------------- polling
+    async def _poll(self) -> None:
+        """Read every unfinished job once, after waiting as the backoff says."""
+        if self._polled:
+            await self._sleep(self._next_delay())
+        self._polled = True
+        for shard in self.state.shards:
+            if shard.job_id is not None and not shard.finished:
+                _update(shard, await self._jobs.get(shard.job_id))
+        self._save()
+        self._report("running")
+
+    def _next_delay(self) -> float:
+        now = self._clock()
+        done = sum(s.completed for s in self.state.shards)
+        remaining = sum(max(s.total - s.completed, 0) for s in self.state.shards)
+        rate: float | None = None
+        if self._last_poll is not None and now > self._last_poll[0]:
+            moved = done - self._last_poll[1]
+            rate = moved / (now - self._last_poll[0]) if moved > 0 else None
+        self._last_poll = (now, done)
+        self._delay = next_poll_delay(
+            self._delay,
+            poll_interval=self._poll_interval,
+            max_interval=self._max_poll_interval,
+            remaining=remaining,
+            rate=rate,
+        )
+        return self._delay
+
+    async def wait(self) -> None:
+        """Poll until every job of the run ended."""
+        while any(not s.finished for s in self.state.shards):
+            await self._poll()
+
+    async def cancel(self) -> None:
+        """Ask the API to cancel every unfinished job of the run."""
+        for shard in self.state.shards:
+            if shard.job_id is not None and not shard.finished:
+                _update(shard, await self._jobs.cancel(shard.job_id))
+        self._save()
+
+    # ----------------------------------------------------------------- results
+    async def results(
+        self, *, order: Order = "completion"
+    ) -> AsyncGenerator[BatchResult, None]:
+        """Yield every request's `BatchResult` once, polling as needed.
+
+        Args:
+            order: "completion": each job's results as soon as it ends;
+                "input": in the order of the input (only results that arrive
+                before their predecessors are held in memory). Requests resent
+                by `retry_failed` come last in either order.
+
+        The state file records what was handed out when the iteration ends or
+        is closed (`close()` it when stopping early), and every `CHECKPOINT_EVERY`
+        results: after a crash, `resume` hands out the rest, and at most the
+        results since the last checkpoint come again.
+        """
+        while True:
+            pending = [s for s in self.state.shards if not s.done]
+            if not pending:
+                break
+            ready = [s for s in pending if s.finished]
+            shard = pending[0] if order == "input" else (ready or pending)[0]
+            if not shard.finished:
+                await self._poll()
+                continue
+            self._report("results")
+            hand_out = self._hand_out(shard, order)
+            try:
+                async for result in hand_out:
+                    yield result
+            finally:
+                # Closed early (the caller stopped): record what was taken.
+                await hand_out.aclose()
+        self._report("done")
+
+    async def _hand_out(
+        self, shard: ShardState, order: Order
+    ) -> AsyncGenerator[BatchResult, None]:
+        retry = (
+            self.state.retry_failed
+            and shard.incomplete
+            and shard.retry_of is None
+            and not shard.retried
+            and shard.handed_out == 0
+        )
+        if retry:
+            await self._resend_failures(shard)
+        only_successes = shard.retried
+        produced = (
+            self._in_input_order(shard, only_successes)
+            if order == "input"
+            else self._in_file_order(shard, only_successes)
+        )
+        skip = delivered = shard.handed_out
+        try:
+            async for result in produced:
+                if skip > 0:
+                    skip -= 1
+                    continue
+                if delivered - shard.handed_out >= CHECKPOINT_EVERY:
+                    shard.handed_out = delivered
+                    self._save()
+                delivered += 1
+                yield result
+            shard.done = True
+        finally:
+            shard.handed_out = delivered
+            self._save()
+
+    async def _lines(self, file_id: str | None) -> AsyncIterator[bytes]:
+        if file_id is None:
+            return
+        splitter = LineSplitter()
+        async with await self._files.download(file_id) as body:
+            async for chunk in body.iter_bytes():
+                for line in splitter.feed(chunk):
+                    yield line
+        for line in splitter.end():
+            yield line
+
+    async def _input_ids(self, shard: ShardState) -> AsyncIterator[str]:
+        import json
+
+        async for line in self._lines(shard.file_id):
+            yield str(json.loads(line)["custom_id"])
+
+    def _parse(self, line: bytes, shard: ShardState) -> BatchResult:
+        return parse_result_line(line, self.state.endpoint, shard=shard.index)
+
+    def _unrun(self, shard: ShardState) -> bool:
+        return shard.status != "SUCCESS" or shard.completed < shard.total
+
+    async def _in_file_order(
+        self, shard: ShardState, only_successes: bool
+    ) -> AsyncIterator[BatchResult]:
+        seen: set[str] | None = None if only_successes else set()
+        async for line in self._lines(shard.output_file):
+            result = self._parse(line, shard)
+            if seen is not None:
+                seen.add(result.custom_id)
+            yield result
+        if seen is None:
+            return
+        async for line in self._lines(shard.error_file):
+            result = self._parse(line, shard)
+            seen.add(result.custom_id)
+            yield result
+        if self._unrun(shard):
+            async for custom_id in self._input_ids(shard):
+                if custom_id not in seen:
+                    yield not_run(custom_id, shard.status or "", shard=shard.index)
+
+    async def _in_input_order(
+        self, shard: ShardState, only_successes: bool
+    ) -> AsyncIterator[BatchResult]:
+        ids = [custom_id async for custom_id in self._input_ids(shard)]
+        where = {custom_id: i for i, custom_id in enumerate(ids)}
+        resent = await self._resent_ids(shard) if only_successes else set[str]()
+        window: dict[int, BatchResult] = {}
+        expected = 0
+        # The error file first: it is usually the small one, so the outputs
+        # after a failed request do not wait in the window for its error.
+        files = [shard.error_file, shard.output_file]
+        for file_id in files[1:] if only_successes else files:
+            async for line in self._lines(file_id):
+                result = self._parse(line, shard)
+                window[where.get(result.custom_id, len(ids))] = result
+                while expected < len(ids) and (
+                    expected in window or ids[expected] in resent
+                ):
+                    if expected in window:
+                        yield window.pop(expected)
+                    expected += 1
+        for position in range(expected, len(ids)):
+            if position in window:
+                yield window.pop(position)
+            elif ids[position] not in resent:
+                yield not_run(ids[position], shard.status or "", shard=shard.index)
+        for stray in window.values():
+            yield stray
+
+    async def _resent_ids(self, shard: ShardState) -> set[str]:
+        retry = next(s for s in self.state.shards if s.retry_of == shard.index)
+        return {custom_id async for custom_id in self._input_ids(retry)}
+
+    async def _resend_failures(self, shard: ShardState) -> None:
+        """Upload the requests of `shard` that got no response as a new job."""
+        import json
+
+        succeeded = set[str]()
+        async for line in self._lines(shard.output_file):
+            succeeded.add(str(json.loads(line)["custom_id"]))
+        retry = ShardState(
+            index=len(self.state.shards), first=shard.first, retry_of=shard.index
+        )
+        with tempfile.TemporaryFile() as spool:
+            async for line in self._lines(shard.file_id):
+                if str(json.loads(line)["custom_id"]) not in succeeded:
+                    spool.write(line + b"\n")
+                    retry.count += 1
+            retry.size = spool.tell()
+            spool.seek(0)
+            if retry.count == 0:
+                return
+            await self._upload(retry, spool)
+        shard.retried = True
+        self._save()
+        await self._create_job(retry)
+
+
+def _update(shard: ShardState, job: BatchJobOut) -> None:
+    shard.status = str(job.status)
+    shard.total = job.total_requests or shard.count
+    shard.completed = job.completed_requests or 0
+    shard.succeeded = job.succeeded_requests or 0
+    shard.failed = job.failed_requests or 0
+    shard.output_file = job.output_file
+    shard.error_file = job.error_file
+
+
+async def run(
+    resource: AsyncResource,
+    requests: Iterable[Mapping[str, Any] | object],
+    *,
+    model: str,
+    endpoint: str = "/v1/chat/completions",
+    metadata: Mapping[str, str] | None = None,
+    state_file: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    poll_interval: float = 5.0,
+    max_poll_interval: float = 60.0,
+    max_requests_per_job: int = DEFAULT_MAX_REQUESTS,
+    max_bytes_per_job: int = DEFAULT_MAX_BYTES,
+    timeout_hours: int | None = None,
+    retry_failed: bool = False,
+) -> AsyncBatchRun:
+    """Upload `requests` as batch jobs and return the run (see `AsyncBatchRun`).
+
+    Args:
+        resource: Any resource of the client (its connection is used).
+        requests: Request bodies (dicts or models) for `endpoint`, each with an
+            optional `custom_id` (else `request-<position>`); read lazily and
+            streamed to the uploads, never held whole in memory.
+        model: The model every job uses.
+        endpoint: The API endpoint the requests go to.
+        metadata: Metadata of the jobs (the run adds its own two keys).
+        state_file: Where the run records each step, for `resume`.
+        on_progress: Called with a `BatchProgress` as the run moves.
+        poll_interval: The shortest wait between two polls, in seconds.
+        max_poll_interval: The longest wait the backoff grows to.
+        max_requests_per_job: Requests per job; more are split over jobs.
+        max_bytes_per_job: Input bytes per job; more are split over jobs.
+        timeout_hours: The jobs' timeout (the API's default when None).
+        retry_failed: Resend the requests a job failed (or never ran) once,
+            as a new job, before handing out their results.
+    """
+    limits = BatchLimits(max_requests_per_job, max_bytes_per_job)
+    state = RunState(
+        endpoint=endpoint,
+        model=model,
+        metadata=dict(metadata) if metadata is not None else None,
+        max_requests=limits.max_requests,
+        max_bytes=limits.max_bytes,
+        timeout_hours=timeout_hours,
+        retry_failed=retry_failed,
+    )
+    batch_run = AsyncBatchRun(
+        _transport_of(resource),
+        state,
+        state_file=state_file,
+        on_progress=on_progress,
+        poll_interval=poll_interval,
+        max_poll_interval=max_poll_interval,
+    )
+    batch_run._save()  # pyright: ignore[reportPrivateUsage]
+    await batch_run._submit(  # pyright: ignore[reportPrivateUsage]
+        InputLines.from_requests(requests)
+    )
+    return batch_run
+
+
+async def resume(
+    resource: AsyncResource,
+    state_file: str,
+    *,
+    requests: Iterable[Mapping[str, Any] | object] | None = None,
+    on_progress: ProgressCallback | None = None,
+    poll_interval: float = 5.0,
+    max_poll_interval: float = 60.0,
+    retry_failed: bool | None = None,
+) -> AsyncBatchRun:
+    """Continue the run recorded in `state_file`; nothing is uploaded or created twice.
+
+    Args:
+        resource: Any resource of the client.
+        state_file: The file a `run(..., state_file=...)` wrote.
+        requests: The same input again; needed only when the run stopped before
+            all of it was uploaded (the part already sent is skipped).
+        on_progress: As for `run`.
+        poll_interval: As for `run`.
+        max_poll_interval: As for `run`.
+        retry_failed: Overrides the run's setting when given.
+    """
+    state = load_state(state_file)
+    if retry_failed is not None:
+        state.retry_failed = retry_failed
+    batch_run = AsyncBatchRun(
+        _transport_of(resource),
+        state,
+        state_file=state_file,
+        on_progress=on_progress,
+        poll_interval=poll_interval,
+        max_poll_interval=max_poll_interval,
+    )
+    await batch_run._continue(requests)  # pyright: ignore[reportPrivateUsage]
+    return batch_run

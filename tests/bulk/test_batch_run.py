@@ -1,0 +1,213 @@
+"""`client.batch.run` / `resume` against the emulator, on both clients."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mistral_sdk.helpers.batch_results import BatchResult
+from mistral_sdk.helpers.batch_state import BatchProgress, load_state
+from mistral_sdk.testing import Emulator
+from mistral_sdk.types import ChatCompletionResponse, EmbeddingResponse
+
+MODEL = "mistral-small-latest"
+
+
+def questions(count: int, start: int = 0) -> Iterator[dict[str, Any]]:
+    for i in range(start, count):
+        yield {"messages": [{"role": "user", "content": f"question {i}"}]}
+
+
+def calls(emulator: Emulator, method: str, path: str) -> int:
+    return sum(1 for r in emulator.requests if (r.method, r.path) == (method, path))
+
+
+def test_ten_thousand_requests_give_ten_thousand_results(
+    sdk: Any, emulator: Emulator
+) -> None:
+    seen: list[BatchProgress] = []
+    run = sdk.batch.run(
+        questions(10_000),
+        model=MODEL,
+        poll_interval=0,
+        max_requests_per_job=4000,
+        on_progress=seen.append,
+    )
+
+    results: list[BatchResult] = list(run.results(order="input"))
+
+    assert [r.custom_id for r in results] == [f"request-{i}" for i in range(10_000)]
+    assert all(r.ok and isinstance(r.response, ChatCompletionResponse) for r in results)
+    assert results[1234].response.choices[0].message.content == "question 1234"
+    assert [s.count for s in run.shards] == [4000, 4000, 2000]
+    assert calls(emulator, "POST", "/v1/batch/jobs") == 3
+    assert seen[-1].phase == "done"
+    assert (seen[-1].total, seen[-1].succeeded) == (10_000, 10_000)
+    assert any(0 < p.completed < 10_000 for p in seen if p.phase == "running")
+
+
+def test_given_custom_ids_and_another_endpoint(sdk: Any) -> None:
+    requests = [{"custom_id": f"doc-{i}", "input": [f"text {i}"]} for i in range(3)]
+
+    run = sdk.batch.run(
+        requests, model="mistral-embed", endpoint="/v1/embeddings", poll_interval=0
+    )
+    results = {r.custom_id: r for r in run.results()}
+
+    assert sorted(results) == ["doc-0", "doc-1", "doc-2"]
+    assert all(isinstance(r.response, EmbeddingResponse) for r in results.values())
+
+
+def test_inputs_are_split_by_bytes(sdk: Any) -> None:
+    run = sdk.batch.run(
+        questions(30), model=MODEL, poll_interval=0, max_bytes_per_job=1000
+    )
+
+    sizes = [s.size for s in run.shards]
+
+    assert len(sizes) > 1
+    assert all(size <= 1000 for size in sizes)
+    assert sum(s.count for s in run.shards) == 30
+    assert len({r.custom_id for r in run.results()}) == 30
+
+
+def test_a_failed_request_is_a_result_with_its_status(
+    sdk: Any, emulator: Emulator
+) -> None:
+    emulator.script.error(422, "bad request", on="POST /v1/chat/completions")
+
+    run = sdk.batch.run(questions(3), model=MODEL, poll_interval=0)
+    results = list(run.results(order="input"))
+
+    assert [r.ok for r in results] == [False, True, True]
+    error = results[0].error
+    assert error is not None
+    assert (error.status, error.message) == (422, "bad request")
+
+
+def test_a_failed_job_is_reported_per_shard(sdk: Any, emulator: Emulator) -> None:
+    emulator.script.batch_outcome("FAILED", after=0.5)
+
+    run = sdk.batch.run(
+        questions(20), model=MODEL, poll_interval=0, max_requests_per_job=10
+    )
+    results = list(run.results())
+
+    assert [s.index for s in run.failed_shards] == [0]
+    assert run.shards[0].status == "FAILED"
+    not_run = sorted(r.custom_id for r in results if not r.ok)
+    assert not_run == [f"request-{i}" for i in range(5, 10)]
+    assert all(r.error.status is None for r in results if r.error is not None)
+    assert len(results) == 20
+
+
+def test_a_failed_shard_is_retried_alone(sdk: Any, emulator: Emulator) -> None:
+    emulator.script.batch_outcome("TIMEOUT_EXCEEDED", after=0.3)
+
+    run = sdk.batch.run(
+        questions(20),
+        model=MODEL,
+        poll_interval=0,
+        max_requests_per_job=10,
+        retry_failed=True,
+    )
+    results = list(run.results(order="input"))
+
+    assert [r.custom_id for r in results] == [
+        *(f"request-{i}" for i in range(3)),
+        *(f"request-{i}" for i in range(10, 20)),
+        *(f"request-{i}" for i in range(3, 10)),
+    ]
+    assert all(r.ok for r in results)
+    retry = run.shards[2]
+    assert (retry.retry_of, retry.count, retry.status) == (0, 7, "SUCCESS")
+    assert calls(emulator, "POST", "/v1/batch/jobs") == 3
+
+
+def test_the_state_file_lets_a_new_run_object_finish(
+    sdk: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    state_file = str(tmp_path / "run.json")
+    first = sdk.batch.run(
+        questions(25),
+        model=MODEL,
+        poll_interval=0,
+        max_requests_per_job=10,
+        state_file=state_file,
+    )
+    results = first.results()
+    taken = [r.custom_id for _, r in zip(range(12), results, strict=False)]
+    results.close()
+
+    again = sdk.batch.resume(state_file, poll_interval=0)
+    rest = [r.custom_id for r in again.results()]
+
+    assert calls(emulator, "POST", "/v1/files") == 3
+    assert calls(emulator, "POST", "/v1/batch/jobs") == 3
+    assert sorted(taken + rest) == sorted(f"request-{i}" for i in range(25))
+    assert all(shard.done for shard in load_state(state_file).shards)
+
+
+def test_resume_continues_an_upload_that_broke(
+    sdk: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    state_file = str(tmp_path / "run.json")
+
+    def breaking() -> Iterator[dict[str, Any]]:
+        yield from questions(14)
+        raise RuntimeError("the input broke")
+
+    with pytest.raises(RuntimeError, match="the input broke"):
+        sdk.batch.run(
+            breaking(),
+            model=MODEL,
+            poll_interval=0,
+            max_requests_per_job=5,
+            state_file=state_file,
+        )
+    with pytest.raises(ValueError, match="pass the same requests"):
+        sdk.batch.resume(state_file)
+    run = sdk.batch.resume(state_file, requests=questions(23), poll_interval=0)
+
+    assert [s.first for s in run.shards] == [0, 5, 10, 15, 20]
+    assert calls(emulator, "POST", "/v1/batch/jobs") == 5
+    ids = [r.custom_id for r in run.results(order="input")]
+    assert ids == [f"request-{i}" for i in range(23)]
+
+
+def test_a_job_created_before_a_crash_is_found_not_created_again(
+    sdk: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    state_file = tmp_path / "run.json"
+    sdk.batch.run(questions(4), model=MODEL, state_file=str(state_file))
+    # As if the process died between creating the job and recording its id.
+    state = json.loads(state_file.read_text())
+    state["shards"][0]["job_id"] = None
+    state_file.write_text(json.dumps(state))
+
+    run = sdk.batch.resume(str(state_file), poll_interval=0)
+
+    assert calls(emulator, "POST", "/v1/batch/jobs") == 1
+    assert len(list(run.results())) == 4
+
+
+def test_polls_are_never_closer_than_poll_interval(sdk: Any) -> None:
+    from factories import FakeClock, install_clock
+
+    from .conftest import Blocking
+
+    clock = FakeClock()
+    install_clock(sdk.target if isinstance(sdk, Blocking) else sdk, clock)
+
+    run = sdk.batch.run(
+        questions(6000), model=MODEL, poll_interval=2, max_poll_interval=5
+    )
+    assert len(list(run.results())) == 6000
+
+    assert len(clock.sleeps) >= 3
+    assert all(2 <= pause <= 5 for pause in clock.sleeps)
+    assert clock.sleeps == sorted(clock.sleeps)
