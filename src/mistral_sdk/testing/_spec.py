@@ -84,10 +84,28 @@ def load_spec() -> Mapping[str, Any]:
             "pip install 'mistral-sdk[emulator]'"
         ) from exc
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with find_spec().open("rb") as handle:
-        spec: dict[str, Any] = yaml.load(handle, Loader=loader)
+        spec: dict[str, Any] = yaml.load(handle, Loader=_loader(yaml))
     return spec
+
+
+# YAML 1.1 (PyYAML) needs a dot in a float: `1e-08` would stay a string, and a
+# `minimum: "1e-08"` then breaks every number comparison. YAML 1.2 and JSON agree
+# that it is a number.
+_FLOAT: Final = re.compile(
+    r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?$"
+    r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
+)
+
+
+@functools.cache
+def _loader(yaml: Any) -> Any:
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("SpecLoader", (base,), {})
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float", _FLOAT, list("-+0123456789.")
+    )
+    return loader
 
 
 def _param(raw: Mapping[str, Any]) -> Param:
