@@ -98,10 +98,9 @@ _FLOAT: Final = re.compile(
 )
 
 
-@functools.cache
 def _loader(yaml: Any) -> Any:
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = type("SpecLoader", (base,), {})
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("SpecLoader", (base,), {})
     loader.add_implicit_resolver(
         "tag:yaml.org,2002:float", _FLOAT, list("-+0123456789.")
     )
