@@ -9,6 +9,7 @@ with `httpx2.RemoteProtocolError`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+
 import httpx2
 
 from ._clock import VirtualClock
