@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from ._clock import Clock, VirtualClock
-from ._context import Call, World, json_response
+from ._context import Call, Handler, World, json_response
 from ._errors import ApiError, error_body
 from ._handlers import handlers
 from ._http import Request, Response, encode_form, json_bytes
@@ -128,10 +128,20 @@ class Emulator:
                 response = json_response({"detail": "Not Found"}, 404)
             elif not found[0]:
                 response = json_response({"detail": "Method Not Allowed"}, 405)
+                allow = ", ".join(router().allowed(request.path))
+                response.headers.append(("allow", allow))
             else:
                 candidates, path = found
                 op = candidates[-1] if wants_stream(request) else candidates[0]
-                response = self._operation(op, request, path, request_id, intercept)
+                handler = handlers().get(op.operation_id)
+                if handler is None:
+                    # A spec operation the emulator does not serve: the 404 of
+                    # a route the API does not have.
+                    op, response = None, json_response({"detail": "Not Found"}, 404)
+                else:
+                    response = self._operation(
+                        op, handler, request, path, request_id, intercept
+                    )
         response.headers.append(("mistral-correlation-id", request_id))
         return response, op
 
@@ -146,6 +156,7 @@ class Emulator:
     def _operation(
         self,
         op: Operation,
+        handler: Handler,
         request: Request,
         path: dict[str, str],
         request_id: str,
@@ -162,10 +173,14 @@ class Emulator:
                 if failure is not None:
                     return _scripted_failure(failure, latency, request_id)
             query, body = read_request(self.world.validator, op, request, path)
-            call = Call(self.world, op, request, path, query, body)
-            response = handlers()[op.operation_id](call)
+            response = handler(Call(self.world, op, request, path, query, body))
         except ApiError as failure:
             return _error_response(failure, request_id)
+        except Exception as exc:
+            # A request the emulator cannot answer must not crash the caller's
+            # server or transport: the API's 500, naming what went wrong.
+            message = f"the emulator failed: {type(exc).__name__}: {exc}"
+            return _error_response(ApiError(500, message), request_id)
         response.latency = latency
         return response
 

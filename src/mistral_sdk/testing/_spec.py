@@ -17,6 +17,10 @@ from urllib.parse import unquote
 __all__ = ["Operation", "Param", "Router", "find_spec", "load_spec", "router"]
 
 _METHODS: Final = ("get", "put", "post", "patch", "delete")
+_PATCH_AS_PUT: Final = frozenset(
+    {"libraries_update_v1", "libraries_documents_update_v1"}
+)
+"""Updates the API also takes as PATCH (current clients send it; the spec says PUT)."""
 _PLACEHOLDER: Final = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -197,12 +201,37 @@ class Router:
             None when no route matches; an empty tuple when a route matches
             but not with this method (405).
         """
+        route, params = self._find(path)
+        if route is None:
+            return None
+        method = method.upper()
+        ops = route.operations.get(method, ())
+        if not ops and method == "PATCH":
+            ops = tuple(
+                op
+                for op in route.operations.get("PUT", ())
+                if op.operation_id in _PATCH_AS_PUT
+            )
+        return ops, params
+
+    def allowed(self, path: str) -> list[str]:
+        """Return the methods a path answers (the `Allow` header of a 405)."""
+        route, _ = self._find(path)
+        if route is None:
+            return []
+        methods = set(route.operations)
+        if any(
+            op.operation_id in _PATCH_AS_PUT for op in route.operations.get("PUT", ())
+        ):
+            methods.add("PATCH")
+        return sorted(methods)
+
+    def _find(self, path: str) -> tuple[_Route | None, dict[str, str]]:
         for route in self._routes:
             found = route.pattern.fullmatch(path)
             if found is not None:
-                ops = route.operations.get(method.upper(), ())
-                return ops, {k: unquote(v) for k, v in found.groupdict().items()}
-        return None
+                return route, {k: unquote(v) for k, v in found.groupdict().items()}
+        return None, {}
 
 
 def _compile(route: str) -> re.Pattern[str]:
