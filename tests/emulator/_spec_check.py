@@ -116,8 +116,9 @@ def exchange_problems(exchange: Exchange) -> list[str]:
     kind = (response.header("content-type") or "").split(";")[0]
     if kind == "text/event-stream":
         return _stream_problems(op_id, response.content())
-    if kind == "application/octet-stream":
-        return [] if "application/octet-stream" in declared else ["undeclared binary"]
+    if kind != "application/json" and not kind.endswith("+json") and status < 400:
+        # Downloads (octet-stream, audio/wav, JSONL): the media type is the contract.
+        return [] if kind in declared else [f"{op_id}: undeclared {kind}"]
     schema = declared.get("application/json")
     if schema is None:
         if status < 400:

@@ -26,6 +26,8 @@ def handlers() -> dict[str, Handler]:
         _libraries,
         _models,
         _ocr,
+        _speech,
+        _voices,
     )
 
     areas = (
@@ -42,6 +44,8 @@ def handlers() -> dict[str, Handler]:
         _conversations,
         _libraries,
         _documents,
+        _speech,
+        _voices,
     )
     found: dict[str, Handler] = {}
     for area in areas:
