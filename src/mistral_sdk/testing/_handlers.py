@@ -21,6 +21,7 @@ def handlers() -> dict[str, Handler]:
         _conversations,
         _documents,
         _embeddings,
+        _executions,
         _files,
         _fine_tuning,
         _libraries,
@@ -28,6 +29,8 @@ def handlers() -> dict[str, Handler]:
         _ocr,
         _speech,
         _voices,
+        _workflow_streams,
+        _workflows,
     )
 
     areas = (
@@ -46,6 +49,9 @@ def handlers() -> dict[str, Handler]:
         _documents,
         _speech,
         _voices,
+        _workflows,
+        _executions,
+        _workflow_streams,
     )
     found: dict[str, Handler] = {}
     for area in areas:

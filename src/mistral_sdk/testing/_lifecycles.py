@@ -8,12 +8,15 @@ __all__ = ["settle_all"]
 
 
 def settle_all(world: World) -> None:
-    """Run batch jobs, fine-tuning jobs and document processing to their ends.
+    """Run every job, document and workflow execution as far as it can go.
+
+    Workflow executions waiting for a signal keep waiting.
 
     Fine-tuning first: a batch job may use the model a fine-tuning job creates.
     """
-    from . import _batch, _documents, _fine_tuning
+    from . import _batch, _documents, _executions, _fine_tuning
 
     _fine_tuning.settle(world)
     _documents.settle(world)
     _batch.settle(world)
+    _executions.settle(world)
