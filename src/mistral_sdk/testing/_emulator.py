@@ -174,6 +174,8 @@ class Emulator:
                     return _scripted_failure(failure, latency, request_id)
             query, body = read_request(self.world.validator, op, request, path)
             response = handler(Call(self.world, op, request, path, query, body))
+            if response.status == 200 and op.operation_id in _observed():
+                _record_completion(self.world, request, response, request_id)
         except ApiError as failure:
             return _error_response(failure, request_id)
         except Exception as exc:
@@ -283,6 +285,21 @@ class Emulator:
         from ._server import serve_in_thread
 
         return serve_in_thread(self.asgi_app(), host=host, port=port)
+
+
+def _observed() -> frozenset[str]:
+    from ._chat_events import COMPLETION_OPERATIONS
+
+    return COMPLETION_OPERATIONS
+
+
+def _record_completion(
+    world: World, request: Request, response: Response, request_id: str
+) -> None:
+    # Observability sees every completion answered, as the platform logs them.
+    from ._chat_events import record_completion
+
+    record_completion(world, request, response, request_id)
 
 
 def _error_response(failure: ApiError, request_id: str) -> Response:

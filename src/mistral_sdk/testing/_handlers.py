@@ -16,14 +16,17 @@ def handlers() -> dict[str, Handler]:
         _agents,
         _audio,
         _batch,
+        _chat_events,
         _classifiers,
         _completions,
         _conversations,
+        _datasets,
         _documents,
         _embeddings,
         _executions,
         _files,
         _fine_tuning,
+        _judges,
         _libraries,
         _models,
         _ocr,
@@ -52,6 +55,9 @@ def handlers() -> dict[str, Handler]:
         _workflows,
         _executions,
         _workflow_streams,
+        _chat_events,
+        _judges,
+        _datasets,
     )
     found: dict[str, Handler] = {}
     for area in areas:

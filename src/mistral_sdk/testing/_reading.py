@@ -23,6 +23,7 @@ from ._text_values import from_strings
 __all__ = ["read_form", "read_request", "wants_stream"]
 
 _URLENCODED: Final = "application/x-www-form-urlencoded"
+_SERVICE_ERROR: Final = "#/components/schemas/ObservabilityError"
 _ACCEPTED_EXTRAS: Final[Mapping[str, Mapping[str, Mapping[str, Any]]]] = {
     # Fields current clients send that the spec's closed schemas do not list
     # yet: the API takes them, so must the emulator (they do not change answers).
@@ -82,8 +83,20 @@ def read_request(
     body, found = _body(validator, op, request)
     problems += found
     if problems:
-        raise ApiError.validation(problems)
+        raise _validation(op, problems)
     return query, body
+
+
+def _validation(op: Operation, problems: list[Error]) -> ApiError:
+    declared = op.responses.get("422", {}).get("application/json", {})
+    if declared.get("$ref") != _SERVICE_ERROR:
+        return ApiError.validation(problems)
+    # The observability services wrap validation errors in their own shape.
+    message = "; ".join(
+        f"{'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in problems
+    )
+    body = {"detail": {"message": message, "error_code": "VALIDATION_ERROR"}}
+    return ApiError(422, message, body=body)
 
 
 def _query_value(
