@@ -19,6 +19,7 @@ def raw_client(emulator: Emulator) -> httpx2.Client:
 
 
 def ok(response: httpx2.Response, status: int = 200) -> Any:
-    """Assert the status and return the JSON body."""
+    """Assert the status and return the JSON body (None for other bodies)."""
     assert response.status_code == status, response.text
-    return response.json() if response.content else None
+    kind = response.headers.get("content-type", "")
+    return response.json() if kind.startswith("application/json") else None
