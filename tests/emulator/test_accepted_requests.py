@@ -121,3 +121,17 @@ def test_urlencoded_stream_field_picks_the_stream_variant(emulator: Emulator) ->
 
     assert response.headers["content-type"].startswith("text/event-stream")
     assert "transcription.done" in response.text
+
+
+def test_models_list_filters_by_provider_and_model(emulator: Emulator) -> None:
+    with raw_client(emulator) as http:
+        mistral = ok(http.get("/v1/models", params={"provider": "mistralai"}))
+        other = ok(http.get("/v1/models", params={"provider": "someone-else"}))
+        small = ok(http.get("/v1/models", params={"model": "mistral-small-latest"}))
+
+    assert mistral["data"]
+    assert other["data"] == []
+    assert {m["id"] for m in small["data"]} == {
+        "mistral-small-latest",
+        "mistral-small-2506",
+    }
