@@ -118,7 +118,9 @@ def exchange_problems(exchange: Exchange) -> list[str]:
     if exchange.request.path.startswith("/_emulator/"):
         return []
     if op_id is None:
-        return problems(ROUTE_ERROR, response.json())
+        # No operation: the router's 404/405, or the 500 of a failure before it.
+        shape = SERVICE_ERROR if status == 500 else ROUTE_ERROR
+        return problems(shape, response.json())
     if status == 204:
         return [] if response.content() == b"" else ["204 with a body"]
     declared = router().operations[op_id].responses.get(str(status), {})

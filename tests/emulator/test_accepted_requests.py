@@ -14,10 +14,12 @@ from mistral_sdk.testing import Emulator
 from mistral_sdk.testing._context import Call
 from mistral_sdk.testing._handlers import handlers
 from mistral_sdk.testing._http import Response
+from mistral_sdk.testing._spec import router
 
 from ._raw import ok, raw_client
 
 MODELS = "list_models_v1_models_get"
+KEY = {"authorization": "Bearer test-api-key"}
 
 
 def test_unknown_route_is_the_api_404(emulator: Emulator) -> None:
@@ -135,3 +137,18 @@ def test_models_list_filters_by_provider_and_model(emulator: Emulator) -> None:
         "mistral-small-latest",
         "mistral-small-2506",
     }
+
+
+def test_a_failure_before_any_handler_is_the_api_500(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(method: str, path: str) -> None:
+        raise RuntimeError("router down")
+
+    monkeypatch.setattr(type(router()), "match", lambda self, m, p: broken(m, p))
+
+    response = emulator.handle("GET", "/v1/models", headers=KEY)
+
+    assert response.status == 500
+    assert "RuntimeError: router down" in response.json()["message"]
+    assert response.header("mistral-correlation-id")

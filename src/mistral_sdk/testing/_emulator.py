@@ -119,6 +119,16 @@ class Emulator:
         self, request: Request, *, intercept: bool
     ) -> tuple[Response, Operation | None]:
         request_id = self.world.ids.hex("request")
+        try:
+            response, op = self._route(request, request_id, intercept)
+        except Exception as exc:
+            response, op = _crashed(exc, request_id), None
+        response.headers.append(("mistral-correlation-id", request_id))
+        return response, op
+
+    def _route(
+        self, request: Request, request_id: str, intercept: bool
+    ) -> tuple[Response, Operation | None]:
         op: Operation | None = None
         if request.path.startswith(_INTERNAL):
             response = self._internal_route(request, request_id)
@@ -142,7 +152,6 @@ class Emulator:
                     response = self._operation(
                         op, handler, request, path, request_id, intercept
                     )
-        response.headers.append(("mistral-correlation-id", request_id))
         return response, op
 
     def _internal_route(self, request: Request, request_id: str) -> Response:
@@ -179,10 +188,7 @@ class Emulator:
         except ApiError as failure:
             return _error_response(failure, request_id)
         except Exception as exc:
-            # A request the emulator cannot answer must not crash the caller's
-            # server or transport: the API's 500, naming what went wrong.
-            message = f"the emulator failed: {type(exc).__name__}: {exc}"
-            return _error_response(ApiError(500, message), request_id)
+            return _crashed(exc, request_id)
         response.latency = latency
         return response
 
@@ -285,6 +291,13 @@ class Emulator:
         from ._server import serve_in_thread
 
         return serve_in_thread(self.asgi_app(), host=host, port=port)
+
+
+def _crashed(exc: Exception, request_id: str) -> Response:
+    # A request the emulator cannot answer must not crash the caller's server
+    # or transport: the API's 500, naming what went wrong.
+    message = f"the emulator failed: {type(exc).__name__}: {exc}"
+    return _error_response(ApiError(500, message), request_id)
 
 
 def _observed() -> frozenset[str]:
