@@ -13,7 +13,9 @@ from typing import Any
 import httpx2
 import pytest
 
-from mistral_sdk.testing import Emulator
+from mistral_sdk.testing import Emulator, VirtualClock
+from mistral_sdk.testing._clock import iso
+from mistral_sdk.testing._schedules import seconds_of
 
 from ._raw import ok, raw_client
 from ._spec_check import sse_blocks
@@ -414,3 +416,46 @@ def test_missing_execution_is_404(http: httpx2.Client) -> None:
     assert http.get(f"{EXECUTIONS}/nope").status_code == 404
     assert http.get(f"{EXECUTIONS}/nope/stream").status_code == 404
     assert http.post("/v1/workflows/nope/execute", json={}).status_code == 404
+
+
+def test_interval_schedules_fire_on_settle_as_time_passes(
+    emulator: Emulator, http: httpx2.Client
+) -> None:
+    clock = emulator.clock
+    assert isinstance(clock, VirtualClock)
+    hourly = {
+        "workflow_identifier": "echo",
+        "schedule": {"input": {"tick": True}, "intervals": [{"every": "PT1H"}]},
+    }
+    bounded = {
+        "workflow_identifier": "report",
+        "schedule": {
+            "input": {"sections": 1},
+            "intervals": [{"every": "PT30M"}],
+            "end_at": iso(clock.now() + 3600),
+        },
+    }
+    ok(http.post("/v1/workflows/schedules", json=hourly), 201)
+    ok(http.post("/v1/workflows/schedules", json=bounded), 201)
+
+    clock.advance(3 * 3600 + 60)
+    emulator.settle()
+    emulator.settle()  # nothing more is due
+    runs = ok(http.get("/v1/workflows/runs"))["executions"]
+
+    echoes = [r for r in runs if r["workflow_name"] == "echo"]
+    assert [r["start_time"][11:19] for r in echoes] == [
+        "01:00:00",
+        "02:00:00",
+        "03:00:00",
+    ]
+    assert {r["status"] for r in runs} == {"COMPLETED"}
+    assert len([r for r in runs if r["workflow_name"] == "report"]) == 2
+
+
+def test_iso_durations() -> None:
+    assert seconds_of("PT1H30M") == 5400
+    assert seconds_of("P1DT2S") == 86402
+    assert seconds_of("PT0.5S") == 0.5
+    assert seconds_of("P") is None
+    assert seconds_of("1 hour") is None

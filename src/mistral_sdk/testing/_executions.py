@@ -31,6 +31,7 @@ from ._workflows import deployment, find_workflow, registration
 __all__ = [
     "HANDLERS",
     "advance",
+    "begin",
     "execution",
     "out",
     "run_events",
@@ -159,16 +160,18 @@ def _decoded(value: Any) -> Any:
     return value if value is not None else {}
 
 
-def _start(call: Call, workflow: dict[str, Any]) -> Response:
-    world, body = call.world, call.json
-    if workflow["archived"]:
-        raise ApiError(400, f"Workflow {workflow['name']} is archived")
-    if body.get("deployment_name"):
-        deployment(world, body["deployment_name"])
-    execution_id = body.get("execution_id") or world.ids.uuid("workflow_execution")
+def begin(
+    world: World,
+    workflow: dict[str, Any],
+    inputs: Any,
+    *,
+    execution_id: str | None = None,
+    at: float | None = None,
+) -> dict[str, Any]:
+    """Start and store an execution of a workflow (at `at`, default now)."""
+    execution_id = execution_id or world.ids.uuid("workflow_execution")
     if world.store.get("workflow_execution", execution_id) is not None:
         raise ApiError(409, f"Execution {execution_id} already exists")
-    inputs = _decoded(body.get("encoded_input") or body.get("input"))
     ex: dict[str, Any] = {
         "execution_id": execution_id,
         "run_id": world.ids.uuid("workflow_run"),
@@ -179,28 +182,38 @@ def _start(call: Call, workflow: dict[str, Any]) -> Response:
         "signals": [],
         "notes": [],
         "status": "RUNNING",
-        "start_ns": int(world.clock.now() * 1e9),
+        "start_ns": int((world.clock.now() if at is None else at) * 1e9),
         "end_ns": None,
         "result": None,
     }
-    _emit(
-        world,
-        ex,
-        "WORKFLOW_EXECUTION_STARTED",
-        {"workflow_name": workflow["name"], "input": {"type": "json", "value": inputs}},
-    )
     ex["runs"].append(ex["run_id"])
+    started = {
+        "workflow_name": workflow["name"],
+        "input": {"type": "json", "value": inputs},
+    }
+    _emit(world, ex, "WORKFLOW_EXECUTION_STARTED", started)
+    world.store.put("workflow_execution", execution_id, ex)
+    return ex
+
+
+def _start(call: Call, workflow: dict[str, Any]) -> Response:
+    world, body = call.world, call.json
+    if workflow["archived"]:
+        raise ApiError(400, f"Workflow {workflow['name']} is archived")
+    if body.get("deployment_name"):
+        deployment(world, body["deployment_name"])
+    inputs = _decoded(body.get("encoded_input") or body.get("input"))
+    ex = begin(world, workflow, inputs, execution_id=body.get("execution_id"))
     if body.get("wait_for_result"):
         run_to_rest(world, ex)
         if ex["status"] == "COMPLETED":
             return json_response(
                 {
                     "workflow_name": ex["workflow_name"],
-                    "execution_id": execution_id,
+                    "execution_id": ex["execution_id"],
                     "result": ex["result"],
                 }
             )
-    world.store.put("workflow_execution", execution_id, ex)
     return json_response(out(ex))
 
 

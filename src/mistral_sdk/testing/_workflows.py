@@ -246,7 +246,12 @@ def schedule(call: Call) -> Response:
     if world.store.get("workflow_schedule", schedule_id) is not None:
         raise ApiError(409, f"Schedule {schedule_id} already exists")
     definition["schedule_id"] = schedule_id
-    stored = {"workflow_id": workflow_id, "definition": definition}
+    stored = {
+        "workflow_id": workflow_id,
+        "definition": definition,
+        "created": world.clock.now(),
+        "fired": 0,
+    }
     world.store.put("workflow_schedule", schedule_id, stored)
     return json_response({"schedule_id": schedule_id}, 201)
 
