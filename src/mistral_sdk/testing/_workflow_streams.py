@@ -66,6 +66,8 @@ def _sse(events: Iterable[Stored]) -> Response:
 
 def stream_execution(call: Call) -> Response:
     """GET .../executions/{execution_id}/stream: run it, send what follows the id."""
+    # `event_source` (DATABASE or LIVE) reads the same events here: the
+    # emulator keeps one store.
     world = call.world
     ex = run_to_rest(world, execution(world, call.path["execution_id"]))
     resume = call.query["last_event_id"] or call.request.headers.get("last-event-id")

@@ -154,7 +154,10 @@ def _version(
 
 
 def list_registrations(call: Call) -> Response:
-    """GET /v1/workflows/registrations: filtered, by cursor (a registration id)."""
+    """GET /v1/workflows/registrations: filtered, by cursor (a registration id).
+
+    `include_shared` changes nothing: every emulated workflow is the caller's own.
+    """
     world, query = call.world, call.query
     workflows(world)
     found: list[dict[str, Any]] = []
