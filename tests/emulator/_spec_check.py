@@ -68,17 +68,23 @@ def problems(schema: Mapping[str, Any], value: object) -> list[str]:
     ]
 
 
+def sse_blocks(body: bytes) -> Iterator[dict[str, str]]:
+    """Yield the fields (`id`, `event`, `data`) of each server-sent event."""
+    for block in body.decode().split("\n\n"):
+        fields: dict[str, str] = {}
+        for line in block.splitlines():
+            name, _, value = line.partition(":")
+            if name in ("id", "event", "data"):
+                text = value.strip()
+                fields[name] = f"{fields[name]}\n{text}" if name in fields else text
+        if "data" in fields:
+            yield fields
+
+
 def events(body: bytes) -> Iterator[tuple[str | None, str]]:
     """Yield `(event, data)` of each server-sent event."""
-    for block in body.decode().split("\n\n"):
-        name, data = None, []
-        for line in block.splitlines():
-            if line.startswith("event:"):
-                name = line[6:].strip()
-            elif line.startswith("data:"):
-                data.append(line[5:].strip())
-        if data:
-            yield name, "\n".join(data)
+    for fields in sse_blocks(body):
+        yield fields.get("event"), fields["data"]
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -90,14 +96,17 @@ def _stream_problems(operation_id: str, body: bytes) -> list[str]:
     declared = op.responses.get("200", {}).get("text/event-stream")
     schema = declared or _ref(UNDECLARED_STREAMS.get(operation_id, "CompletionEvent"))
     found: list[str] = []
-    for name, data in events(body):
-        if data == "[DONE]":
+    for fields in sse_blocks(body):
+        if fields["data"] == "[DONE]":
             continue
-        payload = json.loads(data)
+        payload = json.loads(fields["data"])
         if payload.get("object") == "error":
             found += problems(SERVICE_ERROR, payload)
             continue
-        event = {"data": payload} if name is None else {"event": name, "data": payload}
+        event: dict[str, Any] = {"data": payload}
+        for name in ("event", "id"):
+            if name in fields:
+                event[name] = fields[name]
         found += problems(schema, event)
     return found
 
@@ -109,15 +118,18 @@ def exchange_problems(exchange: Exchange) -> list[str]:
     if exchange.request.path.startswith("/_emulator/"):
         return []
     if op_id is None:
-        return problems(ROUTE_ERROR, response.json())
+        # No operation: the router's 404/405, or the 500 of a failure before it.
+        shape = SERVICE_ERROR if status == 500 else ROUTE_ERROR
+        return problems(shape, response.json())
     if status == 204:
         return [] if response.content() == b"" else ["204 with a body"]
     declared = router().operations[op_id].responses.get(str(status), {})
     kind = (response.header("content-type") or "").split(";")[0]
     if kind == "text/event-stream":
         return _stream_problems(op_id, response.content())
-    if kind == "application/octet-stream":
-        return [] if "application/octet-stream" in declared else ["undeclared binary"]
+    if kind != "application/json" and not kind.endswith("+json") and status < 400:
+        # Downloads (octet-stream, audio/wav, JSONL): the media type is the contract.
+        return [] if kind in declared else [f"{op_id}: undeclared {kind}"]
     schema = declared.get("application/json")
     if schema is None:
         if status < 400:

@@ -297,7 +297,7 @@ def test_documents_processing_to_text(emulator: Emulator, client: Mistral) -> No
     text = client.beta.libraries.documents.text_content(library.id, doc.id).text
 
     assert statuses == ["todo", "in_progress", "done"]
-    assert (done.number_of_pages, done.processing_status) == (2, "done")
+    assert (done.number_of_pages, done.processing_status) == (2, "Completed")
     assert text == "Alpha\n\nBeta"
     assert done.tokens_processing_total > 0
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import socket
 import subprocess
 import sys
+import wave
 from collections.abc import Iterator
 
 import httpx2
@@ -180,3 +183,33 @@ def test_serve_without_an_emulator_accepts_any_key() -> None:
         response = http.get("/v1/models", headers={"authorization": "Bearer whatever"})
 
     assert response.status_code == 200
+
+
+def test_server_workflow_stream_resumes_with_the_last_event_id_header(
+    server: RunningServer,
+) -> None:
+    with httpx2.Client(base_url=server.url, headers=KEY) as http:
+        started = http.post("/v1/workflows/report/execute", json={}).json()
+        path = f"/v1/workflows/executions/{started['execution_id']}/stream"
+        first = http.get(path).text
+        ids = [line[4:] for line in first.splitlines() if line.startswith("id: ")]
+        resumed = http.get(path, headers={"Last-Event-ID": ids[3]}).text
+
+    assert [line[4:] for line in resumed.splitlines() if line.startswith("id: ")] == (
+        ids[4:]
+    )
+
+
+@pytest.mark.anyio
+async def test_asgi_app_serves_speech_as_a_wav_file(emulator: Emulator) -> None:
+    transport = httpx2.ASGITransport(app=emulator.asgi_app())
+    async with httpx2.AsyncClient(transport=transport, base_url="http://test") as http:
+        answer = await http.post(
+            "/v1/audio/speech",
+            headers=KEY,
+            json={"input": "Over the wire", "response_format": "wav"},
+        )
+
+    audio = base64.b64decode(answer.json()["audio_data"])
+    with wave.open(io.BytesIO(audio)) as reader:
+        assert reader.getnframes() > 0

@@ -14,7 +14,10 @@ client.chat.complete(model="mistral-small-latest", messages=[...])
   `emulator` extra), as does `python -m mistral_sdk.testing serve --port 8000`.
 - `Emulator.script` scripts replies, tool calls, handoffs, errors, latency,
   rate limits, transcriptions and scores; otherwise an echo model answers.
-- Jobs and documents move one step per read; `Emulator.settle()` finishes them.
+- Jobs, documents and workflow executions move one step per read;
+  `Emulator.settle()` finishes them (and fires due workflow schedules).
+- Speech answers real audio, workflows come from a small deployed catalogue,
+  and every answered completion becomes an observability event.
 - Requests are checked against docs/openapi.yaml and refused with the API's 422.
 - The pytest plugin (`mistral_sdk.testing.pytest_plugin`) offers the
   `mistral_emulator`, `mistral_client` and `async_mistral_client` fixtures.

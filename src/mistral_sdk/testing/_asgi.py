@@ -7,26 +7,17 @@ disconnect ends the connection before the response is complete.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import TYPE_CHECKING, Any
-
 from ._clock import VirtualClock
 from ._http import Request
-
-if TYPE_CHECKING:
-    from ._emulator import Emulator
+from ._protocols import EmulatorCore, Receive, Scope, Send
 
 __all__ = ["ASGIApp"]
-
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
 class ASGIApp:
     """Serves an emulator over HTTP through any ASGI server."""
 
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: EmulatorCore) -> None:
         self.emulator = emulator
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -160,6 +160,14 @@ CATALOGUE: Final[tuple[BaseModel, ...]] = (
         0.2,
     ),
     BaseModel(
+        "voxtral-mini-tts-2603",
+        ("voxtral-mini-tts-latest",),
+        frozenset({"audio_speech"}),
+        8192,
+        "Text to speech.",
+        None,
+    ),
+    BaseModel(
         "voxtral-small-2507",
         ("voxtral-small-latest",),
         _CHAT | {"audio"},

@@ -18,19 +18,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final, Protocol
 from urllib.parse import unquote
 
-from ._clock import VirtualClock
-from ._context import json_response
+from ._clock import Clock, VirtualClock
+from ._context import World, json_response
 from ._errors import ApiError
 from ._http import Request, Response
+from ._script import Script
 from ._signed import PREFIX, serve_signed
 
-if TYPE_CHECKING:
-    from ._emulator import Emulator
-
-__all__ = ["handle_internal"]
+__all__ = ["Controlled", "handle_internal"]
 
 _SCRIPT_ACTIONS: Final = (
     "reply",
@@ -43,7 +41,38 @@ _SCRIPT_ACTIONS: Final = (
 )
 
 
-def handle_internal(emulator: Emulator, request: Request) -> Response:
+class Controlled(Protocol):
+    """What the control routes drive: the emulator's state, script and clock."""
+
+    @property
+    def world(self) -> World:
+        """The state signed URLs are served from."""
+        ...
+
+    @property
+    def script(self) -> Script:
+        """The script the `script/...` routes add to."""
+        ...
+
+    @property
+    def clock(self) -> Clock:
+        """The clock `clock/advance` moves (virtual clocks only)."""
+        ...
+
+    def authenticate(self, request: Request) -> None:
+        """Raise the API's 401 unless the request carries an accepted key."""
+        ...
+
+    def settle(self) -> None:
+        """Finish every job and document."""
+        ...
+
+    def reset(self) -> None:
+        """Forget all state."""
+        ...
+
+
+def handle_internal(emulator: Controlled, request: Request) -> Response:
     """Answer a request under `/_emulator/`."""
     if request.path.startswith(PREFIX) and request.method == "GET":
         key = unquote(request.path[len(PREFIX) :])
@@ -65,7 +94,7 @@ def handle_internal(emulator: Emulator, request: Request) -> Response:
     return json_response({"status": "ok"})
 
 
-def _action(emulator: Emulator, name: str) -> Callable[..., object]:
+def _action(emulator: Controlled, name: str) -> Callable[..., object]:
     kind, _, verb = name.partition("/")
     if kind == "script" and verb in _SCRIPT_ACTIONS:
         action: Callable[..., object] = getattr(emulator.script, verb)

@@ -1,7 +1,9 @@
 """Library documents: upload, processing, text content, signed URLs.
 
 Each read of a document's status (or of the document) moves its processing one
-step: todo -> in_progress -> done. Once done, the text content is the text of
+step: todo -> in_progress -> done. `processing_status` (an open string in the
+spec) reads as the API sends it: "Running" until processing ends, then
+"Completed". Once done, the text content is the text of
 the upload (see `_text`), and the page count and token counts are filled in.
 """
 
@@ -23,6 +25,8 @@ from ._text import page_texts
 __all__ = ["HANDLERS", "advance", "settle"]
 
 _NEXT: Final = {"todo": "in_progress", "in_progress": "done"}
+_PROCESSING: Final = {"todo": "Running", "in_progress": "Running", "done": "Completed"}
+"""`process_status` -> `processing_status`, in the API's words."""
 
 
 def _document(call: Call) -> dict[str, Any]:
@@ -34,7 +38,8 @@ def _document(call: Call) -> dict[str, Any]:
 
 
 def _set_status(doc: dict[str, Any], status: str) -> None:
-    doc["process_status"] = doc["processing_status"] = status
+    doc["process_status"] = status
+    doc["processing_status"] = _PROCESSING[status]
 
 
 def advance(world: World, doc: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +97,7 @@ def upload(call: Call) -> Response:
         "tokens_processing_summary": None,
         "url": None,
         "attributes": None,
-        "processing_status": "todo",
+        "processing_status": _PROCESSING["todo"],
         "tokens_processing_total": 0,
     }
     world.store.put_blob(f"document:{doc['id']}", part.content)

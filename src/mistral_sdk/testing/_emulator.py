@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from ._clock import Clock, VirtualClock
-from ._context import Call, World, json_response
+from ._context import Call, Handler, World, json_response
 from ._errors import ApiError, error_body
 from ._handlers import handlers
 from ._http import Request, Response, encode_form, json_bytes
@@ -119,6 +119,16 @@ class Emulator:
         self, request: Request, *, intercept: bool
     ) -> tuple[Response, Operation | None]:
         request_id = self.world.ids.hex("request")
+        try:
+            response, op = self._route(request, request_id, intercept)
+        except Exception as exc:
+            response, op = _crashed(exc, request_id), None
+        response.headers.append(("mistral-correlation-id", request_id))
+        return response, op
+
+    def _route(
+        self, request: Request, request_id: str, intercept: bool
+    ) -> tuple[Response, Operation | None]:
         op: Operation | None = None
         if request.path.startswith(_INTERNAL):
             response = self._internal_route(request, request_id)
@@ -128,11 +138,20 @@ class Emulator:
                 response = json_response({"detail": "Not Found"}, 404)
             elif not found[0]:
                 response = json_response({"detail": "Method Not Allowed"}, 405)
+                allow = ", ".join(router().allowed(request.path))
+                response.headers.append(("allow", allow))
             else:
                 candidates, path = found
                 op = candidates[-1] if wants_stream(request) else candidates[0]
-                response = self._operation(op, request, path, request_id, intercept)
-        response.headers.append(("mistral-correlation-id", request_id))
+                handler = handlers().get(op.operation_id)
+                if handler is None:
+                    # A spec operation the emulator does not serve: the 404 of
+                    # a route the API does not have.
+                    op, response = None, json_response({"detail": "Not Found"}, 404)
+                else:
+                    response = self._operation(
+                        op, handler, request, path, request_id, intercept
+                    )
         return response, op
 
     def _internal_route(self, request: Request, request_id: str) -> Response:
@@ -146,6 +165,7 @@ class Emulator:
     def _operation(
         self,
         op: Operation,
+        handler: Handler,
         request: Request,
         path: dict[str, str],
         request_id: str,
@@ -162,10 +182,13 @@ class Emulator:
                 if failure is not None:
                     return _scripted_failure(failure, latency, request_id)
             query, body = read_request(self.world.validator, op, request, path)
-            call = Call(self.world, op, request, path, query, body)
-            response = handlers()[op.operation_id](call)
+            response = handler(Call(self.world, op, request, path, query, body))
+            if response.status == 200 and op.operation_id in _observed():
+                _record_completion(self.world, request, response, request_id)
         except ApiError as failure:
             return _error_response(failure, request_id)
+        except Exception as exc:
+            return _crashed(exc, request_id)
         response.latency = latency
         return response
 
@@ -268,6 +291,28 @@ class Emulator:
         from ._server import serve_in_thread
 
         return serve_in_thread(self.asgi_app(), host=host, port=port)
+
+
+def _crashed(exc: Exception, request_id: str) -> Response:
+    # A request the emulator cannot answer must not crash the caller's server
+    # or transport: the API's 500, naming what went wrong.
+    message = f"the emulator failed: {type(exc).__name__}: {exc}"
+    return _error_response(ApiError(500, message), request_id)
+
+
+def _observed() -> frozenset[str]:
+    from ._chat_events import COMPLETION_OPERATIONS
+
+    return COMPLETION_OPERATIONS
+
+
+def _record_completion(
+    world: World, request: Request, response: Response, request_id: str
+) -> None:
+    # Observability sees every completion answered, as the platform logs them.
+    from ._chat_events import record_completion
+
+    record_completion(world, request, response, request_id)
 
 
 def _error_response(failure: ApiError, request_id: str) -> Response:

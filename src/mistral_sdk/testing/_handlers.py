@@ -16,16 +16,24 @@ def handlers() -> dict[str, Handler]:
         _agents,
         _audio,
         _batch,
+        _chat_events,
         _classifiers,
         _completions,
         _conversations,
+        _datasets,
         _documents,
         _embeddings,
+        _executions,
         _files,
         _fine_tuning,
+        _judges,
         _libraries,
         _models,
         _ocr,
+        _speech,
+        _voices,
+        _workflow_streams,
+        _workflows,
     )
 
     areas = (
@@ -42,6 +50,14 @@ def handlers() -> dict[str, Handler]:
         _conversations,
         _libraries,
         _documents,
+        _speech,
+        _voices,
+        _workflows,
+        _executions,
+        _workflow_streams,
+        _chat_events,
+        _judges,
+        _datasets,
     )
     found: dict[str, Handler] = {}
     for area in areas:

@@ -53,8 +53,15 @@ def _fine_tuned(world: World, model_id: str) -> dict[str, Any]:
 
 
 def list_models(call: Call) -> Response:
-    """GET /v1/models."""
-    return json_response({"object": "list", "data": cards(call.world)})
+    """GET /v1/models: `provider` filters on the owner, `model` on id or alias."""
+    provider, model = call.query["provider"], call.query["model"]
+    found = [
+        card
+        for card in cards(call.world)
+        if provider in (None, card["owned_by"])
+        and (model is None or model == card["id"] or model in card["aliases"])
+    ]
+    return json_response({"object": "list", "data": found})
 
 
 def retrieve_model(call: Call) -> Response:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
+from urllib.parse import parse_qsl
 
 from ._errors import ApiError
 from ._http import FormData, Request, parse_multipart
@@ -19,15 +20,36 @@ from ._schema import Validator
 from ._spec import Operation, Param
 from ._text_values import from_strings
 
-__all__ = ["read_request", "wants_stream"]
+__all__ = ["read_form", "read_request", "wants_stream"]
+
+_URLENCODED: Final = "application/x-www-form-urlencoded"
+_SERVICE_ERROR: Final = "#/components/schemas/ObservabilityError"
+_ACCEPTED_EXTRAS: Final[Mapping[str, Mapping[str, Mapping[str, Any]]]] = {
+    # Fields current clients send that the spec's closed schemas do not list
+    # yet: the API takes them, so must the emulator (they do not change answers).
+    "ocr_v1_ocr_post": {"include_blocks": {"type": "boolean"}},
+}
+
+
+def read_form(request: Request) -> FormData | None:
+    """Return a form body, multipart or urlencoded; None if it is neither."""
+    kind = request.headers.get("content-type", "")
+    if kind.split(";")[0].strip().lower() == _URLENCODED:
+        form = FormData()
+        text = request.body.decode("utf-8", "replace")
+        for name, value in parse_qsl(text, keep_blank_values=True):
+            form.fields.setdefault(name, []).append(value)
+        return form
+    if kind.startswith("multipart/"):
+        return parse_multipart(kind, request.body)
+    return None
 
 
 def wants_stream(request: Request) -> bool:
     """Return whether the body asks for a stream (`"stream": true`)."""
-    kind = request.headers.get("content-type", "")
-    if kind.startswith("multipart/"):
-        form = parse_multipart(kind, request.body)
-        values = form.fields.get("stream", []) if form is not None else []
+    form = read_form(request)
+    if form is not None:
+        values = form.fields.get("stream", [])
         return bool(values) and values[-1].lower() in ("true", "1")
     try:
         body = json.loads(request.body or b"null")
@@ -61,8 +83,20 @@ def read_request(
     body, found = _body(validator, op, request)
     problems += found
     if problems:
-        raise ApiError.validation(problems)
+        raise _validation(op, problems)
     return query, body
+
+
+def _validation(op: Operation, problems: list[Error]) -> ApiError:
+    declared = op.responses.get("422", {}).get("application/json", {})
+    if declared.get("$ref") != _SERVICE_ERROR:
+        return ApiError.validation(problems)
+    # The observability services wrap validation errors in their own shape.
+    message = "; ".join(
+        f"{'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in problems
+    )
+    body = {"detail": {"message": message, "error_code": "VALIDATION_ERROR"}}
+    return ApiError(422, message, body=body)
 
 
 def _query_value(
@@ -98,14 +132,21 @@ def _body(
         return None, [
             error("json_invalid", ("body", position), {}, str(exc).split(":")[0])
         ]
-    return value, validator.errors(op.body_schema, value, ("body",))
+    extras = _ACCEPTED_EXTRAS.get(op.operation_id, {})
+    if not extras or not is_object(value):
+        return value, validator.errors(op.body_schema, value, ("body",))
+    checked = {k: v for k, v in value.items() if k not in extras}
+    problems = validator.errors(op.body_schema, checked, ("body",))
+    for name, schema in extras.items():
+        if name in value:
+            problems += validator.errors(schema, value[name], ("body", name))
+    return value, problems
 
 
 def _form(
     validator: Validator, schema: Mapping[str, Any], request: Request
 ) -> tuple[FormData, list[Error]]:
-    form = parse_multipart(request.headers.get("content-type", ""), request.body)
-    form = form or FormData()
+    form = read_form(request) or FormData()
     schema, _ = validator.resolve(schema)
     required = set(schema.get("required", ()))
     problems: list[Error] = []

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import socket
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from typing_extensions import Self
 
-if TYPE_CHECKING:
-    from ._asgi import ASGIApp
+from ._protocols import ASGICallable
 
 __all__ = ["RunningServer", "require_uvicorn", "serve_in_thread"]
 
@@ -64,7 +63,7 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def serve_in_thread(
-    app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0
+    app: ASGICallable, *, host: str = "127.0.0.1", port: int = 0
 ) -> RunningServer:
     """Serve `app` on `host:port` from a daemon thread and return once it listens.
 

@@ -17,6 +17,10 @@ from urllib.parse import unquote
 __all__ = ["Operation", "Param", "Router", "find_spec", "load_spec", "router"]
 
 _METHODS: Final = ("get", "put", "post", "patch", "delete")
+_PATCH_AS_PUT: Final = frozenset(
+    {"libraries_update_v1", "libraries_documents_update_v1"}
+)
+"""Updates the API also takes as PATCH (current clients send it; the spec says PUT)."""
 _PLACEHOLDER: Final = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -84,10 +88,27 @@ def load_spec() -> Mapping[str, Any]:
             "pip install 'mistral-sdk[emulator]'"
         ) from exc
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with find_spec().open("rb") as handle:
-        spec: dict[str, Any] = yaml.load(handle, Loader=loader)
+        spec: dict[str, Any] = yaml.load(handle, Loader=_loader(yaml))
     return spec
+
+
+# YAML 1.1 (PyYAML) needs a dot in a float: `1e-08` would stay a string, and a
+# `minimum: "1e-08"` then breaks every number comparison. YAML 1.2 and JSON agree
+# that it is a number.
+_FLOAT: Final = re.compile(
+    r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?$"
+    r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
+)
+
+
+def _loader(yaml: Any) -> Any:
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("SpecLoader", (base,), {})
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float", _FLOAT, list("-+0123456789.")
+    )
+    return loader
 
 
 def _param(raw: Mapping[str, Any]) -> Param:
@@ -180,12 +201,37 @@ class Router:
             None when no route matches; an empty tuple when a route matches
             but not with this method (405).
         """
+        route, params = self._find(path)
+        if route is None:
+            return None
+        method = method.upper()
+        ops = route.operations.get(method, ())
+        if not ops and method == "PATCH":
+            ops = tuple(
+                op
+                for op in route.operations.get("PUT", ())
+                if op.operation_id in _PATCH_AS_PUT
+            )
+        return ops, params
+
+    def allowed(self, path: str) -> list[str]:
+        """Return the methods a path answers (the `Allow` header of a 405)."""
+        route, _ = self._find(path)
+        if route is None:
+            return []
+        methods = set(route.operations)
+        if any(
+            op.operation_id in _PATCH_AS_PUT for op in route.operations.get("PUT", ())
+        ):
+            methods.add("PATCH")
+        return sorted(methods)
+
+    def _find(self, path: str) -> tuple[_Route | None, dict[str, str]]:
         for route in self._routes:
             found = route.pattern.fullmatch(path)
             if found is not None:
-                ops = route.operations.get(method.upper(), ())
-                return ops, {k: unquote(v) for k, v in found.groupdict().items()}
-        return None
+                return route, {k: unquote(v) for k, v in found.groupdict().items()}
+        return None, {}
 
 
 def _compile(route: str) -> re.Pattern[str]:

@@ -9,16 +9,13 @@ with `httpx2.RemoteProtocolError`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
 
 import httpx2
 
 from ._clock import VirtualClock
 from ._http import Request, Response
 from ._json import is_object
-
-if TYPE_CHECKING:
-    from ._emulator import Emulator
+from ._protocols import EmulatorCore
 
 __all__ = ["AsyncEmulatorTransport", "EmulatorTransport"]
 
@@ -85,7 +82,7 @@ class _AsyncBody(httpx2.AsyncByteStream):
 class EmulatorTransport(httpx2.BaseTransport):
     """Sends requests to an `Emulator` instead of the network."""
 
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: EmulatorCore) -> None:
         self.emulator = emulator
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
@@ -106,7 +103,7 @@ class EmulatorTransport(httpx2.BaseTransport):
 class AsyncEmulatorTransport(httpx2.AsyncBaseTransport):
     """Sends requests of an async client to an `Emulator`."""
 
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: EmulatorCore) -> None:
         self.emulator = emulator
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
