@@ -20,7 +20,8 @@ from collections.abc import (
     Iterator,
     Mapping,
 )
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
 
 from ._errors import as_list, as_mapping
 from ._types import NotGiven
@@ -28,6 +29,7 @@ from ._types import NotGiven
 __all__ = [
     "AsyncPage",
     "AsyncPaginator",
+    "Paging",
     "SyncPage",
     "first_offset",
     "items_of",
@@ -56,9 +58,32 @@ def _int(value: object) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class Paging:
+    """How a list operation selects its pages (the generator emits it per operation).
+
+    Attributes:
+        style: "page" (page numbers), "offset" (item offsets) or "cursor" (a cursor or
+            token the previous page returned).
+        param: The query parameter selecting the page.
+        size_param: The query parameter setting the page size.
+        next_field: Cursor style: dotted path in the response body to the next cursor.
+    """
+
+    style: Literal["page", "offset", "cursor"] = "page"
+    param: str = "page"
+    size_param: str = "page_size"
+    next_field: str = ""
+
+
 def items_of(page: object, attribute: str) -> list[Any]:
-    """Return the items of a parsed page; `attribute` "" means the page is the list."""
-    value = page if attribute == "" else _field(page, attribute)
+    """Return the items of a parsed page; `attribute` "" means the page is the list.
+
+    A dotted attribute (`judges.results`) walks nested objects.
+    """
+    value = page
+    for name in attribute.split(".") if attribute else ():
+        value = _field(value, name)
     return as_list(value) or []
 
 

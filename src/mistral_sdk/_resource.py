@@ -23,6 +23,7 @@ from ._files import AsyncBinaryResponse, BinaryResponse, open_upload
 from ._pagination import (
     AsyncPage,
     AsyncPaginator,
+    Paging,
     SyncPage,
     first_offset,
     items_of,
@@ -43,6 +44,7 @@ from ._types import NotGiven, RequestOptions
 __all__ = [
     "AsyncResource",
     "Operation",
+    "Paging",
     "RawResponseWrapper",
     "SyncResource",
     "async_raw_method",
@@ -74,6 +76,7 @@ class Operation(Generic[T]):
         json_query: Query parameters sent as JSON strings.
         items: Page operations: the attribute holding the items; "" = a JSON array.
         operation_id: The spec's operationId.
+        paging: Page operations: how pages are selected (page numbers by default).
     """
 
     method: str
@@ -85,6 +88,7 @@ class Operation(Generic[T]):
     json_query: frozenset[str] = frozenset()
     items: str | None = None
     operation_id: str = ""
+    paging: Paging = field(default_factory=Paging)
 
 
 def _uploads(
