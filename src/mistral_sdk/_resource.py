@@ -204,15 +204,16 @@ class SyncResource:
         *,
         path: _Path = None,
         query: _Query | None = None,
+        body: _Query | None = None,
         options: RequestOptions,
     ) -> SyncPage[Any, T]:
         args, extra = page_query(query, options.get("extra_query"))
         options = {**options, "extra_query": extra}
-        response = self._send(op, path, args, None, None, options)
+        response = self._send(op, path, args, body, None, options)
         return _finish(
             self._raw,
             response,
-            lambda: self._make_page(op, path, args, options, response, -1),
+            lambda: self._make_page(op, path, args, body, options, response, -1),
         )
 
     def _make_page(
@@ -220,6 +221,7 @@ class SyncResource:
         op: Operation[T],
         path: _Path,
         query: _Query,
+        body: _Query | None,
         options: RequestOptions,
         response: httpx2.Response,
         offset: int,
@@ -228,9 +230,9 @@ class SyncResource:
         page, items, start = _page_start(op, response, strict, query, offset)
 
         def fetch(next_query: _Query, next_offset: int) -> SyncPage[Any, T]:
-            next_response = self._send(op, path, next_query, None, None, options)
+            next_response = self._send(op, path, next_query, body, None, options)
             return self._make_page(
-                op, path, next_query, options, next_response, next_offset
+                op, path, next_query, body, options, next_response, next_offset
             )
 
         return SyncPage(page, items, query=query, offset=start, fetch=fetch)
@@ -314,17 +316,18 @@ class AsyncResource:
         *,
         path: _Path = None,
         query: _Query | None = None,
+        body: _Query | None = None,
         options: RequestOptions,
     ) -> AsyncPaginator[Any, T]:
         args, extra = page_query(query, options.get("extra_query"))
         options = {**options, "extra_query": extra}
 
         async def first() -> AsyncPage[Any, T]:
-            response = await self._send(op, path, args, None, None, options)
+            response = await self._send(op, path, args, body, None, options)
             return _finish(
                 self._raw,
                 response,
-                lambda: self._make_page(op, path, args, options, response, -1),
+                lambda: self._make_page(op, path, args, body, options, response, -1),
             )
 
         # Raw mode: a coroutine of the RawResponse, awaited by `async_raw_method`.
@@ -339,6 +342,7 @@ class AsyncResource:
         op: Operation[T],
         path: _Path,
         query: _Query,
+        body: _Query | None,
         options: RequestOptions,
         response: httpx2.Response,
         offset: int,
@@ -347,9 +351,9 @@ class AsyncResource:
         page, items, start = _page_start(op, response, strict, query, offset)
 
         async def fetch(next_query: _Query, next_offset: int) -> AsyncPage[Any, T]:
-            next_response = await self._send(op, path, next_query, None, None, options)
+            next_response = await self._send(op, path, next_query, body, None, options)
             return self._make_page(
-                op, path, next_query, options, next_response, next_offset
+                op, path, next_query, body, options, next_response, next_offset
             )
 
         return AsyncPage(page, items, query=query, offset=start, fetch=fetch)

@@ -26,7 +26,14 @@ from tools.codegen.methods import build_methods, read_ops
 from tools.codegen.placement import place, reach, type_docs
 from tools.codegen.pywriter import Annotations
 from tools.codegen.schemas import Types
-from tools.codegen.spec import Spec, apply_patches, load_toml, load_yaml
+from tools.codegen.spec import (
+    Spec,
+    apply_patches,
+    load_toml,
+    load_yaml,
+    python_names,
+    rename_schemas,
+)
 
 __all__ = [
     "Overrides",
@@ -69,7 +76,12 @@ def public_names(types: TypeSet) -> dict[str, str]:
 
 
 def _type_names(method: Method, public: Mapping[str, str]) -> frozenset[str]:
-    params = (*method.path_params, *method.query_params, *method.body_params)
+    params = (
+        *method.path_params,
+        *method.query_params,
+        *method.headers,
+        *method.body_params,
+    )
     text = " ".join([p.annotation for p in params])
     text += f" {method.response or ''} {method.item or ''} {method.body_model or ''}"
     return frozenset(n for n in _IDENT.findall(text) if n in public)
@@ -80,6 +92,8 @@ def analyse(root: Path) -> tuple[TypeSet, Api]:
     overrides = Overrides.load(root / "tools/codegen/overrides.toml")
     document = load_yaml(root / "docs/openapi.yaml")
     apply_patches(document, overrides.patches)
+    schemas = list(document.get("components", {}).get("schemas", {}))
+    rename_schemas(document, python_names(schemas, overrides.names))
     spec = Spec(document)
     entries = load_toml(root / "tools/codegen/operations.toml")["method"]
     return analyse_spec(spec, overrides, entries)

@@ -157,12 +157,16 @@ def _module(
     core = ["AsyncResource", "SyncResource"]
     if methods:
         core += ["Operation", "RawResponseWrapper", "async_raw_method", "raw_method"]
+    if any(m.paging for m in methods):
+        core.append("Paging")
     lines.append(f"from {dots}_resource import {', '.join(sorted(core))}")
     if methods:
         names = {"NOT_GIVEN", "NotGiven", "RequestOptions"} | {
             n for n in _CORE_NAMES if n in used
         }
         lines.append(f"from {dots}_types import {', '.join(sorted(names))}")
+    if any(m.headers for m in methods):
+        lines.append(f"from {dots}_header_params import with_headers")
     lines += _type_imports(type_names, api, dots)
     if runtime_core or lazy:
         lines += ["", "if TYPE_CHECKING:"]
@@ -249,6 +253,9 @@ def _operation_constant(m: Method) -> str:
         args.append(f"json_query=frozenset({json_query!r})".replace("'", '"'))
     if m.kind == "page":
         args.append(f'items="{m.items_path or ""}"')
+    if m.paging:
+        fields = ", ".join(f'{k}="{v}"' for k, v in m.paging.items())
+        args.append(f"paging=Paging({fields})")
     args.append(f'operation_id="{m.operation_id}"')
     return f"{_const_name(m)}: Final = Operation[{result}]({', '.join(args)})"
 
@@ -348,7 +355,8 @@ def _raw_class(
 
 
 def _annotation_text(m: Method) -> str:
-    parts = [p.annotation for p in (*m.path_params, *m.query_params, *m.body_params)]
+    params = (*m.path_params, *m.query_params, *m.headers, *m.body_params)
+    parts = [p.annotation for p in params]
     parts += [m.response or "", m.item or ""]
     return " ".join(parts)
 
@@ -387,7 +395,9 @@ def _signature(m: Method) -> list[str]:
     lines += [
         f"        {_py_name(p)}: {_in_class(p.annotation)}," for p in m.path_params
     ]
-    keywords = sorted((*m.query_params, *m.body_params), key=lambda p: not p.required)
+    keywords = sorted(
+        (*m.query_params, *m.headers, *m.body_params), key=lambda p: not p.required
+    )
     if keywords:
         lines.append("        *,")
     for p in keywords:
@@ -445,7 +455,11 @@ def _method(m: Method, flavour: Flavour) -> list[str]:
             + ", ".join(f'"{p.wire_name}": {_py_name(p)}' for p in files)
             + "}"
         )
-    args.append("options=options")
+    if m.headers:
+        sent = ", ".join(f'"{p.wire_name}": {_py_name(p)}' for p in m.headers)
+        args.append(f"options=with_headers(options, {{{sent}}})")
+    else:
+        args.append("options=options")
     await_ = "await " if is_async and m.kind != "page" else ""
     lines.append(f"        return {await_}self.{call}({', '.join(args)})")
     return lines
@@ -464,9 +478,8 @@ def _docstring(m: Method) -> list[str]:
             "",
             "Deprecated by the API; it still works and is kept for existing users.",
         ]
-    documented = [
-        p for p in (*m.path_params, *m.query_params, *m.body_params) if p.description
-    ]
+    params = (*m.path_params, *m.query_params, *m.headers, *m.body_params)
+    documented = [p for p in params if p.description]
     if documented:
         body += ["", "Args:"]
         for p in documented:

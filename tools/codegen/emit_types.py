@@ -195,6 +195,18 @@ class _Module:
         if isinstance(base, Named) and self.types.types[base.name].kind == "model":
             self._use(base.name)
             return f"lambda: {base.name}.model_validate({py_literal(value)})"
+        if (
+            isinstance(base, ListOf)
+            and isinstance(base.item, Named)
+            and self.types.types[base.item.name].kind == "model"
+            and isinstance(value, list)
+        ):
+            # A default list of objects (ScheduleCalendar's ranges) is a list of models.
+            self._use(base.item.name)
+            items = ", ".join(
+                f"{base.item.name}.model_validate({py_literal(v)})" for v in value
+            )
+            return f"lambda: [{items}]"
         if isinstance(base, (ListOf, MapOf)):
             return f"lambda: {py_literal(value)}"
         raise ValueError(f"no default factory for {expr} = {value!r}")

@@ -16,6 +16,7 @@ from typing import Any
 
 from tools.codegen.drafts import NONE, Draft, members_of, references
 from tools.codegen.ir import ListOf, Method, Named, Parameter, Prim, TypeExpr
+from tools.codegen.naming import BINARY_MEDIA, default_entry, default_paging
 from tools.codegen.pywriter import Annotations, param_name
 from tools.codegen.schemas import Types
 from tools.codegen.spec import Spec, SpecError
@@ -50,6 +51,8 @@ class Op:
     roots: set[str] = field(default_factory=set)
     request_roots: set[str] = field(default_factory=set)
     errors: set[str] = field(default_factory=set)
+    paging: dict[str, str] = field(default_factory=dict)
+    """Page methods: the non-default fields of their `Paging`."""
 
     @property
     def body_model(self) -> str | None:
@@ -70,9 +73,20 @@ def read_ops(types: Types, entries: Sequence[Mapping[str, Any]]) -> list[Op]:
         op["operationId"]: (route, http, op)
         for route, http, op in types.spec.operations()
     }
+    # A table without a namespace only corrects the default entry (a name, a kind).
+    entries = [
+        e if "namespace" in e else {**_default(types.spec, by_id, e), **e}
+        for e in entries
+    ]
     mapped = {str(e["operation"]) for e in entries}
-    if missing := [op_id for op_id in by_id if op_id not in mapped]:
-        raise SpecError(f"operations missing from operations.toml: {missing}")
+    entries = [
+        *entries,
+        *(
+            default_entry(types.spec, *by_id[op_id])
+            for op_id in by_id
+            if op_id not in mapped
+        ),
+    ]
     ops = []
     for entry in entries:
         if entry["operation"] not in by_id:
@@ -82,6 +96,18 @@ def read_ops(types: Types, entries: Sequence[Mapping[str, Any]]) -> list[Op]:
         route, http, operation = by_id[entry["operation"]]
         ops.append(_read_op(types, entry, route, http, operation))
     return ops
+
+
+def _default(
+    spec: Spec,
+    by_id: Mapping[str, tuple[str, str, Mapping[str, Any]]],
+    entry: Mapping[str, Any],
+) -> dict[str, Any]:
+    if entry["operation"] not in by_id:
+        raise SpecError(
+            f"operations.toml: no operation {entry['operation']!r} in the spec"
+        )
+    return default_entry(spec, *by_id[entry["operation"]])
 
 
 def _read_op(
@@ -120,17 +146,24 @@ def _read_op(
                 param = _Param(f.wire_name, "body", f.type, f.required, f.description)
                 params.append(replace(param, deprecated=f.deprecated))
     op = Op(entry, route, http, operation, params, encoding, body)
+    if entry.get("kind") == "page":
+        op.paging = dict(entry.get("paging") or default_paging(types.spec, operation))
     op.response = _response(types, op, at)
     # A body's own schema is not "accepted" anywhere: its fields are the method's keywords.
     op.request_roots = {n for p in params for n in references(p.expr)}
     op.roots = op.request_roots | ({body} if body else set())
     for code, answer in operation.get("responses", {}).items():
         for media, content in answer.get("content", {}).items():
-            if "schema" in content and media != "application/octet-stream":
-                expr = types.expr(content["schema"], f"{at}/responses/{code}")
-                op.roots |= set(references(expr))
-                if not code.startswith("2"):
-                    op.errors |= set(references(expr))
+            if "schema" not in content or BINARY_MEDIA.match(media):
+                continue
+            schema = content["schema"]
+            if media == "text/event-stream" and Spec.ref_name(schema) is None:
+                # An envelope declared inline: only its `data` (the event) is a type.
+                schema = schema.get("properties", {}).get("data", {})
+            expr = types.expr(schema, f"{at}/responses/{code}")
+            op.roots |= set(references(expr))
+            if not code.startswith("2"):
+                op.errors |= set(references(expr))
     if op.response is not None:
         op.roots |= set(references(op.response))
     return op
@@ -152,7 +185,10 @@ def _response(types: Types, op: Op, at: str) -> TypeExpr | None:
                 op.envelope = Spec.ref_name(content["schema"])
                 envelope = types.spec.deref(content["schema"])
                 data = envelope["properties"]["data"]
-                return types.expr(data, f"{at}/responses/{code}/data")
+                inline = op.envelope is None
+                return types.expr(
+                    data, f"{at}/responses/{code}" + ("" if inline else "/data")
+                )
         raise SpecError(
             f"{op.entry['operation']}: no event stream; add [stream_events]"
         )
@@ -209,6 +245,7 @@ def build_methods(
             deprecated=_is_deprecated(op.operation),
             path_params=tuple(path_params),
             query_params=tuple(by_loc["query"]),
+            headers=tuple(by_loc["header"]),
             body_params=tuple(by_loc["body"]),
             body_encoding=op.body_encoding,  # type: ignore[arg-type]
             body_model=op.body_model,
@@ -216,6 +253,7 @@ def build_methods(
             response=response,
             item=ann.output(item) if item is not None else None,
             items_path=op.entry.get("items") if kind == "page" else None,
+            paging=op.paging,
         )
         methods.append(method)
     return methods
@@ -224,10 +262,12 @@ def build_methods(
 def _page_item(op: Op, drafts: Mapping[str, Draft]) -> TypeExpr:
     path = str(op.entry.get("items", ""))
     listing = op.response
-    if path and isinstance(listing, Named):
-        listing = next(
-            f.type for f in drafts[listing.name].fields if f.wire_name == path
-        )
+    # A dotted path walks nested models (`judges.results`); `| None` is looked through.
+    for part in path.split(".") if path else ():
+        model = next((m for m in members_of(listing) if isinstance(m, Named)), None)
+        fields = drafts[model.name].fields if model is not None else []
+        listing = next((f.type for f in fields if f.wire_name == part), NONE)
+    listing = next((m for m in members_of(listing) if m != NONE), NONE)
     if not isinstance(listing, ListOf):
         raise SpecError(f"{op.entry['operation']}: items={path!r} is not an array")
     return listing.item

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 from typing_extensions import Unpack
 
@@ -97,9 +97,12 @@ class Agents(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
         """Agents Completion.
+
+        Deprecated by the API; it still works and is kept for existing users.
 
         Args:
             max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
@@ -110,7 +113,8 @@ class Agents(SyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
 
         `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
@@ -132,6 +136,7 @@ class Agents(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
                 "agent_id": agent_id,
             },
             options=options,
@@ -158,9 +163,12 @@ class Agents(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Stream[CompletionChunk]:
         """Agents Completion.
+
+        Deprecated by the API; it still works and is kept for existing users.
 
         Args:
             max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
@@ -171,7 +179,8 @@ class Agents(SyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
 
         `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
@@ -193,6 +202,7 @@ class Agents(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
                 "agent_id": agent_id,
             },
             options=options,
@@ -240,9 +250,12 @@ class AsyncAgents(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
         """Agents Completion.
+
+        Deprecated by the API; it still works and is kept for existing users.
 
         Args:
             max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
@@ -253,7 +266,8 @@ class AsyncAgents(AsyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
 
         `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
@@ -275,6 +289,7 @@ class AsyncAgents(AsyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
                 "agent_id": agent_id,
             },
             options=options,
@@ -301,9 +316,12 @@ class AsyncAgents(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[CompletionChunk]:
         """Agents Completion.
+
+        Deprecated by the API; it still works and is kept for existing users.
 
         Args:
             max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
@@ -314,7 +332,8 @@ class AsyncAgents(AsyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
 
         `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
@@ -336,6 +355,7 @@ class AsyncAgents(AsyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
                 "agent_id": agent_id,
             },
             options=options,

@@ -13,6 +13,7 @@ from typing_extensions import Unpack
 from mistral_sdk._resource import (
     AsyncResource,
     Operation,
+    Paging,
     RawResponseWrapper,
     SyncResource,
     async_raw_method,
@@ -20,23 +21,57 @@ from mistral_sdk._resource import (
 )
 from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from mistral_sdk.types.audio import (
+    SpeechOutputFormat,
+    SpeechRequest,
+    SpeechResponse,
+    SpeechStreamEvent,
     TimestampGranularity,
     TranscriptionResponse,
     TranscriptionStreamEvent,
+    VoiceCreateRequest,
+    VoiceListResponse,
+    VoiceResponse,
+    VoiceUpdateRequest,
 )
 
 if TYPE_CHECKING:
+    from mistral_sdk._files import AsyncBinaryResponse, BinaryResponse
+    from mistral_sdk._pagination import AsyncPaginator, SyncPage
     from mistral_sdk._streaming import AsyncStream, Stream
 
 __all__ = [
     "AsyncAudio",
+    "AsyncAudioSpeech",
+    "AsyncAudioSpeechWithRawResponse",
     "AsyncAudioTranscriptions",
     "AsyncAudioTranscriptionsWithRawResponse",
+    "AsyncAudioVoices",
+    "AsyncAudioVoicesWithRawResponse",
     "Audio",
+    "AudioSpeech",
+    "AudioSpeechWithRawResponse",
     "AudioTranscriptions",
     "AudioTranscriptionsWithRawResponse",
+    "AudioVoices",
+    "AudioVoicesWithRawResponse",
 ]
 
+_AUDIO_SPEECH_COMPLETE: Final = Operation[SpeechResponse](
+    "POST",
+    "/v1/audio/speech",
+    SpeechResponse,
+    body_model=SpeechRequest,
+    hidden={"stream": False},
+    operation_id="speech_v1_audio_speech_post",
+)
+_AUDIO_SPEECH_STREAM: Final = Operation[SpeechStreamEvent](
+    "POST",
+    "/v1/audio/speech",
+    SpeechStreamEvent,
+    body_model=SpeechRequest,
+    hidden={"stream": True},
+    operation_id="speech_v1_audio_speech_post",
+)
 _AUDIO_TRANSCRIPTIONS_COMPLETE: Final = Operation[TranscriptionResponse](
     "POST",
     "/v1/audio/transcriptions",
@@ -53,15 +88,154 @@ _AUDIO_TRANSCRIPTIONS_STREAM: Final = Operation[TranscriptionStreamEvent](
     hidden={"stream": True},
     operation_id="audio_api_v1_transcriptions_post_stream",
 )
+_AUDIO_VOICES_LIST: Final = Operation[VoiceListResponse](
+    "GET",
+    "/v1/audio/voices",
+    VoiceListResponse,
+    items="items",
+    paging=Paging(style="offset", param="offset", size_param="limit"),
+    operation_id="list_voices_v1_audio_voices_get",
+)
+_AUDIO_VOICES_CREATE: Final = Operation[VoiceResponse](
+    "POST",
+    "/v1/audio/voices",
+    VoiceResponse,
+    body_model=VoiceCreateRequest,
+    operation_id="create_voice_v1_audio_voices_post",
+)
+_AUDIO_VOICES_GET: Final = Operation[VoiceResponse](
+    "GET",
+    "/v1/audio/voices/{voice_id}",
+    VoiceResponse,
+    operation_id="get_voice_v1_audio_voices__voice_id__get",
+)
+_AUDIO_VOICES_UPDATE: Final = Operation[VoiceResponse](
+    "PATCH",
+    "/v1/audio/voices/{voice_id}",
+    VoiceResponse,
+    body_model=VoiceUpdateRequest,
+    operation_id="update_voice_v1_audio_voices__voice_id__patch",
+)
+_AUDIO_VOICES_DELETE: Final = Operation[VoiceResponse](
+    "DELETE",
+    "/v1/audio/voices/{voice_id}",
+    VoiceResponse,
+    operation_id="delete_voice_v1_audio_voices__voice_id__delete",
+)
+_AUDIO_VOICES_GET_SAMPLE: Final = Operation[None](
+    "GET",
+    "/v1/audio/voices/{voice_id}/sample",
+    None,
+    operation_id="get_voice_sample_audio_v1_audio_voices__voice_id__sample_get",
+)
 
 
 class Audio(SyncResource):
     """The `client.audio` namespace: audio operations."""
 
     @cached_property
+    def speech(self) -> AudioSpeech:
+        """`client.audio.speech`: operations of this namespace."""
+        return AudioSpeech(self._transport)
+
+    @cached_property
     def transcriptions(self) -> AudioTranscriptions:
         """`client.audio.transcriptions`: speech-to-text transcription, whole or streamed."""
         return AudioTranscriptions(self._transport)
+
+    @cached_property
+    def voices(self) -> AudioVoices:
+        """`client.audio.voices`: operations of this namespace."""
+        return AudioVoices(self._transport)
+
+
+class AudioSpeech(SyncResource):
+    """The `client.audio.speech` namespace: operations of this namespace."""
+
+    _operation_ids: ClassVar[Mapping[str, str]] = {
+        "complete": "speech_v1_audio_speech_post",
+        "stream": "speech_v1_audio_speech_post",
+    }
+
+    @cached_property
+    def with_raw_response(self) -> AudioSpeechWithRawResponse:
+        """The same methods, returning the raw HTTP response with a lazily parsed body."""
+        return AudioSpeechWithRawResponse(self)
+
+    def complete(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> SpeechResponse:
+        """Speech.
+
+        Generate speech from text using a saved voice or a reference audio clip.
+
+        Args:
+            voice_id: The preset or custom voice to use for generating the speech.
+            ref_audio: The base64-encoded audio reference for zero-shot voice cloning.
+            input: Text to generate speech from.
+            response_format: Output audio format. Defaults to mp3.
+
+        `POST /v1/audio/speech` (operation `speech_v1_audio_speech_post`).
+        """
+        return self._json(
+            _AUDIO_SPEECH_COMPLETE,
+            body={
+                "model": model,
+                "voice_id": voice_id,
+                "ref_audio": ref_audio,
+                "input": input,
+                "response_format": response_format,
+            },
+            options=options,
+        )
+
+    def stream(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Stream[SpeechStreamEvent]:
+        """Speech.
+
+        Generate speech from text using a saved voice or a reference audio clip.
+
+        Args:
+            voice_id: The preset or custom voice to use for generating the speech.
+            ref_audio: The base64-encoded audio reference for zero-shot voice cloning.
+            input: Text to generate speech from.
+            response_format: Output audio format. Defaults to mp3.
+
+        `POST /v1/audio/speech` (operation `speech_v1_audio_speech_post`).
+        """
+        return self._stream(
+            _AUDIO_SPEECH_STREAM,
+            body={
+                "model": model,
+                "voice_id": voice_id,
+                "ref_audio": ref_audio,
+                "input": input,
+                "response_format": response_format,
+            },
+            options=options,
+        )
+
+
+class AudioSpeechWithRawResponse(RawResponseWrapper):
+    """`AudioSpeech` methods returning a `RawResponse` (status, headers, request id) instead."""
+
+    complete = raw_method(AudioSpeech.complete)
+    stream = raw_method(AudioSpeech.stream)
 
 
 class AudioTranscriptions(SyncResource):
@@ -166,13 +340,279 @@ class AudioTranscriptionsWithRawResponse(RawResponseWrapper):
     stream = raw_method(AudioTranscriptions.stream)
 
 
+class AudioVoices(SyncResource):
+    """The `client.audio.voices` namespace: operations of this namespace."""
+
+    _operation_ids: ClassVar[Mapping[str, str]] = {
+        "list": "list_voices_v1_audio_voices_get",
+        "create": "create_voice_v1_audio_voices_post",
+        "get": "get_voice_v1_audio_voices__voice_id__get",
+        "update": "update_voice_v1_audio_voices__voice_id__patch",
+        "delete": "delete_voice_v1_audio_voices__voice_id__delete",
+        "get_sample": "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get",
+    }
+
+    @cached_property
+    def with_raw_response(self) -> AudioVoicesWithRawResponse:
+        """The same methods, returning the raw HTTP response with a lazily parsed body."""
+        return AudioVoicesWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[VoiceResponse, VoiceListResponse]:
+        """List all voices.
+
+        List all voices (excluding sample data)
+
+        Args:
+            limit: Maximum number of voices to return
+            offset: Offset for pagination
+
+        `GET /v1/audio/voices` (operation `list_voices_v1_audio_voices_get`).
+        """
+        return self._page(
+            _AUDIO_VOICES_LIST,
+            query={"limit": limit, "offset": offset},
+            options=options,
+        )
+
+    def create(
+        self,
+        *,
+        name: str,
+        sample_audio: str,
+        slug: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        color: str | NotGiven | None = NOT_GIVEN,
+        retention_notice: int | NotGiven = NOT_GIVEN,
+        sample_filename: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Create a new voice.
+
+        Create a new voice with a base64-encoded audio sample
+
+        Args:
+            sample_audio: Base64-encoded audio file
+            sample_filename: Original filename for extension detection
+
+        `POST /v1/audio/voices` (operation `create_voice_v1_audio_voices_post`).
+        """
+        return self._json(
+            _AUDIO_VOICES_CREATE,
+            body={
+                "name": name,
+                "slug": slug,
+                "languages": languages,
+                "gender": gender,
+                "age": age,
+                "tags": tags,
+                "color": color,
+                "retention_notice": retention_notice,
+                "sample_audio": sample_audio,
+                "sample_filename": sample_filename,
+            },
+            options=options,
+        )
+
+    def get(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Get voice details.
+
+        Get voice details (excluding sample)
+
+        `GET /v1/audio/voices/{voice_id}` (operation `get_voice_v1_audio_voices__voice_id__get`).
+        """
+        return self._json(
+            _AUDIO_VOICES_GET, path={"voice_id": voice_id}, options=options
+        )
+
+    def update(
+        self,
+        voice_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Update voice metadata.
+
+        Update voice metadata (name, gender, languages, age, tags).
+
+        `PATCH /v1/audio/voices/{voice_id}` (operation `update_voice_v1_audio_voices__voice_id__patch`).
+        """
+        return self._json(
+            _AUDIO_VOICES_UPDATE,
+            path={"voice_id": voice_id},
+            body={
+                "name": name,
+                "languages": languages,
+                "gender": gender,
+                "age": age,
+                "tags": tags,
+            },
+            options=options,
+        )
+
+    def delete(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Delete a custom voice.
+
+        `DELETE /v1/audio/voices/{voice_id}` (operation `delete_voice_v1_audio_voices__voice_id__delete`).
+        """
+        return self._json(
+            _AUDIO_VOICES_DELETE, path={"voice_id": voice_id}, options=options
+        )
+
+    def get_sample(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> BinaryResponse:
+        """Get voice sample audio.
+
+        Get the audio sample for a voice
+
+        `GET /v1/audio/voices/{voice_id}/sample` (operation `get_voice_sample_audio_v1_audio_voices__voice_id__sample_get`).
+        """
+        return self._binary(
+            _AUDIO_VOICES_GET_SAMPLE, path={"voice_id": voice_id}, options=options
+        )
+
+
+class AudioVoicesWithRawResponse(RawResponseWrapper):
+    """`AudioVoices` methods returning a `RawResponse` (status, headers, request id) instead."""
+
+    list = raw_method(AudioVoices.list)
+    create = raw_method(AudioVoices.create)
+    get = raw_method(AudioVoices.get)
+    update = raw_method(AudioVoices.update)
+    delete = raw_method(AudioVoices.delete)
+    get_sample = raw_method(AudioVoices.get_sample)
+
+
 class AsyncAudio(AsyncResource):
     """The async `client.audio` namespace: audio operations."""
+
+    @cached_property
+    def speech(self) -> AsyncAudioSpeech:
+        """`client.audio.speech`: operations of this namespace."""
+        return AsyncAudioSpeech(self._transport)
 
     @cached_property
     def transcriptions(self) -> AsyncAudioTranscriptions:
         """`client.audio.transcriptions`: speech-to-text transcription, whole or streamed."""
         return AsyncAudioTranscriptions(self._transport)
+
+    @cached_property
+    def voices(self) -> AsyncAudioVoices:
+        """`client.audio.voices`: operations of this namespace."""
+        return AsyncAudioVoices(self._transport)
+
+
+class AsyncAudioSpeech(AsyncResource):
+    """The async `client.audio.speech` namespace: operations of this namespace."""
+
+    _operation_ids: ClassVar[Mapping[str, str]] = {
+        "complete": "speech_v1_audio_speech_post",
+        "stream": "speech_v1_audio_speech_post",
+    }
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAudioSpeechWithRawResponse:
+        """The same methods, returning the raw HTTP response with a lazily parsed body."""
+        return AsyncAudioSpeechWithRawResponse(self)
+
+    async def complete(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> SpeechResponse:
+        """Speech.
+
+        Generate speech from text using a saved voice or a reference audio clip.
+
+        Args:
+            voice_id: The preset or custom voice to use for generating the speech.
+            ref_audio: The base64-encoded audio reference for zero-shot voice cloning.
+            input: Text to generate speech from.
+            response_format: Output audio format. Defaults to mp3.
+
+        `POST /v1/audio/speech` (operation `speech_v1_audio_speech_post`).
+        """
+        return await self._json(
+            _AUDIO_SPEECH_COMPLETE,
+            body={
+                "model": model,
+                "voice_id": voice_id,
+                "ref_audio": ref_audio,
+                "input": input,
+                "response_format": response_format,
+            },
+            options=options,
+        )
+
+    async def stream(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStream[SpeechStreamEvent]:
+        """Speech.
+
+        Generate speech from text using a saved voice or a reference audio clip.
+
+        Args:
+            voice_id: The preset or custom voice to use for generating the speech.
+            ref_audio: The base64-encoded audio reference for zero-shot voice cloning.
+            input: Text to generate speech from.
+            response_format: Output audio format. Defaults to mp3.
+
+        `POST /v1/audio/speech` (operation `speech_v1_audio_speech_post`).
+        """
+        return await self._stream(
+            _AUDIO_SPEECH_STREAM,
+            body={
+                "model": model,
+                "voice_id": voice_id,
+                "ref_audio": ref_audio,
+                "input": input,
+                "response_format": response_format,
+            },
+            options=options,
+        )
+
+
+class AsyncAudioSpeechWithRawResponse(RawResponseWrapper):
+    """`AsyncAudioSpeech` methods returning a `RawResponse` (status, headers, request id) instead."""
+
+    complete = async_raw_method(AsyncAudioSpeech.complete)
+    stream = async_raw_method(AsyncAudioSpeech.stream)
 
 
 class AsyncAudioTranscriptions(AsyncResource):
@@ -275,3 +715,170 @@ class AsyncAudioTranscriptionsWithRawResponse(RawResponseWrapper):
 
     complete = async_raw_method(AsyncAudioTranscriptions.complete)
     stream = async_raw_method(AsyncAudioTranscriptions.stream)
+
+
+class AsyncAudioVoices(AsyncResource):
+    """The async `client.audio.voices` namespace: operations of this namespace."""
+
+    _operation_ids: ClassVar[Mapping[str, str]] = {
+        "list": "list_voices_v1_audio_voices_get",
+        "create": "create_voice_v1_audio_voices_post",
+        "get": "get_voice_v1_audio_voices__voice_id__get",
+        "update": "update_voice_v1_audio_voices__voice_id__patch",
+        "delete": "delete_voice_v1_audio_voices__voice_id__delete",
+        "get_sample": "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get",
+    }
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAudioVoicesWithRawResponse:
+        """The same methods, returning the raw HTTP response with a lazily parsed body."""
+        return AsyncAudioVoicesWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[VoiceResponse, VoiceListResponse]:
+        """List all voices.
+
+        List all voices (excluding sample data)
+
+        Args:
+            limit: Maximum number of voices to return
+            offset: Offset for pagination
+
+        `GET /v1/audio/voices` (operation `list_voices_v1_audio_voices_get`).
+        """
+        return self._page(
+            _AUDIO_VOICES_LIST,
+            query={"limit": limit, "offset": offset},
+            options=options,
+        )
+
+    async def create(
+        self,
+        *,
+        name: str,
+        sample_audio: str,
+        slug: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        color: str | NotGiven | None = NOT_GIVEN,
+        retention_notice: int | NotGiven = NOT_GIVEN,
+        sample_filename: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Create a new voice.
+
+        Create a new voice with a base64-encoded audio sample
+
+        Args:
+            sample_audio: Base64-encoded audio file
+            sample_filename: Original filename for extension detection
+
+        `POST /v1/audio/voices` (operation `create_voice_v1_audio_voices_post`).
+        """
+        return await self._json(
+            _AUDIO_VOICES_CREATE,
+            body={
+                "name": name,
+                "slug": slug,
+                "languages": languages,
+                "gender": gender,
+                "age": age,
+                "tags": tags,
+                "color": color,
+                "retention_notice": retention_notice,
+                "sample_audio": sample_audio,
+                "sample_filename": sample_filename,
+            },
+            options=options,
+        )
+
+    async def get(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Get voice details.
+
+        Get voice details (excluding sample)
+
+        `GET /v1/audio/voices/{voice_id}` (operation `get_voice_v1_audio_voices__voice_id__get`).
+        """
+        return await self._json(
+            _AUDIO_VOICES_GET, path={"voice_id": voice_id}, options=options
+        )
+
+    async def update(
+        self,
+        voice_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Update voice metadata.
+
+        Update voice metadata (name, gender, languages, age, tags).
+
+        `PATCH /v1/audio/voices/{voice_id}` (operation `update_voice_v1_audio_voices__voice_id__patch`).
+        """
+        return await self._json(
+            _AUDIO_VOICES_UPDATE,
+            path={"voice_id": voice_id},
+            body={
+                "name": name,
+                "languages": languages,
+                "gender": gender,
+                "age": age,
+                "tags": tags,
+            },
+            options=options,
+        )
+
+    async def delete(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Delete a custom voice.
+
+        `DELETE /v1/audio/voices/{voice_id}` (operation `delete_voice_v1_audio_voices__voice_id__delete`).
+        """
+        return await self._json(
+            _AUDIO_VOICES_DELETE, path={"voice_id": voice_id}, options=options
+        )
+
+    async def get_sample(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncBinaryResponse:
+        """Get voice sample audio.
+
+        Get the audio sample for a voice
+
+        `GET /v1/audio/voices/{voice_id}/sample` (operation `get_voice_sample_audio_v1_audio_voices__voice_id__sample_get`).
+        """
+        return await self._binary(
+            _AUDIO_VOICES_GET_SAMPLE, path={"voice_id": voice_id}, options=options
+        )
+
+
+class AsyncAudioVoicesWithRawResponse(RawResponseWrapper):
+    """`AsyncAudioVoices` methods returning a `RawResponse` (status, headers, request id) instead."""
+
+    list = async_raw_method(AsyncAudioVoices.list)
+    create = async_raw_method(AsyncAudioVoices.create)
+    get = async_raw_method(AsyncAudioVoices.get)
+    update = async_raw_method(AsyncAudioVoices.update)
+    delete = async_raw_method(AsyncAudioVoices.delete)
+    get_sample = async_raw_method(AsyncAudioVoices.get_sample)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 from typing_extensions import Unpack
 
@@ -33,6 +33,7 @@ from mistral_sdk.types.common import (
     ToolChoiceParam,
     ToolParam,
 )
+from mistral_sdk.types.common_agents import GuardrailConfig, GuardrailConfigParam
 from mistral_sdk.types.common_completions import ChatCompletionResponse, CompletionChunk
 
 if TYPE_CHECKING:
@@ -94,6 +95,10 @@ class Chat(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
@@ -114,7 +119,9 @@ class Chat(SyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
@@ -139,6 +146,8 @@ class Chat(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
+                "guardrails": guardrails,
                 "safe_prompt": safe_prompt,
             },
             options=options,
@@ -167,6 +176,10 @@ class Chat(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Stream[CompletionChunk]:
@@ -187,7 +200,9 @@ class Chat(SyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
@@ -212,6 +227,8 @@ class Chat(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
+                "guardrails": guardrails,
                 "safe_prompt": safe_prompt,
             },
             options=options,
@@ -261,6 +278,10 @@ class AsyncChat(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
@@ -281,7 +302,9 @@ class AsyncChat(AsyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
@@ -306,6 +329,8 @@ class AsyncChat(AsyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
+                "guardrails": guardrails,
                 "safe_prompt": safe_prompt,
             },
             options=options,
@@ -334,6 +359,10 @@ class AsyncChat(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[CompletionChunk]:
@@ -354,7 +383,9 @@ class AsyncChat(AsyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
@@ -379,6 +410,8 @@ class AsyncChat(AsyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
+                "guardrails": guardrails,
                 "safe_prompt": safe_prompt,
             },
             options=options,

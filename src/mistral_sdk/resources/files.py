@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
 from typing_extensions import Unpack
 
@@ -98,6 +98,8 @@ class Files(SyncResource):
         self,
         *,
         file: FileInput,
+        expiry: int | NotGiven | None = NOT_GIVEN,
+        visibility: Literal["workspace", "user"] | str | NotGiven = NOT_GIVEN,
         purpose: FilePurpose | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> UploadFileOut:
@@ -113,7 +115,7 @@ class Files(SyncResource):
         """
         return self._json(
             _FILES_UPLOAD,
-            body={"purpose": purpose},
+            body={"expiry": expiry, "visibility": visibility, "purpose": purpose},
             files={"file": file},
             options=options,
         )
@@ -245,6 +247,8 @@ class AsyncFiles(AsyncResource):
         self,
         *,
         file: FileInput,
+        expiry: int | NotGiven | None = NOT_GIVEN,
+        visibility: Literal["workspace", "user"] | str | NotGiven = NOT_GIVEN,
         purpose: FilePurpose | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> UploadFileOut:
@@ -260,7 +264,7 @@ class AsyncFiles(AsyncResource):
         """
         return await self._json(
             _FILES_UPLOAD,
-            body={"purpose": purpose},
+            body={"expiry": expiry, "visibility": visibility, "purpose": purpose},
             files={"file": file},
             options=options,
         )

@@ -91,6 +91,9 @@ class Models(SyncResource):
 
     def list(
         self,
+        *,
+        provider: str | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ModelList:
         """List Models.
@@ -99,7 +102,9 @@ class Models(SyncResource):
 
         `GET /v1/models` (operation `list_models_v1_models_get`).
         """
-        return self._json(_MODELS_LIST, options=options)
+        return self._json(
+            _MODELS_LIST, query={"provider": provider, "model": model}, options=options
+        )
 
     def retrieve(
         self,
@@ -224,6 +229,9 @@ class AsyncModels(AsyncResource):
 
     async def list(
         self,
+        *,
+        provider: str | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ModelList:
         """List Models.
@@ -232,7 +240,9 @@ class AsyncModels(AsyncResource):
 
         `GET /v1/models` (operation `list_models_v1_models_get`).
         """
-        return await self._json(_MODELS_LIST, options=options)
+        return await self._json(
+            _MODELS_LIST, query={"provider": provider, "model": model}, options=options
+        )
 
     async def retrieve(
         self,

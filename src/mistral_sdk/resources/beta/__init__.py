@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from .agents import AsyncBetaAgents, BetaAgents
     from .conversations import AsyncBetaConversations, BetaConversations
     from .libraries import AsyncBetaLibraries, BetaLibraries
+    from .observability import AsyncBetaObservability, BetaObservability
+    from .workflows import AsyncBetaWorkflows, BetaWorkflows
 
 __all__ = ["AsyncBeta", "Beta"]
 
@@ -41,6 +43,20 @@ class Beta(SyncResource):
 
         return BetaLibraries(self._transport)
 
+    @cached_property
+    def observability(self) -> BetaObservability:
+        """`client.beta.observability`: operations of this namespace."""
+        from .observability import BetaObservability
+
+        return BetaObservability(self._transport)
+
+    @cached_property
+    def workflows(self) -> BetaWorkflows:
+        """`client.beta.workflows`: operations of this namespace."""
+        from .workflows import BetaWorkflows
+
+        return BetaWorkflows(self._transport)
+
 
 class AsyncBeta(AsyncResource):
     """The async `client.beta` namespace: beta APIs: conversations, agents and libraries."""
@@ -65,3 +81,17 @@ class AsyncBeta(AsyncResource):
         from .libraries import AsyncBetaLibraries
 
         return AsyncBetaLibraries(self._transport)
+
+    @cached_property
+    def observability(self) -> AsyncBetaObservability:
+        """`client.beta.observability`: operations of this namespace."""
+        from .observability import AsyncBetaObservability
+
+        return AsyncBetaObservability(self._transport)
+
+    @cached_property
+    def workflows(self) -> AsyncBetaWorkflows:
+        """`client.beta.workflows`: operations of this namespace."""
+        from .workflows import AsyncBetaWorkflows
+
+        return AsyncBetaWorkflows(self._transport)

@@ -170,7 +170,7 @@ class BetaConversations(SyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
@@ -189,9 +189,6 @@ class BetaConversations(SyncResource):
         """Create a conversation and append entries to it.
 
         Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
-
-        Args:
-            tools: List of tools which are available to the model during the conversation.
 
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start`).
         """
@@ -225,7 +222,7 @@ class BetaConversations(SyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
@@ -244,9 +241,6 @@ class BetaConversations(SyncResource):
         """Create a conversation and append entries to it.
 
         Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
-
-        Args:
-            tools: List of tools which are available to the model during the conversation.
 
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start_stream`).
         """
@@ -583,7 +577,7 @@ class AsyncBetaConversations(AsyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
@@ -602,9 +596,6 @@ class AsyncBetaConversations(AsyncResource):
         """Create a conversation and append entries to it.
 
         Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
-
-        Args:
-            tools: List of tools which are available to the model during the conversation.
 
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start`).
         """
@@ -638,7 +629,7 @@ class AsyncBetaConversations(AsyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
@@ -657,9 +648,6 @@ class AsyncBetaConversations(AsyncResource):
         """Create a conversation and append entries to it.
 
         Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
-
-        Args:
-            tools: List of tools which are available to the model during the conversation.
 
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start_stream`).
         """
