@@ -253,18 +253,38 @@ def test_methods_are_deprecated_by_the_flag_or_a_deprecated_tag(
     assert get.deprecated is False
 
 
-def test_operation_missing_from_operations_toml_fails_generation() -> None:
-    with pytest.raises(SpecError, match="get_reply"):
+def test_operation_missing_from_operations_toml_without_a_tag_fails_generation() -> (
+    None
+):
+    with pytest.raises(SpecError, match="get_reply: no tag"):
         run(SCHEMAS, PATHS, METHODS[:1], OVERRIDES)
 
 
-def test_schema_no_operation_uses_must_be_pinned() -> None:
-    schemas = SCHEMAS | {
-        "Orphan": {"type": "object", "properties": {"x": {"type": "string"}}}
+def test_operation_missing_from_operations_toml_gets_the_default_entry() -> None:
+    paths = {
+        **PATHS,
+        "/replies/{reply_id}": {
+            "get": {**PATHS["/replies/{reply_id}"]["get"], "tags": ["beta.replies"]}
+        },
     }
 
-    with pytest.raises(SpecError, match="Orphan"):
-        run(schemas, PATHS, METHODS, OVERRIDES)
+    _, api = run(SCHEMAS, paths, METHODS[:1], OVERRIDES)
+
+    assert [(m.namespace, m.name) for m in api.methods] == [
+        (("notes",), "create"),
+        (("beta", "replies"), "get"),
+    ]
+
+
+def test_schema_no_operation_uses_joins_the_domain_it_refers_to_or_unused() -> None:
+    schemas = SCHEMAS | {
+        "Orphan": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "NoteDraft": {"type": "object", "properties": {"note": ref("Note")}},
+    }
+
+    types, _ = run(schemas, PATHS, METHODS, OVERRIDES)
+    assert types.types["Orphan"].module == "unused"
+    assert types.types["NoteDraft"].module == "notes"
 
     types, _ = run(
         schemas, PATHS, METHODS, OVERRIDES | {"domains": {"Orphan": "notes"}}

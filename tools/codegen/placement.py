@@ -79,11 +79,11 @@ def place(
         for name in reach(drafts, [pinned]):
             if not domains[name]:
                 domains[name].add(pin)  # what only a pinned type uses goes with it
-    # A type no operation uses joins the one domain of the types it refers to, else
+    # A type no operation uses joins the one domain of the types it names, else
     # the module of the spec's unused types; [domains] may pin it elsewhere.
     for name in sorted(drafts):
         if not domains[name] and name not in overrides.domains:
-            near = {d for ref in reach(drafts, [name]) for d in domains[ref]}
+            near = {d for ref in _refs(drafts[name]) for d in domains[ref]}
             domains[name].add(near.pop() if len(near) == 1 else UNUSED)
     module = {}
     for name in sorted(drafts):
