@@ -191,7 +191,8 @@ def test_every_spec_discriminator_is_an_open_union_with_an_unknown_member() -> N
     from mistral_sdk._model_base import OpenUnion, UnknownModel
 
     generated: set[tuple[str, frozenset[tuple[str, str]]]] = set()
-    for name in types.__all__:
+    renamed = types._RENAMED  # pyright: ignore[reportPrivateUsage]
+    for name in sorted(set(types.__all__) - set(renamed)):
         value = getattr(types, name)
         if get_origin(value) is not Annotated:
             continue
@@ -212,3 +213,17 @@ def test_every_spec_discriminator_is_an_open_union_with_an_unknown_member() -> N
         if (prop, frozenset(mapping.items())) not in generated
     ]
     assert missing == []
+
+
+def test_renamed_types_stay_importable_as_warning_aliases_of_their_successors() -> None:
+    import pytest
+
+    from mistral_sdk import types
+
+    with pytest.warns(DeprecationWarning, match="renamed it ThinkChunk"):
+        old = types.ConversationThinkChunk
+    with pytest.warns(DeprecationWarning, match="ModerationLLMAction"):
+        action = types.ModerationLLMV1Action
+
+    assert old is types.ThinkChunk
+    assert action == types.ModerationLLMAction

@@ -20,14 +20,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tools.codegen.drafts import Overrides, references
-from tools.codegen.ir import Api, Method, TypeDef, TypeSet
+from tools.codegen.drafts import Draft, Overrides, references
+from tools.codegen.ir import Api, Method, Named, TypeDef, TypeSet
 from tools.codegen.methods import build_methods, read_ops
 from tools.codegen.placement import place, reach, type_docs
 from tools.codegen.pywriter import Annotations
 from tools.codegen.schemas import Types
 from tools.codegen.spec import (
     Spec,
+    SpecError,
     apply_patches,
     load_toml,
     load_yaml,
@@ -110,6 +111,18 @@ def analyse_spec(
     module = place(drafts, ops, overrides)
     request = reach(drafts, {n for op in ops for n in op.request_roots})
     docs = type_docs(drafts, ops, types.extends)
+    for old, new in sorted(overrides.renamed.items()):
+        # A name the API dropped stays importable as an alias of its successor.
+        if old in drafts or new not in drafts:
+            raise SpecError(f"[renamed] {old} = {new}: {old} exists or {new} does not")
+        drafts[old] = Draft(old, "alias", target=Named(new))
+        module[old] = module[new]
+        docs[old] = (
+            f"Deprecated: the API renamed this type `{new}`; use that name. This alias"
+            " keeps existing imports working."
+        )
+        if new in request:
+            request.add(old)
     typeset = TypeSet(
         types={
             name: TypeDef(
@@ -128,6 +141,7 @@ def analyse_spec(
             for name, d in drafts.items()
         },
         module_docs=dict(overrides.module_docs),
+        renamed=dict(overrides.renamed),
     )
     methods = build_methods(ops, drafts, Annotations(input_forms(typeset)))
     public = public_names(typeset)

@@ -62,7 +62,14 @@ def render(types: TypeSet) -> dict[str, str]:
         f"{ROOT}/{module}.py": _Module(module, defs, types, forms).render()
         for module, defs in sorted(by_module.items())
     }
-    files[f"{ROOT}/__init__.py"] = _init(public_names(types))
+    public = public_names(types)
+    deprecated = {
+        f"{old}{suffix}": f"{new}{suffix}"
+        for old, new in types.renamed.items()
+        for suffix in ("", "Param")
+        if f"{old}{suffix}" in public
+    }
+    files[f"{ROOT}/__init__.py"] = _init(public, deprecated)
     return files
 
 
@@ -125,6 +132,9 @@ class _Module:
         )
 
     def _input_alias(self, t: TypeDef) -> str:
+        if t.name in self.types.renamed:
+            # The old `<Old>Param` was the dict form; it stays the successor's dict form.
+            return f"{self.types.renamed[t.name]}Param"
         if t.kind == "alias" and t.target is not None:
             return self.ann.input(t.target)
         parts = [self.ann.input(m) for m in t.members]
@@ -320,7 +330,7 @@ def _param_doc(t: TypeDef) -> str:
     return f"What arguments typed `{t.name}` accept: models or their dict forms."
 
 
-def _init(public: Mapping[str, str]) -> str:
+def _init(public: Mapping[str, str], deprecated: Mapping[str, str]) -> str:
     by_module: dict[str, list[str]] = defaultdict(list)
     for name, module in public.items():
         by_module[module].append(name)
@@ -335,6 +345,7 @@ def _init(public: Mapping[str, str]) -> str:
         "from __future__ import annotations",
         "",
         "import importlib",
+        "import warnings",
         "from typing import TYPE_CHECKING",
         "",
         "if TYPE_CHECKING:",
@@ -352,6 +363,8 @@ def _init(public: Mapping[str, str]) -> str:
     lines += [
         "}",
         "_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names.split()}",
+        "# Names the API renamed -> their successors: still importable, with a warning.",
+        f"_RENAMED = {{{', '.join(f'{py_literal(k)}: {py_literal(v)}' for k, v in sorted(deprecated.items()))}}}",
         "",
         "if not TYPE_CHECKING:",
         "    # Hidden from type checkers, which read the imports above instead.",
@@ -359,6 +372,13 @@ def _init(public: Mapping[str, str]) -> str:
         "        module = _MODULE_OF.get(name)",
         "        if module is None:",
         '            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+        "        if name in _RENAMED:",
+        "            warnings.warn(",
+        '                f"mistral_sdk.types.{name} is deprecated: the API renamed it {_RENAMED[name]}",',
+        "                DeprecationWarning,",
+        "                stacklevel=2,",
+        "            )",
+        '            return getattr(importlib.import_module(f"{__name__}.{module}"), name)',
         '        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)',
         "        globals()[name] = value",
         "        return value",

@@ -206,3 +206,5 @@ class TypeSet:
     """By name, in no particular order (emitters sort)."""
     module_docs: Mapping[str, str] = field(default_factory=dict)
     """Module name (e.g. `chat`) -> module docstring."""
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    """Deprecated public name -> its successor (both are emitted; the old one warns)."""

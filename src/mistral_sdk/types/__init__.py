@@ -8,6 +8,7 @@ package is cheap."""
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -88,6 +89,10 @@ if TYPE_CHECKING:
         ClassifierTargetOut,
         ContentChunk,
         ContentChunkParam,
+        ConversationThinkChunk,
+        ConversationThinkChunkParam,
+        ConversationThinkingContent,
+        ConversationThinkingContentParam,
         DocumentURLChunk,
         DocumentURLChunkParam,
         File,
@@ -173,6 +178,7 @@ if TYPE_CHECKING:
         ImageGenerationTool,
         ImageGenerationToolParam,
         ModerationLLMAction,
+        ModerationLLMV1Action,
         ModerationLLMV1CategoryThresholds,
         ModerationLLMV1CategoryThresholdsParam,
         ModerationLLMV1Config,
@@ -770,6 +776,10 @@ __all__ = [
     "ConversationRestartStreamRequest",
     "ConversationSource",
     "ConversationStreamRequest",
+    "ConversationThinkChunk",
+    "ConversationThinkChunkParam",
+    "ConversationThinkingContent",
+    "ConversationThinkingContentParam",
     "ConversationUsageInfo",
     "CreateFineTuningJobResponse",
     "CustomConnector",
@@ -959,6 +969,7 @@ __all__ = [
     "ModelConversation",
     "ModelList",
     "ModerationLLMAction",
+    "ModerationLLMV1Action",
     "ModerationLLMV1CategoryThresholds",
     "ModerationLLMV1CategoryThresholdsParam",
     "ModerationLLMV1Config",
@@ -1242,8 +1253,8 @@ _EXPORTS = {
     "batch": "ApiEndpoint BatchError BatchJobIn BatchJobOut BatchJobStatus BatchJobsOut BatchRequest BatchRequestParam",
     "chat": "ChatCompletionRequest",
     "classifiers": "ChatClassificationRequest ChatClassificationRequestInputs ChatClassificationRequestInputsParam ChatModerationRequest ClassificationRequest ClassificationResponse ClassificationTargetResult InstructRequest InstructRequestParam ModerationObject ModerationResponse",
-    "common": "AssistantMessage AssistantMessageParam AudioChunk AudioChunkParam BuiltInConnectors ClassifierTargetOut ContentChunk ContentChunkParam DocumentURLChunk DocumentURLChunkParam FTClassifierLossFunction File FileChunk FileChunkParam Function FunctionCall FunctionCallParam FunctionName FunctionNameParam FunctionParam HTTPValidationError ImageDetail ImageURL ImageURLChunk ImageURLChunkParam ImageURLParam JsonSchema JsonSchemaParam Message MessageParam MetadataDict MetadataDictParam MistralPromptMode Prediction PredictionParam PromptTokensDetails ReferenceChunk ReferenceChunkParam ResponseFormat ResponseFormatParam ResponseFormats SystemMessage SystemMessageContentChunks SystemMessageContentChunksParam SystemMessageParam TextChunk TextChunkParam ThinkChunk ThinkChunkParam ThinkingContent ThinkingContentParam Tool ToolCall ToolCallParam ToolChoice ToolChoiceEnum ToolChoiceParam ToolMessage ToolMessageParam ToolParam ToolReferenceChunk ToolReferenceChunkParam ToolTypes UnknownContentChunk UnknownMessage UserMessage UserMessageParam ValidationError",
-    "common_agents": "APIKeyAuth APIKeyAuthParam AgentTool AgentToolParam CodeInterpreterTool CodeInterpreterToolParam CompletionArgs CompletionArgsParam CompletionArgsStop CompletionArgsStopParam ConnectorAuth ConnectorAuthParam CustomConnector CustomConnectorParam DocumentLibraryTool DocumentLibraryToolParam FunctionTool FunctionToolParam GuardrailConfig GuardrailConfigParam ImageGenerationTool ImageGenerationToolParam ModerationLLMAction ModerationLLMV1CategoryThresholds ModerationLLMV1CategoryThresholdsParam ModerationLLMV1Config ModerationLLMV1ConfigParam ModerationLLMV2CategoryThresholds ModerationLLMV2CategoryThresholdsParam ModerationLLMV2Config ModerationLLMV2ConfigParam OAuth2TokenAuth OAuth2TokenAuthParam ToolConfiguration ToolConfigurationParam UnknownAgentTool UnknownConnectorAuth WebSearchPremiumTool WebSearchPremiumToolParam WebSearchTool WebSearchToolParam",
+    "common": "AssistantMessage AssistantMessageParam AudioChunk AudioChunkParam BuiltInConnectors ClassifierTargetOut ContentChunk ContentChunkParam ConversationThinkChunk ConversationThinkChunkParam ConversationThinkingContent ConversationThinkingContentParam DocumentURLChunk DocumentURLChunkParam FTClassifierLossFunction File FileChunk FileChunkParam Function FunctionCall FunctionCallParam FunctionName FunctionNameParam FunctionParam HTTPValidationError ImageDetail ImageURL ImageURLChunk ImageURLChunkParam ImageURLParam JsonSchema JsonSchemaParam Message MessageParam MetadataDict MetadataDictParam MistralPromptMode Prediction PredictionParam PromptTokensDetails ReferenceChunk ReferenceChunkParam ResponseFormat ResponseFormatParam ResponseFormats SystemMessage SystemMessageContentChunks SystemMessageContentChunksParam SystemMessageParam TextChunk TextChunkParam ThinkChunk ThinkChunkParam ThinkingContent ThinkingContentParam Tool ToolCall ToolCallParam ToolChoice ToolChoiceEnum ToolChoiceParam ToolMessage ToolMessageParam ToolParam ToolReferenceChunk ToolReferenceChunkParam ToolTypes UnknownContentChunk UnknownMessage UserMessage UserMessageParam ValidationError",
+    "common_agents": "APIKeyAuth APIKeyAuthParam AgentTool AgentToolParam CodeInterpreterTool CodeInterpreterToolParam CompletionArgs CompletionArgsParam CompletionArgsStop CompletionArgsStopParam ConnectorAuth ConnectorAuthParam CustomConnector CustomConnectorParam DocumentLibraryTool DocumentLibraryToolParam FunctionTool FunctionToolParam GuardrailConfig GuardrailConfigParam ImageGenerationTool ImageGenerationToolParam ModerationLLMAction ModerationLLMV1Action ModerationLLMV1CategoryThresholds ModerationLLMV1CategoryThresholdsParam ModerationLLMV1Config ModerationLLMV1ConfigParam ModerationLLMV2CategoryThresholds ModerationLLMV2CategoryThresholdsParam ModerationLLMV2Config ModerationLLMV2ConfigParam OAuth2TokenAuth OAuth2TokenAuthParam ToolConfiguration ToolConfigurationParam UnknownAgentTool UnknownConnectorAuth WebSearchPremiumTool WebSearchPremiumToolParam WebSearchTool WebSearchToolParam",
     "common_completions": "ChatCompletionChoice ChatCompletionResponse ChatCompletionResponseBase CompletionChunk CompletionEvent CompletionResponseStreamChoice DeltaMessage FinishReason ResponseBase UsageInfo",
     "conversation_events": "AgentHandoffDoneEvent AgentHandoffStartedEvent ConversationEvent ConversationEvents FunctionCallEvent MessageOutputEvent ResponseDoneEvent ResponseErrorEvent ResponseStartedEvent SSETypes ToolExecutionDeltaEvent ToolExecutionDoneEvent ToolExecutionStartedEvent UnknownEvent",
     "conversations": "AgentConversation AgentHandoffEntry AgentHandoffEntryParam Conversation ConversationAppendRequest ConversationAppendRequestBase ConversationAppendStreamRequest ConversationHistory ConversationInputs ConversationInputsParam ConversationMessages ConversationRequest ConversationRequestBase ConversationResponse ConversationRestartRequest ConversationRestartRequestBase ConversationRestartStreamRequest ConversationStreamRequest ConversationUsageInfo Entry EntryParam FunctionCallEntry FunctionCallEntryArguments FunctionCallEntryArgumentsParam FunctionCallEntryParam FunctionResultEntry FunctionResultEntryParam InputEntries InputEntriesParam MessageEntries MessageEntry MessageInputContentChunk MessageInputContentChunkParam MessageInputContentChunks MessageInputContentChunksParam MessageInputEntry MessageInputEntryParam MessageOutputContentChunks MessageOutputContentChunksParam MessageOutputEntry MessageOutputEntryParam ModelConversation OutputContentChunks OutputContentChunksParam OutputEntry ToolCallConfirmation ToolCallConfirmationParam ToolExecutionEntry ToolExecutionEntryParam ToolExecutionInfo ToolExecutionInfoParam ToolFileChunk ToolFileChunkParam UnknownEntry",
@@ -1269,6 +1280,14 @@ _EXPORTS = {
 _MODULE_OF = {
     name: module for module, names in _EXPORTS.items() for name in names.split()
 }
+# Names the API renamed -> their successors: still importable, with a warning.
+_RENAMED = {
+    "ConversationThinkChunk": "ThinkChunk",
+    "ConversationThinkChunkParam": "ThinkChunkParam",
+    "ConversationThinkingContent": "ThinkingContent",
+    "ConversationThinkingContentParam": "ThinkingContentParam",
+    "ModerationLLMV1Action": "ModerationLLMAction",
+}
 
 if not TYPE_CHECKING:
     # Hidden from type checkers, which read the imports above instead.
@@ -1276,6 +1295,13 @@ if not TYPE_CHECKING:
         module = _MODULE_OF.get(name)
         if module is None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        if name in _RENAMED:
+            warnings.warn(
+                f"mistral_sdk.types.{name} is deprecated: the API renamed it {_RENAMED[name]}",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return getattr(importlib.import_module(f"{__name__}.{module}"), name)
         value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
         globals()[name] = value
         return value

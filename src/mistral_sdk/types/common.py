@@ -20,6 +20,10 @@ __all__ = [
     "ClassifierTargetOut",
     "ContentChunk",
     "ContentChunkParam",
+    "ConversationThinkChunk",
+    "ConversationThinkChunkParam",
+    "ConversationThinkingContent",
+    "ConversationThinkingContentParam",
     "DocumentURLChunk",
     "DocumentURLChunkParam",
     "FTClassifierLossFunction",
@@ -385,6 +389,10 @@ ContentChunk: TypeAlias = Annotated[
 """One of `TextChunk`, `ImageURLChunk`, `DocumentURLChunk`, `ReferenceChunk`, `FileChunk`, `ThinkChunk` and `AudioChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
 
 
+ConversationThinkChunk: TypeAlias = ThinkChunk
+"""Deprecated: the API renamed this type `ThinkChunk`; use that name. This alias keeps existing imports working."""
+
+
 File: TypeAlias = bytes
 """The File object (not file name) to be uploaded.
  To upload a file and specify a custom file name you should format your request as such:
@@ -420,6 +428,10 @@ ThinkingContent: TypeAlias = Annotated[
     OpenUnion("type"),
 ]
 """One of `ReferenceChunk`, `TextChunk` and `ToolReferenceChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
+
+
+ConversationThinkingContent: TypeAlias = ThinkingContent
+"""Deprecated: the API renamed this type `ThinkingContent`; use that name. This alias keeps existing imports working."""
 
 
 class AssistantMessageParam(TypedDict, total=False):
@@ -614,6 +626,10 @@ ContentChunkParam: TypeAlias = (
 """What arguments typed `ContentChunk` accept: each member as a model or a dict."""
 
 
+ConversationThinkChunkParam: TypeAlias = ThinkChunkParam
+"""What arguments typed `ConversationThinkChunk` accept: models or their dict forms."""
+
+
 MessageParam: TypeAlias = (
     SystemMessage
     | SystemMessageParam
@@ -648,3 +664,7 @@ ThinkingContentParam: TypeAlias = (
     | UnknownContentChunk
 )
 """What arguments typed `ThinkingContent` accept: each member as a model or a dict."""
+
+
+ConversationThinkingContentParam: TypeAlias = ThinkingContentParam
+"""What arguments typed `ConversationThinkingContent` accept: models or their dict forms."""

@@ -44,6 +44,7 @@ __all__ = [
     "ImageGenerationTool",
     "ImageGenerationToolParam",
     "ModerationLLMAction",
+    "ModerationLLMV1Action",
     "ModerationLLMV1CategoryThresholds",
     "ModerationLLMV1CategoryThresholdsParam",
     "ModerationLLMV1Config",
@@ -274,6 +275,10 @@ ConnectorAuth: TypeAlias = Annotated[
     APIKeyAuth | OAuth2TokenAuth | UnknownConnectorAuth, OpenUnion("type")
 ]
 """One of `APIKeyAuth` and `OAuth2TokenAuth`, told apart by `type`; any other `type` parses as `UnknownConnectorAuth`."""
+
+
+ModerationLLMV1Action: TypeAlias = ModerationLLMAction
+"""Deprecated: the API renamed this type `ModerationLLMAction`; use that name. This alias keeps existing imports working."""
 
 
 class APIKeyAuthParam(TypedDict, total=False):
