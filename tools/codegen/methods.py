@@ -68,46 +68,33 @@ class Op:
 
 
 def read_ops(types: Types, entries: Sequence[Mapping[str, Any]]) -> list[Op]:
-    """Read each entry against its operation; every operation needs an entry."""
+    """Read each entry against its operation; unlisted operations get the default entry.
+
+    Full tables (with a `namespace`) come first, in file order; then every other
+    operation in spec order, its default entry corrected by its partial table if any.
+    """
     by_id = {
         op["operationId"]: (route, http, op)
         for route, http, op in types.spec.operations()
     }
-    # A table without a namespace only corrects the default entry (a name, a kind).
+    full = [e for e in entries if "namespace" in e]
+    partial = {str(e["operation"]): e for e in entries if "namespace" not in e}
+    if unknown := sorted({str(e["operation"]) for e in entries} - set(by_id)):
+        raise SpecError(f"operations.toml: no operation {unknown} in the spec")
+    listed = {str(e["operation"]) for e in full}
     entries = [
-        e if "namespace" in e else {**_default(types.spec, by_id, e), **e}
-        for e in entries
-    ]
-    mapped = {str(e["operation"]) for e in entries}
-    entries = [
-        *entries,
+        *full,
         *(
-            default_entry(types.spec, *by_id[op_id])
+            {**default_entry(types.spec, *by_id[op_id]), **partial.get(op_id, {})}
             for op_id in by_id
-            if op_id not in mapped
+            if op_id not in listed
         ),
     ]
     ops = []
     for entry in entries:
-        if entry["operation"] not in by_id:
-            raise SpecError(
-                f"operations.toml: no operation {entry['operation']!r} in the spec"
-            )
         route, http, operation = by_id[entry["operation"]]
         ops.append(_read_op(types, entry, route, http, operation))
     return ops
-
-
-def _default(
-    spec: Spec,
-    by_id: Mapping[str, tuple[str, str, Mapping[str, Any]]],
-    entry: Mapping[str, Any],
-) -> dict[str, Any]:
-    if entry["operation"] not in by_id:
-        raise SpecError(
-            f"operations.toml: no operation {entry['operation']!r} in the spec"
-        )
-    return default_entry(spec, *by_id[entry["operation"]])
 
 
 def _read_op(

@@ -555,7 +555,7 @@ class JudgeRegressionOutput(BaseModel):
 
 
 class ObservabilityError(BaseModel):
-    """Body of the validation errors (HTTP 422) of `client.beta.observability.chat_completion_events.fields.list()`, `client.beta.observability.chat_completion_events.fields.count_options()`, `client.beta.observability.chat_completion_events.judge()` and 38 more."""
+    """Body of the validation errors (HTTP 422) of `client.beta.observability.chat_completion_events.search()`, `client.beta.observability.chat_completion_events.search_ids()`, `client.beta.observability.chat_completion_events.get()` and 38 more."""
 
     detail: ObservabilityErrorDetail
 

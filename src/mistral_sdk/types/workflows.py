@@ -201,7 +201,7 @@ class WorkflowCodeDefinition(BaseModel):
 
 
 class WorkflowExecutionRequest(BaseModel):
-    """Request body of `client.beta.workflows.execute_registration()` and `client.beta.workflows.execute()`."""
+    """Request body of `client.beta.workflows.execute()` and `client.beta.workflows.execute_registration()`."""
 
     execution_id: str | None = None
     """Allows you to specify a custom execution ID. If not provided, a random ID will be generated."""
@@ -230,7 +230,7 @@ class WorkflowExecutionRequest(BaseModel):
 
 
 class WorkflowExecutionResponse(BaseModel):
-    """Returned by `client.beta.workflows.execute_registration()`, `client.beta.workflows.executions.get()`, `client.beta.workflows.runs.get()` and 1 more."""
+    """Returned by `client.beta.workflows.executions.get()`, `client.beta.workflows.runs.get()`, `client.beta.workflows.execute()` and 1 more."""
 
     workflow_name: str
     """The name of the workflow"""

@@ -145,13 +145,6 @@ _BETA_OBSERVABILITY_CAMPAIGNS_LIST_SELECTED_EVENTS: Final = Operation[
     items="completion_events.results",
     operation_id="get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get",
 )
-_BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_JUDGE: Final = Operation[JudgeOutput](
-    "POST",
-    "/v1/observability/chat-completion-events/{event_id}/live-judging",
-    JudgeOutput,
-    body_model=PostChatCompletionEventJudgingInSchema,
-    operation_id="judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post",
-)
 _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_SEARCH: Final = Operation[
     ChatCompletionEvents
 ](
@@ -191,6 +184,13 @@ _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_GET_SIMILAR_EVENTS: Final = Operation
     ChatCompletionEvents,
     operation_id="get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get",
 )
+_BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_JUDGE: Final = Operation[JudgeOutput](
+    "POST",
+    "/v1/observability/chat-completion-events/{event_id}/live-judging",
+    JudgeOutput,
+    body_model=PostChatCompletionEventJudgingInSchema,
+    operation_id="judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post",
+)
 _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_LIST: Final = Operation[
     ChatCompletionFields
 ](
@@ -198,6 +198,14 @@ _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_LIST: Final = Operation[
     "/v1/observability/chat-completion-fields",
     ChatCompletionFields,
     operation_id="get_chat_completion_fields_v1_observability_chat_completion_fields_get",
+)
+_BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_GET_OPTIONS: Final = Operation[
+    ChatCompletionFieldOptions
+](
+    "GET",
+    "/v1/observability/chat-completion-fields/{field_name}/options",
+    ChatCompletionFieldOptions,
+    operation_id="get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get",
 )
 _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_COUNT_OPTIONS: Final = Operation[
     FieldOptionCounts
@@ -208,13 +216,45 @@ _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_COUNT_OPTIONS: Final = Operati
     body_model=FieldOptionCountsInSchema,
     operation_id="get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
 )
-_BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_GET_OPTIONS: Final = Operation[
-    ChatCompletionFieldOptions
-](
+_BETA_OBSERVABILITY_DATASETS_CREATE: Final = Operation[Dataset](
+    "POST",
+    "/v1/observability/datasets",
+    Dataset,
+    body_model=PostDatasetInSchema,
+    operation_id="create_dataset_v1_observability_datasets_post",
+)
+_BETA_OBSERVABILITY_DATASETS_LIST: Final = Operation[DatasetPreviews](
     "GET",
-    "/v1/observability/chat-completion-fields/{field_name}/options",
-    ChatCompletionFieldOptions,
-    operation_id="get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get",
+    "/v1/observability/datasets",
+    DatasetPreviews,
+    items="datasets.results",
+    operation_id="get_datasets_v1_observability_datasets_get",
+)
+_BETA_OBSERVABILITY_DATASETS_GET: Final = Operation[DatasetPreview](
+    "GET",
+    "/v1/observability/datasets/{dataset_id}",
+    DatasetPreview,
+    operation_id="get_dataset_by_id_v1_observability_datasets__dataset_id__get",
+)
+_BETA_OBSERVABILITY_DATASETS_DELETE: Final = Operation[None](
+    "DELETE",
+    "/v1/observability/datasets/{dataset_id}",
+    None,
+    operation_id="delete_dataset_v1_observability_datasets__dataset_id__delete",
+)
+_BETA_OBSERVABILITY_DATASETS_UPDATE: Final = Operation[DatasetPreview](
+    "PATCH",
+    "/v1/observability/datasets/{dataset_id}",
+    DatasetPreview,
+    body_model=PatchDatasetInSchema,
+    operation_id="update_dataset_v1_observability_datasets__dataset_id__patch",
+)
+_BETA_OBSERVABILITY_DATASETS_LIST_RECORDS: Final = Operation[DatasetRecords](
+    "GET",
+    "/v1/observability/datasets/{dataset_id}/records",
+    DatasetRecords,
+    items="records.results",
+    operation_id="get_dataset_records_v1_observability_datasets__dataset_id__records_get",
 )
 _BETA_OBSERVABILITY_DATASETS_CREATE_RECORD: Final = Operation[DatasetRecord](
     "POST",
@@ -272,59 +312,12 @@ _BETA_OBSERVABILITY_DATASETS_GET_TASK: Final = Operation[DatasetImportTask](
     DatasetImportTask,
     operation_id="get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get",
 )
-_BETA_OBSERVABILITY_DATASETS_CREATE: Final = Operation[Dataset](
-    "POST",
-    "/v1/observability/datasets",
-    Dataset,
-    body_model=PostDatasetInSchema,
-    operation_id="create_dataset_v1_observability_datasets_post",
-)
-_BETA_OBSERVABILITY_DATASETS_LIST: Final = Operation[DatasetPreviews](
-    "GET",
-    "/v1/observability/datasets",
-    DatasetPreviews,
-    items="datasets.results",
-    operation_id="get_datasets_v1_observability_datasets_get",
-)
-_BETA_OBSERVABILITY_DATASETS_GET: Final = Operation[DatasetPreview](
-    "GET",
-    "/v1/observability/datasets/{dataset_id}",
-    DatasetPreview,
-    operation_id="get_dataset_by_id_v1_observability_datasets__dataset_id__get",
-)
-_BETA_OBSERVABILITY_DATASETS_DELETE: Final = Operation[None](
-    "DELETE",
-    "/v1/observability/datasets/{dataset_id}",
-    None,
-    operation_id="delete_dataset_v1_observability_datasets__dataset_id__delete",
-)
-_BETA_OBSERVABILITY_DATASETS_UPDATE: Final = Operation[DatasetPreview](
-    "PATCH",
-    "/v1/observability/datasets/{dataset_id}",
-    DatasetPreview,
-    body_model=PatchDatasetInSchema,
-    operation_id="update_dataset_v1_observability_datasets__dataset_id__patch",
-)
-_BETA_OBSERVABILITY_DATASETS_LIST_RECORDS: Final = Operation[DatasetRecords](
-    "GET",
-    "/v1/observability/datasets/{dataset_id}/records",
-    DatasetRecords,
-    items="records.results",
-    operation_id="get_dataset_records_v1_observability_datasets__dataset_id__records_get",
-)
 _BETA_OBSERVABILITY_DATASETS_LIST_TASKS: Final = Operation[DatasetImportTasks](
     "GET",
     "/v1/observability/datasets/{dataset_id}/tasks",
     DatasetImportTasks,
     items="tasks.results",
     operation_id="get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get",
-)
-_BETA_OBSERVABILITY_DATASETS_RECORDS_JUDGE: Final = Operation[JudgeOutput](
-    "POST",
-    "/v1/observability/dataset-records/{dataset_record_id}/live-judging",
-    JudgeOutput,
-    body_model=PostDatasetRecordJudgingInSchema,
-    operation_id="judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post",
 )
 _BETA_OBSERVABILITY_DATASETS_RECORDS_GET: Final = Operation[DatasetRecord](
     "GET",
@@ -345,6 +338,13 @@ _BETA_OBSERVABILITY_DATASETS_RECORDS_BULK_DELETE: Final = Operation[None](
     body_model=DeleteDatasetRecordsInSchema,
     operation_id="delete_dataset_records_v1_observability_dataset_records_bulk_delete_post",
 )
+_BETA_OBSERVABILITY_DATASETS_RECORDS_JUDGE: Final = Operation[JudgeOutput](
+    "POST",
+    "/v1/observability/dataset-records/{dataset_record_id}/live-judging",
+    JudgeOutput,
+    body_model=PostDatasetRecordJudgingInSchema,
+    operation_id="judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post",
+)
 _BETA_OBSERVABILITY_DATASETS_RECORDS_UPDATE_PAYLOAD: Final = Operation[None](
     "PUT",
     "/v1/observability/dataset-records/{dataset_record_id}/payload",
@@ -358,13 +358,6 @@ _BETA_OBSERVABILITY_DATASETS_RECORDS_UPDATE_PROPERTIES: Final = Operation[None](
     None,
     body_model=PutDatasetRecordPropertiesInSchema,
     operation_id="update_dataset_record_properties_v1_observability_dataset_records__dataset_record_id__properties_put",
-)
-_BETA_OBSERVABILITY_JUDGES_JUDGE_CONVERSATION: Final = Operation[JudgeOutput](
-    "POST",
-    "/v1/observability/judges/{judge_id}/live-judging",
-    JudgeOutput,
-    body_model=JudgeConversationRequest,
-    operation_id="judge_conversation_v1_observability_judges__judge_id__live_judging_post",
 )
 _BETA_OBSERVABILITY_JUDGES_CREATE: Final = Operation[JudgePreview](
     "POST",
@@ -398,6 +391,13 @@ _BETA_OBSERVABILITY_JUDGES_UPDATE: Final = Operation[None](
     None,
     body_model=PutJudgeInSchema,
     operation_id="update_judge_v1_observability_judges__judge_id__put",
+)
+_BETA_OBSERVABILITY_JUDGES_JUDGE_CONVERSATION: Final = Operation[JudgeOutput](
+    "POST",
+    "/v1/observability/judges/{judge_id}/live-judging",
+    JudgeOutput,
+    body_model=JudgeConversationRequest,
+    operation_id="judge_conversation_v1_observability_judges__judge_id__live_judging_post",
 )
 
 
@@ -566,11 +566,11 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
     """The `client.beta.observability.chat_completion_events` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
-        "judge": "judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post",
         "search": "get_chat_completion_events_v1_observability_chat_completion_events_search_post",
         "search_ids": "get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post",
         "get": "get_chat_completion_event_v1_observability_chat_completion_events__event_id__get",
         "get_similar_events": "get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get",
+        "judge": "judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post",
     }
 
     @cached_property
@@ -582,24 +582,6 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
     def fields(self) -> BetaObservabilityChatCompletionEventsFields:
         """`client.beta.observability.chat_completion_events.fields`: operations of this namespace."""
         return BetaObservabilityChatCompletionEventsFields(self._transport)
-
-    def judge(
-        self,
-        event_id: str,
-        *,
-        judge_definition: PostJudgeInSchema | PostJudgeInSchemaParam,
-        **options: Unpack[RequestOptions],
-    ) -> JudgeOutput:
-        """Run Judge on an event based on the given options.
-
-        `POST /v1/observability/chat-completion-events/{event_id}/live-judging` (operation `judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post`).
-        """
-        return self._json(
-            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_JUDGE,
-            path={"event_id": event_id},
-            body={"judge_definition": judge_definition},
-            options=options,
-        )
 
     def search(
         self,
@@ -668,17 +650,35 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
             options=options,
         )
 
+    def judge(
+        self,
+        event_id: str,
+        *,
+        judge_definition: PostJudgeInSchema | PostJudgeInSchemaParam,
+        **options: Unpack[RequestOptions],
+    ) -> JudgeOutput:
+        """Run Judge on an event based on the given options.
+
+        `POST /v1/observability/chat-completion-events/{event_id}/live-judging` (operation `judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post`).
+        """
+        return self._json(
+            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_JUDGE,
+            path={"event_id": event_id},
+            body={"judge_definition": judge_definition},
+            options=options,
+        )
+
 
 class BetaObservabilityChatCompletionEventsWithRawResponse(RawResponseWrapper):
     """`BetaObservabilityChatCompletionEvents` methods returning a `RawResponse` (status, headers, request id) instead."""
 
-    judge = raw_method(BetaObservabilityChatCompletionEvents.judge)
     search = raw_method(BetaObservabilityChatCompletionEvents.search)
     search_ids = raw_method(BetaObservabilityChatCompletionEvents.search_ids)
     get = raw_method(BetaObservabilityChatCompletionEvents.get)
     get_similar_events = raw_method(
         BetaObservabilityChatCompletionEvents.get_similar_events
     )
+    judge = raw_method(BetaObservabilityChatCompletionEvents.judge)
 
 
 class BetaObservabilityChatCompletionEventsFields(SyncResource):
@@ -686,8 +686,8 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "get_chat_completion_fields_v1_observability_chat_completion_fields_get",
-        "count_options": "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
         "get_options": "get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get",
+        "count_options": "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
     }
 
     @cached_property
@@ -707,24 +707,6 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
         """
         return self._json(
             _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_LIST, options=options
-        )
-
-    def count_options(
-        self,
-        field_name: str,
-        *,
-        filter_params: FilterPayload | FilterPayloadParam | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> FieldOptionCounts:
-        """Get Chat Completion Field Options Counts.
-
-        `POST /v1/observability/chat-completion-fields/{field_name}/options-counts` (operation `get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post`).
-        """
-        return self._json(
-            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_COUNT_OPTIONS,
-            path={"field_name": field_name},
-            body={"filter_params": filter_params},
-            options=options,
         )
 
     def get_options(
@@ -769,21 +751,45 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
             options=options,
         )
 
+    def count_options(
+        self,
+        field_name: str,
+        *,
+        filter_params: FilterPayload | FilterPayloadParam | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> FieldOptionCounts:
+        """Get Chat Completion Field Options Counts.
+
+        `POST /v1/observability/chat-completion-fields/{field_name}/options-counts` (operation `get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post`).
+        """
+        return self._json(
+            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_COUNT_OPTIONS,
+            path={"field_name": field_name},
+            body={"filter_params": filter_params},
+            options=options,
+        )
+
 
 class BetaObservabilityChatCompletionEventsFieldsWithRawResponse(RawResponseWrapper):
     """`BetaObservabilityChatCompletionEventsFields` methods returning a `RawResponse` (status, headers, request id) instead."""
 
     list = raw_method(BetaObservabilityChatCompletionEventsFields.list)
+    get_options = raw_method(BetaObservabilityChatCompletionEventsFields.get_options)
     count_options = raw_method(
         BetaObservabilityChatCompletionEventsFields.count_options
     )
-    get_options = raw_method(BetaObservabilityChatCompletionEventsFields.get_options)
 
 
 class BetaObservabilityDatasets(SyncResource):
     """The `client.beta.observability.datasets` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
+        "create": "create_dataset_v1_observability_datasets_post",
+        "list": "get_datasets_v1_observability_datasets_get",
+        "get": "get_dataset_by_id_v1_observability_datasets__dataset_id__get",
+        "delete": "delete_dataset_v1_observability_datasets__dataset_id__delete",
+        "update": "update_dataset_v1_observability_datasets__dataset_id__patch",
+        "list_records": "get_dataset_records_v1_observability_datasets__dataset_id__records_get",
         "create_record": "create_dataset_record_v1_observability_datasets__dataset_id__records_post",
         "import_from_campaign": "post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post",
         "import_from_explorer": "post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post",
@@ -792,12 +798,6 @@ class BetaObservabilityDatasets(SyncResource):
         "import_from_dataset": "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post",
         "export_to_jsonl": "export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get",
         "get_task": "get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get",
-        "create": "create_dataset_v1_observability_datasets_post",
-        "list": "get_datasets_v1_observability_datasets_get",
-        "get": "get_dataset_by_id_v1_observability_datasets__dataset_id__get",
-        "delete": "delete_dataset_v1_observability_datasets__dataset_id__delete",
-        "update": "update_dataset_v1_observability_datasets__dataset_id__patch",
-        "list_records": "get_dataset_records_v1_observability_datasets__dataset_id__records_get",
         "list_tasks": "get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get",
     }
 
@@ -810,6 +810,109 @@ class BetaObservabilityDatasets(SyncResource):
     def records(self) -> BetaObservabilityDatasetsRecords:
         """`client.beta.observability.datasets.records`: operations of this namespace."""
         return BetaObservabilityDatasetsRecords(self._transport)
+
+    def create(
+        self,
+        *,
+        name: str,
+        description: str,
+        **options: Unpack[RequestOptions],
+    ) -> Dataset:
+        """Create a new empty dataset.
+
+        `POST /v1/observability/datasets` (operation `create_dataset_v1_observability_datasets_post`).
+        """
+        return self._json(
+            _BETA_OBSERVABILITY_DATASETS_CREATE,
+            body={"name": name, "description": description},
+            options=options,
+        )
+
+    def list(
+        self,
+        *,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        q: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[DatasetPreview, DatasetPreviews]:
+        """List existing datasets.
+
+        `GET /v1/observability/datasets` (operation `get_datasets_v1_observability_datasets_get`).
+        """
+        return self._page(
+            _BETA_OBSERVABILITY_DATASETS_LIST,
+            query={"page_size": page_size, "page": page, "q": q},
+            options=options,
+        )
+
+    def get(
+        self,
+        dataset_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> DatasetPreview:
+        """Get dataset by id.
+
+        `GET /v1/observability/datasets/{dataset_id}` (operation `get_dataset_by_id_v1_observability_datasets__dataset_id__get`).
+        """
+        return self._json(
+            _BETA_OBSERVABILITY_DATASETS_GET,
+            path={"dataset_id": dataset_id},
+            options=options,
+        )
+
+    def delete(
+        self,
+        dataset_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Delete a dataset.
+
+        `DELETE /v1/observability/datasets/{dataset_id}` (operation `delete_dataset_v1_observability_datasets__dataset_id__delete`).
+        """
+        return self._json(
+            _BETA_OBSERVABILITY_DATASETS_DELETE,
+            path={"dataset_id": dataset_id},
+            options=options,
+        )
+
+    def update(
+        self,
+        dataset_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> DatasetPreview:
+        """Patch dataset.
+
+        `PATCH /v1/observability/datasets/{dataset_id}` (operation `update_dataset_v1_observability_datasets__dataset_id__patch`).
+        """
+        return self._json(
+            _BETA_OBSERVABILITY_DATASETS_UPDATE,
+            path={"dataset_id": dataset_id},
+            body={"name": name, "description": description},
+            options=options,
+        )
+
+    def list_records(
+        self,
+        dataset_id: str,
+        *,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[DatasetRecord, DatasetRecords]:
+        """List existing records in the dataset.
+
+        `GET /v1/observability/datasets/{dataset_id}/records` (operation `get_dataset_records_v1_observability_datasets__dataset_id__records_get`).
+        """
+        return self._page(
+            _BETA_OBSERVABILITY_DATASETS_LIST_RECORDS,
+            path={"dataset_id": dataset_id},
+            query={"page_size": page_size, "page": page},
+            options=options,
+        )
 
     def create_record(
         self,
@@ -951,109 +1054,6 @@ class BetaObservabilityDatasets(SyncResource):
             options=options,
         )
 
-    def create(
-        self,
-        *,
-        name: str,
-        description: str,
-        **options: Unpack[RequestOptions],
-    ) -> Dataset:
-        """Create a new empty dataset.
-
-        `POST /v1/observability/datasets` (operation `create_dataset_v1_observability_datasets_post`).
-        """
-        return self._json(
-            _BETA_OBSERVABILITY_DATASETS_CREATE,
-            body={"name": name, "description": description},
-            options=options,
-        )
-
-    def list(
-        self,
-        *,
-        page_size: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        q: str | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SyncPage[DatasetPreview, DatasetPreviews]:
-        """List existing datasets.
-
-        `GET /v1/observability/datasets` (operation `get_datasets_v1_observability_datasets_get`).
-        """
-        return self._page(
-            _BETA_OBSERVABILITY_DATASETS_LIST,
-            query={"page_size": page_size, "page": page, "q": q},
-            options=options,
-        )
-
-    def get(
-        self,
-        dataset_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> DatasetPreview:
-        """Get dataset by id.
-
-        `GET /v1/observability/datasets/{dataset_id}` (operation `get_dataset_by_id_v1_observability_datasets__dataset_id__get`).
-        """
-        return self._json(
-            _BETA_OBSERVABILITY_DATASETS_GET,
-            path={"dataset_id": dataset_id},
-            options=options,
-        )
-
-    def delete(
-        self,
-        dataset_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Delete a dataset.
-
-        `DELETE /v1/observability/datasets/{dataset_id}` (operation `delete_dataset_v1_observability_datasets__dataset_id__delete`).
-        """
-        return self._json(
-            _BETA_OBSERVABILITY_DATASETS_DELETE,
-            path={"dataset_id": dataset_id},
-            options=options,
-        )
-
-    def update(
-        self,
-        dataset_id: str,
-        *,
-        name: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> DatasetPreview:
-        """Patch dataset.
-
-        `PATCH /v1/observability/datasets/{dataset_id}` (operation `update_dataset_v1_observability_datasets__dataset_id__patch`).
-        """
-        return self._json(
-            _BETA_OBSERVABILITY_DATASETS_UPDATE,
-            path={"dataset_id": dataset_id},
-            body={"name": name, "description": description},
-            options=options,
-        )
-
-    def list_records(
-        self,
-        dataset_id: str,
-        *,
-        page_size: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SyncPage[DatasetRecord, DatasetRecords]:
-        """List existing records in the dataset.
-
-        `GET /v1/observability/datasets/{dataset_id}/records` (operation `get_dataset_records_v1_observability_datasets__dataset_id__records_get`).
-        """
-        return self._page(
-            _BETA_OBSERVABILITY_DATASETS_LIST_RECORDS,
-            path={"dataset_id": dataset_id},
-            query={"page_size": page_size, "page": page},
-            options=options,
-        )
-
     def list_tasks(
         self,
         dataset_id: str,
@@ -1077,6 +1077,12 @@ class BetaObservabilityDatasets(SyncResource):
 class BetaObservabilityDatasetsWithRawResponse(RawResponseWrapper):
     """`BetaObservabilityDatasets` methods returning a `RawResponse` (status, headers, request id) instead."""
 
+    create = raw_method(BetaObservabilityDatasets.create)
+    list = raw_method(BetaObservabilityDatasets.list)
+    get = raw_method(BetaObservabilityDatasets.get)
+    delete = raw_method(BetaObservabilityDatasets.delete)
+    update = raw_method(BetaObservabilityDatasets.update)
+    list_records = raw_method(BetaObservabilityDatasets.list_records)
     create_record = raw_method(BetaObservabilityDatasets.create_record)
     import_from_campaign = raw_method(BetaObservabilityDatasets.import_from_campaign)
     import_from_explorer = raw_method(BetaObservabilityDatasets.import_from_explorer)
@@ -1087,12 +1093,6 @@ class BetaObservabilityDatasetsWithRawResponse(RawResponseWrapper):
     import_from_dataset = raw_method(BetaObservabilityDatasets.import_from_dataset)
     export_to_jsonl = raw_method(BetaObservabilityDatasets.export_to_jsonl)
     get_task = raw_method(BetaObservabilityDatasets.get_task)
-    create = raw_method(BetaObservabilityDatasets.create)
-    list = raw_method(BetaObservabilityDatasets.list)
-    get = raw_method(BetaObservabilityDatasets.get)
-    delete = raw_method(BetaObservabilityDatasets.delete)
-    update = raw_method(BetaObservabilityDatasets.update)
-    list_records = raw_method(BetaObservabilityDatasets.list_records)
     list_tasks = raw_method(BetaObservabilityDatasets.list_tasks)
 
 
@@ -1100,10 +1100,10 @@ class BetaObservabilityDatasetsRecords(SyncResource):
     """The `client.beta.observability.datasets.records` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
-        "judge": "judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post",
         "get": "get_dataset_record_v1_observability_dataset_records__dataset_record_id__get",
         "delete": "delete_dataset_record_v1_observability_dataset_records__dataset_record_id__delete",
         "bulk_delete": "delete_dataset_records_v1_observability_dataset_records_bulk_delete_post",
+        "judge": "judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post",
         "update_payload": "update_dataset_record_payload_v1_observability_dataset_records__dataset_record_id__payload_put",
         "update_properties": "update_dataset_record_properties_v1_observability_dataset_records__dataset_record_id__properties_put",
     }
@@ -1112,24 +1112,6 @@ class BetaObservabilityDatasetsRecords(SyncResource):
     def with_raw_response(self) -> BetaObservabilityDatasetsRecordsWithRawResponse:
         """The same methods, returning the raw HTTP response with a lazily parsed body."""
         return BetaObservabilityDatasetsRecordsWithRawResponse(self)
-
-    def judge(
-        self,
-        dataset_record_id: str,
-        *,
-        judge_definition: PostJudgeInSchema | PostJudgeInSchemaParam,
-        **options: Unpack[RequestOptions],
-    ) -> JudgeOutput:
-        """Run Judge on a dataset record based on the given options.
-
-        `POST /v1/observability/dataset-records/{dataset_record_id}/live-judging` (operation `judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post`).
-        """
-        return self._json(
-            _BETA_OBSERVABILITY_DATASETS_RECORDS_JUDGE,
-            path={"dataset_record_id": dataset_record_id},
-            body={"judge_definition": judge_definition},
-            options=options,
-        )
 
     def get(
         self,
@@ -1177,6 +1159,24 @@ class BetaObservabilityDatasetsRecords(SyncResource):
             options=options,
         )
 
+    def judge(
+        self,
+        dataset_record_id: str,
+        *,
+        judge_definition: PostJudgeInSchema | PostJudgeInSchemaParam,
+        **options: Unpack[RequestOptions],
+    ) -> JudgeOutput:
+        """Run Judge on a dataset record based on the given options.
+
+        `POST /v1/observability/dataset-records/{dataset_record_id}/live-judging` (operation `judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post`).
+        """
+        return self._json(
+            _BETA_OBSERVABILITY_DATASETS_RECORDS_JUDGE,
+            path={"dataset_record_id": dataset_record_id},
+            body={"judge_definition": judge_definition},
+            options=options,
+        )
+
     def update_payload(
         self,
         dataset_record_id: str,
@@ -1217,10 +1217,10 @@ class BetaObservabilityDatasetsRecords(SyncResource):
 class BetaObservabilityDatasetsRecordsWithRawResponse(RawResponseWrapper):
     """`BetaObservabilityDatasetsRecords` methods returning a `RawResponse` (status, headers, request id) instead."""
 
-    judge = raw_method(BetaObservabilityDatasetsRecords.judge)
     get = raw_method(BetaObservabilityDatasetsRecords.get)
     delete = raw_method(BetaObservabilityDatasetsRecords.delete)
     bulk_delete = raw_method(BetaObservabilityDatasetsRecords.bulk_delete)
+    judge = raw_method(BetaObservabilityDatasetsRecords.judge)
     update_payload = raw_method(BetaObservabilityDatasetsRecords.update_payload)
     update_properties = raw_method(BetaObservabilityDatasetsRecords.update_properties)
 
@@ -1229,37 +1229,18 @@ class BetaObservabilityJudges(SyncResource):
     """The `client.beta.observability.judges` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
-        "judge_conversation": "judge_conversation_v1_observability_judges__judge_id__live_judging_post",
         "create": "create_judge_v1_observability_judges_post",
         "list": "get_judges_v1_observability_judges_get",
         "get": "get_judge_by_id_v1_observability_judges__judge_id__get",
         "delete": "delete_judge_v1_observability_judges__judge_id__delete",
         "update": "update_judge_v1_observability_judges__judge_id__put",
+        "judge_conversation": "judge_conversation_v1_observability_judges__judge_id__live_judging_post",
     }
 
     @cached_property
     def with_raw_response(self) -> BetaObservabilityJudgesWithRawResponse:
         """The same methods, returning the raw HTTP response with a lazily parsed body."""
         return BetaObservabilityJudgesWithRawResponse(self)
-
-    def judge_conversation(
-        self,
-        judge_id: str,
-        *,
-        messages: Sequence[Mapping[str, Any]],
-        properties: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> JudgeOutput:
-        """Run a saved judge on a conversation.
-
-        `POST /v1/observability/judges/{judge_id}/live-judging` (operation `judge_conversation_v1_observability_judges__judge_id__live_judging_post`).
-        """
-        return self._json(
-            _BETA_OBSERVABILITY_JUDGES_JUDGE_CONVERSATION,
-            path={"judge_id": judge_id},
-            body={"messages": messages, "properties": properties},
-            options=options,
-        )
 
     def create(
         self,
@@ -1377,16 +1358,35 @@ class BetaObservabilityJudges(SyncResource):
             options=options,
         )
 
+    def judge_conversation(
+        self,
+        judge_id: str,
+        *,
+        messages: Sequence[Mapping[str, Any]],
+        properties: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> JudgeOutput:
+        """Run a saved judge on a conversation.
+
+        `POST /v1/observability/judges/{judge_id}/live-judging` (operation `judge_conversation_v1_observability_judges__judge_id__live_judging_post`).
+        """
+        return self._json(
+            _BETA_OBSERVABILITY_JUDGES_JUDGE_CONVERSATION,
+            path={"judge_id": judge_id},
+            body={"messages": messages, "properties": properties},
+            options=options,
+        )
+
 
 class BetaObservabilityJudgesWithRawResponse(RawResponseWrapper):
     """`BetaObservabilityJudges` methods returning a `RawResponse` (status, headers, request id) instead."""
 
-    judge_conversation = raw_method(BetaObservabilityJudges.judge_conversation)
     create = raw_method(BetaObservabilityJudges.create)
     list = raw_method(BetaObservabilityJudges.list)
     get = raw_method(BetaObservabilityJudges.get)
     delete = raw_method(BetaObservabilityJudges.delete)
     update = raw_method(BetaObservabilityJudges.update)
+    judge_conversation = raw_method(BetaObservabilityJudges.judge_conversation)
 
 
 class AsyncBetaObservability(AsyncResource):
@@ -1556,11 +1556,11 @@ class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
     """The async `client.beta.observability.chat_completion_events` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
-        "judge": "judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post",
         "search": "get_chat_completion_events_v1_observability_chat_completion_events_search_post",
         "search_ids": "get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post",
         "get": "get_chat_completion_event_v1_observability_chat_completion_events__event_id__get",
         "get_similar_events": "get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get",
+        "judge": "judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post",
     }
 
     @cached_property
@@ -1574,24 +1574,6 @@ class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
     def fields(self) -> AsyncBetaObservabilityChatCompletionEventsFields:
         """`client.beta.observability.chat_completion_events.fields`: operations of this namespace."""
         return AsyncBetaObservabilityChatCompletionEventsFields(self._transport)
-
-    async def judge(
-        self,
-        event_id: str,
-        *,
-        judge_definition: PostJudgeInSchema | PostJudgeInSchemaParam,
-        **options: Unpack[RequestOptions],
-    ) -> JudgeOutput:
-        """Run Judge on an event based on the given options.
-
-        `POST /v1/observability/chat-completion-events/{event_id}/live-judging` (operation `judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post`).
-        """
-        return await self._json(
-            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_JUDGE,
-            path={"event_id": event_id},
-            body={"judge_definition": judge_definition},
-            options=options,
-        )
 
     def search(
         self,
@@ -1660,17 +1642,35 @@ class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
             options=options,
         )
 
+    async def judge(
+        self,
+        event_id: str,
+        *,
+        judge_definition: PostJudgeInSchema | PostJudgeInSchemaParam,
+        **options: Unpack[RequestOptions],
+    ) -> JudgeOutput:
+        """Run Judge on an event based on the given options.
+
+        `POST /v1/observability/chat-completion-events/{event_id}/live-judging` (operation `judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post`).
+        """
+        return await self._json(
+            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_JUDGE,
+            path={"event_id": event_id},
+            body={"judge_definition": judge_definition},
+            options=options,
+        )
+
 
 class AsyncBetaObservabilityChatCompletionEventsWithRawResponse(RawResponseWrapper):
     """`AsyncBetaObservabilityChatCompletionEvents` methods returning a `RawResponse` (status, headers, request id) instead."""
 
-    judge = async_raw_method(AsyncBetaObservabilityChatCompletionEvents.judge)
     search = async_raw_method(AsyncBetaObservabilityChatCompletionEvents.search)
     search_ids = async_raw_method(AsyncBetaObservabilityChatCompletionEvents.search_ids)
     get = async_raw_method(AsyncBetaObservabilityChatCompletionEvents.get)
     get_similar_events = async_raw_method(
         AsyncBetaObservabilityChatCompletionEvents.get_similar_events
     )
+    judge = async_raw_method(AsyncBetaObservabilityChatCompletionEvents.judge)
 
 
 class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
@@ -1678,8 +1678,8 @@ class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "get_chat_completion_fields_v1_observability_chat_completion_fields_get",
-        "count_options": "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
         "get_options": "get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get",
+        "count_options": "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
     }
 
     @cached_property
@@ -1699,24 +1699,6 @@ class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
         """
         return await self._json(
             _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_LIST, options=options
-        )
-
-    async def count_options(
-        self,
-        field_name: str,
-        *,
-        filter_params: FilterPayload | FilterPayloadParam | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> FieldOptionCounts:
-        """Get Chat Completion Field Options Counts.
-
-        `POST /v1/observability/chat-completion-fields/{field_name}/options-counts` (operation `get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post`).
-        """
-        return await self._json(
-            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_COUNT_OPTIONS,
-            path={"field_name": field_name},
-            body={"filter_params": filter_params},
-            options=options,
         )
 
     async def get_options(
@@ -1761,6 +1743,24 @@ class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
             options=options,
         )
 
+    async def count_options(
+        self,
+        field_name: str,
+        *,
+        filter_params: FilterPayload | FilterPayloadParam | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> FieldOptionCounts:
+        """Get Chat Completion Field Options Counts.
+
+        `POST /v1/observability/chat-completion-fields/{field_name}/options-counts` (operation `get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post`).
+        """
+        return await self._json(
+            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_COUNT_OPTIONS,
+            path={"field_name": field_name},
+            body={"filter_params": filter_params},
+            options=options,
+        )
+
 
 class AsyncBetaObservabilityChatCompletionEventsFieldsWithRawResponse(
     RawResponseWrapper
@@ -1768,11 +1768,11 @@ class AsyncBetaObservabilityChatCompletionEventsFieldsWithRawResponse(
     """`AsyncBetaObservabilityChatCompletionEventsFields` methods returning a `RawResponse` (status, headers, request id) instead."""
 
     list = async_raw_method(AsyncBetaObservabilityChatCompletionEventsFields.list)
-    count_options = async_raw_method(
-        AsyncBetaObservabilityChatCompletionEventsFields.count_options
-    )
     get_options = async_raw_method(
         AsyncBetaObservabilityChatCompletionEventsFields.get_options
+    )
+    count_options = async_raw_method(
+        AsyncBetaObservabilityChatCompletionEventsFields.count_options
     )
 
 
@@ -1780,6 +1780,12 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
     """The async `client.beta.observability.datasets` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
+        "create": "create_dataset_v1_observability_datasets_post",
+        "list": "get_datasets_v1_observability_datasets_get",
+        "get": "get_dataset_by_id_v1_observability_datasets__dataset_id__get",
+        "delete": "delete_dataset_v1_observability_datasets__dataset_id__delete",
+        "update": "update_dataset_v1_observability_datasets__dataset_id__patch",
+        "list_records": "get_dataset_records_v1_observability_datasets__dataset_id__records_get",
         "create_record": "create_dataset_record_v1_observability_datasets__dataset_id__records_post",
         "import_from_campaign": "post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post",
         "import_from_explorer": "post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post",
@@ -1788,12 +1794,6 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         "import_from_dataset": "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post",
         "export_to_jsonl": "export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get",
         "get_task": "get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get",
-        "create": "create_dataset_v1_observability_datasets_post",
-        "list": "get_datasets_v1_observability_datasets_get",
-        "get": "get_dataset_by_id_v1_observability_datasets__dataset_id__get",
-        "delete": "delete_dataset_v1_observability_datasets__dataset_id__delete",
-        "update": "update_dataset_v1_observability_datasets__dataset_id__patch",
-        "list_records": "get_dataset_records_v1_observability_datasets__dataset_id__records_get",
         "list_tasks": "get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get",
     }
 
@@ -1806,6 +1806,109 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
     def records(self) -> AsyncBetaObservabilityDatasetsRecords:
         """`client.beta.observability.datasets.records`: operations of this namespace."""
         return AsyncBetaObservabilityDatasetsRecords(self._transport)
+
+    async def create(
+        self,
+        *,
+        name: str,
+        description: str,
+        **options: Unpack[RequestOptions],
+    ) -> Dataset:
+        """Create a new empty dataset.
+
+        `POST /v1/observability/datasets` (operation `create_dataset_v1_observability_datasets_post`).
+        """
+        return await self._json(
+            _BETA_OBSERVABILITY_DATASETS_CREATE,
+            body={"name": name, "description": description},
+            options=options,
+        )
+
+    def list(
+        self,
+        *,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        q: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[DatasetPreview, DatasetPreviews]:
+        """List existing datasets.
+
+        `GET /v1/observability/datasets` (operation `get_datasets_v1_observability_datasets_get`).
+        """
+        return self._page(
+            _BETA_OBSERVABILITY_DATASETS_LIST,
+            query={"page_size": page_size, "page": page, "q": q},
+            options=options,
+        )
+
+    async def get(
+        self,
+        dataset_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> DatasetPreview:
+        """Get dataset by id.
+
+        `GET /v1/observability/datasets/{dataset_id}` (operation `get_dataset_by_id_v1_observability_datasets__dataset_id__get`).
+        """
+        return await self._json(
+            _BETA_OBSERVABILITY_DATASETS_GET,
+            path={"dataset_id": dataset_id},
+            options=options,
+        )
+
+    async def delete(
+        self,
+        dataset_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Delete a dataset.
+
+        `DELETE /v1/observability/datasets/{dataset_id}` (operation `delete_dataset_v1_observability_datasets__dataset_id__delete`).
+        """
+        return await self._json(
+            _BETA_OBSERVABILITY_DATASETS_DELETE,
+            path={"dataset_id": dataset_id},
+            options=options,
+        )
+
+    async def update(
+        self,
+        dataset_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> DatasetPreview:
+        """Patch dataset.
+
+        `PATCH /v1/observability/datasets/{dataset_id}` (operation `update_dataset_v1_observability_datasets__dataset_id__patch`).
+        """
+        return await self._json(
+            _BETA_OBSERVABILITY_DATASETS_UPDATE,
+            path={"dataset_id": dataset_id},
+            body={"name": name, "description": description},
+            options=options,
+        )
+
+    def list_records(
+        self,
+        dataset_id: str,
+        *,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[DatasetRecord, DatasetRecords]:
+        """List existing records in the dataset.
+
+        `GET /v1/observability/datasets/{dataset_id}/records` (operation `get_dataset_records_v1_observability_datasets__dataset_id__records_get`).
+        """
+        return self._page(
+            _BETA_OBSERVABILITY_DATASETS_LIST_RECORDS,
+            path={"dataset_id": dataset_id},
+            query={"page_size": page_size, "page": page},
+            options=options,
+        )
 
     async def create_record(
         self,
@@ -1947,109 +2050,6 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
             options=options,
         )
 
-    async def create(
-        self,
-        *,
-        name: str,
-        description: str,
-        **options: Unpack[RequestOptions],
-    ) -> Dataset:
-        """Create a new empty dataset.
-
-        `POST /v1/observability/datasets` (operation `create_dataset_v1_observability_datasets_post`).
-        """
-        return await self._json(
-            _BETA_OBSERVABILITY_DATASETS_CREATE,
-            body={"name": name, "description": description},
-            options=options,
-        )
-
-    def list(
-        self,
-        *,
-        page_size: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        q: str | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[DatasetPreview, DatasetPreviews]:
-        """List existing datasets.
-
-        `GET /v1/observability/datasets` (operation `get_datasets_v1_observability_datasets_get`).
-        """
-        return self._page(
-            _BETA_OBSERVABILITY_DATASETS_LIST,
-            query={"page_size": page_size, "page": page, "q": q},
-            options=options,
-        )
-
-    async def get(
-        self,
-        dataset_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> DatasetPreview:
-        """Get dataset by id.
-
-        `GET /v1/observability/datasets/{dataset_id}` (operation `get_dataset_by_id_v1_observability_datasets__dataset_id__get`).
-        """
-        return await self._json(
-            _BETA_OBSERVABILITY_DATASETS_GET,
-            path={"dataset_id": dataset_id},
-            options=options,
-        )
-
-    async def delete(
-        self,
-        dataset_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Delete a dataset.
-
-        `DELETE /v1/observability/datasets/{dataset_id}` (operation `delete_dataset_v1_observability_datasets__dataset_id__delete`).
-        """
-        return await self._json(
-            _BETA_OBSERVABILITY_DATASETS_DELETE,
-            path={"dataset_id": dataset_id},
-            options=options,
-        )
-
-    async def update(
-        self,
-        dataset_id: str,
-        *,
-        name: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> DatasetPreview:
-        """Patch dataset.
-
-        `PATCH /v1/observability/datasets/{dataset_id}` (operation `update_dataset_v1_observability_datasets__dataset_id__patch`).
-        """
-        return await self._json(
-            _BETA_OBSERVABILITY_DATASETS_UPDATE,
-            path={"dataset_id": dataset_id},
-            body={"name": name, "description": description},
-            options=options,
-        )
-
-    def list_records(
-        self,
-        dataset_id: str,
-        *,
-        page_size: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[DatasetRecord, DatasetRecords]:
-        """List existing records in the dataset.
-
-        `GET /v1/observability/datasets/{dataset_id}/records` (operation `get_dataset_records_v1_observability_datasets__dataset_id__records_get`).
-        """
-        return self._page(
-            _BETA_OBSERVABILITY_DATASETS_LIST_RECORDS,
-            path={"dataset_id": dataset_id},
-            query={"page_size": page_size, "page": page},
-            options=options,
-        )
-
     def list_tasks(
         self,
         dataset_id: str,
@@ -2073,6 +2073,12 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
 class AsyncBetaObservabilityDatasetsWithRawResponse(RawResponseWrapper):
     """`AsyncBetaObservabilityDatasets` methods returning a `RawResponse` (status, headers, request id) instead."""
 
+    create = async_raw_method(AsyncBetaObservabilityDatasets.create)
+    list = async_raw_method(AsyncBetaObservabilityDatasets.list)
+    get = async_raw_method(AsyncBetaObservabilityDatasets.get)
+    delete = async_raw_method(AsyncBetaObservabilityDatasets.delete)
+    update = async_raw_method(AsyncBetaObservabilityDatasets.update)
+    list_records = async_raw_method(AsyncBetaObservabilityDatasets.list_records)
     create_record = async_raw_method(AsyncBetaObservabilityDatasets.create_record)
     import_from_campaign = async_raw_method(
         AsyncBetaObservabilityDatasets.import_from_campaign
@@ -2089,12 +2095,6 @@ class AsyncBetaObservabilityDatasetsWithRawResponse(RawResponseWrapper):
     )
     export_to_jsonl = async_raw_method(AsyncBetaObservabilityDatasets.export_to_jsonl)
     get_task = async_raw_method(AsyncBetaObservabilityDatasets.get_task)
-    create = async_raw_method(AsyncBetaObservabilityDatasets.create)
-    list = async_raw_method(AsyncBetaObservabilityDatasets.list)
-    get = async_raw_method(AsyncBetaObservabilityDatasets.get)
-    delete = async_raw_method(AsyncBetaObservabilityDatasets.delete)
-    update = async_raw_method(AsyncBetaObservabilityDatasets.update)
-    list_records = async_raw_method(AsyncBetaObservabilityDatasets.list_records)
     list_tasks = async_raw_method(AsyncBetaObservabilityDatasets.list_tasks)
 
 
@@ -2102,10 +2102,10 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
     """The async `client.beta.observability.datasets.records` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
-        "judge": "judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post",
         "get": "get_dataset_record_v1_observability_dataset_records__dataset_record_id__get",
         "delete": "delete_dataset_record_v1_observability_dataset_records__dataset_record_id__delete",
         "bulk_delete": "delete_dataset_records_v1_observability_dataset_records_bulk_delete_post",
+        "judge": "judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post",
         "update_payload": "update_dataset_record_payload_v1_observability_dataset_records__dataset_record_id__payload_put",
         "update_properties": "update_dataset_record_properties_v1_observability_dataset_records__dataset_record_id__properties_put",
     }
@@ -2114,24 +2114,6 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
     def with_raw_response(self) -> AsyncBetaObservabilityDatasetsRecordsWithRawResponse:
         """The same methods, returning the raw HTTP response with a lazily parsed body."""
         return AsyncBetaObservabilityDatasetsRecordsWithRawResponse(self)
-
-    async def judge(
-        self,
-        dataset_record_id: str,
-        *,
-        judge_definition: PostJudgeInSchema | PostJudgeInSchemaParam,
-        **options: Unpack[RequestOptions],
-    ) -> JudgeOutput:
-        """Run Judge on a dataset record based on the given options.
-
-        `POST /v1/observability/dataset-records/{dataset_record_id}/live-judging` (operation `judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post`).
-        """
-        return await self._json(
-            _BETA_OBSERVABILITY_DATASETS_RECORDS_JUDGE,
-            path={"dataset_record_id": dataset_record_id},
-            body={"judge_definition": judge_definition},
-            options=options,
-        )
 
     async def get(
         self,
@@ -2179,6 +2161,24 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
             options=options,
         )
 
+    async def judge(
+        self,
+        dataset_record_id: str,
+        *,
+        judge_definition: PostJudgeInSchema | PostJudgeInSchemaParam,
+        **options: Unpack[RequestOptions],
+    ) -> JudgeOutput:
+        """Run Judge on a dataset record based on the given options.
+
+        `POST /v1/observability/dataset-records/{dataset_record_id}/live-judging` (operation `judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post`).
+        """
+        return await self._json(
+            _BETA_OBSERVABILITY_DATASETS_RECORDS_JUDGE,
+            path={"dataset_record_id": dataset_record_id},
+            body={"judge_definition": judge_definition},
+            options=options,
+        )
+
     async def update_payload(
         self,
         dataset_record_id: str,
@@ -2219,10 +2219,10 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
 class AsyncBetaObservabilityDatasetsRecordsWithRawResponse(RawResponseWrapper):
     """`AsyncBetaObservabilityDatasetsRecords` methods returning a `RawResponse` (status, headers, request id) instead."""
 
-    judge = async_raw_method(AsyncBetaObservabilityDatasetsRecords.judge)
     get = async_raw_method(AsyncBetaObservabilityDatasetsRecords.get)
     delete = async_raw_method(AsyncBetaObservabilityDatasetsRecords.delete)
     bulk_delete = async_raw_method(AsyncBetaObservabilityDatasetsRecords.bulk_delete)
+    judge = async_raw_method(AsyncBetaObservabilityDatasetsRecords.judge)
     update_payload = async_raw_method(
         AsyncBetaObservabilityDatasetsRecords.update_payload
     )
@@ -2235,37 +2235,18 @@ class AsyncBetaObservabilityJudges(AsyncResource):
     """The async `client.beta.observability.judges` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
-        "judge_conversation": "judge_conversation_v1_observability_judges__judge_id__live_judging_post",
         "create": "create_judge_v1_observability_judges_post",
         "list": "get_judges_v1_observability_judges_get",
         "get": "get_judge_by_id_v1_observability_judges__judge_id__get",
         "delete": "delete_judge_v1_observability_judges__judge_id__delete",
         "update": "update_judge_v1_observability_judges__judge_id__put",
+        "judge_conversation": "judge_conversation_v1_observability_judges__judge_id__live_judging_post",
     }
 
     @cached_property
     def with_raw_response(self) -> AsyncBetaObservabilityJudgesWithRawResponse:
         """The same methods, returning the raw HTTP response with a lazily parsed body."""
         return AsyncBetaObservabilityJudgesWithRawResponse(self)
-
-    async def judge_conversation(
-        self,
-        judge_id: str,
-        *,
-        messages: Sequence[Mapping[str, Any]],
-        properties: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> JudgeOutput:
-        """Run a saved judge on a conversation.
-
-        `POST /v1/observability/judges/{judge_id}/live-judging` (operation `judge_conversation_v1_observability_judges__judge_id__live_judging_post`).
-        """
-        return await self._json(
-            _BETA_OBSERVABILITY_JUDGES_JUDGE_CONVERSATION,
-            path={"judge_id": judge_id},
-            body={"messages": messages, "properties": properties},
-            options=options,
-        )
 
     async def create(
         self,
@@ -2383,15 +2364,34 @@ class AsyncBetaObservabilityJudges(AsyncResource):
             options=options,
         )
 
+    async def judge_conversation(
+        self,
+        judge_id: str,
+        *,
+        messages: Sequence[Mapping[str, Any]],
+        properties: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> JudgeOutput:
+        """Run a saved judge on a conversation.
+
+        `POST /v1/observability/judges/{judge_id}/live-judging` (operation `judge_conversation_v1_observability_judges__judge_id__live_judging_post`).
+        """
+        return await self._json(
+            _BETA_OBSERVABILITY_JUDGES_JUDGE_CONVERSATION,
+            path={"judge_id": judge_id},
+            body={"messages": messages, "properties": properties},
+            options=options,
+        )
+
 
 class AsyncBetaObservabilityJudgesWithRawResponse(RawResponseWrapper):
     """`AsyncBetaObservabilityJudges` methods returning a `RawResponse` (status, headers, request id) instead."""
 
-    judge_conversation = async_raw_method(
-        AsyncBetaObservabilityJudges.judge_conversation
-    )
     create = async_raw_method(AsyncBetaObservabilityJudges.create)
     list = async_raw_method(AsyncBetaObservabilityJudges.list)
     get = async_raw_method(AsyncBetaObservabilityJudges.get)
     delete = async_raw_method(AsyncBetaObservabilityJudges.delete)
     update = async_raw_method(AsyncBetaObservabilityJudges.update)
+    judge_conversation = async_raw_method(
+        AsyncBetaObservabilityJudges.judge_conversation
+    )

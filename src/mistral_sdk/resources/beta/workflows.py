@@ -125,6 +125,15 @@ _BETA_WORKFLOWS_LIST_REGISTRATIONS: Final = Operation[WorkflowRegistrationListRe
     ),
     operation_id="get_workflow_registrations_v1_workflows_registrations_get",
 )
+_BETA_WORKFLOWS_EXECUTE: Final = Operation[
+    WorkflowExecutionResponse | WorkflowExecutionSyncResponse
+](
+    "POST",
+    "/v1/workflows/{workflow_identifier}/execute",
+    WorkflowExecutionResponse | WorkflowExecutionSyncResponse,
+    body_model=WorkflowExecutionRequest,
+    operation_id="execute_workflow_v1_workflows__workflow_identifier__execute_post",
+)
 _BETA_WORKFLOWS_EXECUTE_REGISTRATION: Final = Operation[
     WorkflowExecutionResponse | WorkflowExecutionSyncResponse
 ](
@@ -133,6 +142,19 @@ _BETA_WORKFLOWS_EXECUTE_REGISTRATION: Final = Operation[
     WorkflowExecutionResponse | WorkflowExecutionSyncResponse,
     body_model=WorkflowExecutionRequest,
     operation_id="execute_workflow_registration_v1_workflows_registrations__workflow_registration_id__execute_post",
+)
+_BETA_WORKFLOWS_GET: Final = Operation[WorkflowGetResponse](
+    "GET",
+    "/v1/workflows/{workflow_identifier}",
+    WorkflowGetResponse,
+    operation_id="get_workflow_v1_workflows__workflow_identifier__get",
+)
+_BETA_WORKFLOWS_UPDATE: Final = Operation[WorkflowUpdateResponse](
+    "PUT",
+    "/v1/workflows/{workflow_identifier}",
+    WorkflowUpdateResponse,
+    body_model=WorkflowUpdateRequest,
+    operation_id="update_workflow_v1_workflows__workflow_identifier__put",
 )
 _BETA_WORKFLOWS_GET_REGISTRATION: Final = Operation[WorkflowRegistrationGetResponse](
     "GET",
@@ -152,28 +174,6 @@ _BETA_WORKFLOWS_UNARCHIVE: Final = Operation[WorkflowUnarchiveResponse](
     WorkflowUnarchiveResponse,
     operation_id="unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put",
 )
-_BETA_WORKFLOWS_EXECUTE: Final = Operation[
-    WorkflowExecutionResponse | WorkflowExecutionSyncResponse
-](
-    "POST",
-    "/v1/workflows/{workflow_identifier}/execute",
-    WorkflowExecutionResponse | WorkflowExecutionSyncResponse,
-    body_model=WorkflowExecutionRequest,
-    operation_id="execute_workflow_v1_workflows__workflow_identifier__execute_post",
-)
-_BETA_WORKFLOWS_GET: Final = Operation[WorkflowGetResponse](
-    "GET",
-    "/v1/workflows/{workflow_identifier}",
-    WorkflowGetResponse,
-    operation_id="get_workflow_v1_workflows__workflow_identifier__get",
-)
-_BETA_WORKFLOWS_UPDATE: Final = Operation[WorkflowUpdateResponse](
-    "PUT",
-    "/v1/workflows/{workflow_identifier}",
-    WorkflowUpdateResponse,
-    body_model=WorkflowUpdateRequest,
-    operation_id="update_workflow_v1_workflows__workflow_identifier__put",
-)
 _BETA_WORKFLOWS_DEPLOYMENTS_LIST: Final = Operation[DeploymentListResponse](
     "GET",
     "/v1/workflows/deployments",
@@ -186,6 +186,12 @@ _BETA_WORKFLOWS_DEPLOYMENTS_GET: Final = Operation[DeploymentDetailResponse](
     DeploymentDetailResponse,
     operation_id="get_deployment_v1_workflows_deployments__name__get",
 )
+_BETA_WORKFLOWS_EVENTS_STREAM: Final = Operation[StreamEventSsePayload](
+    "GET",
+    "/v1/workflows/events/stream",
+    StreamEventSsePayload,
+    operation_id="get_stream_events_v1_workflows_events_stream_get",
+)
 _BETA_WORKFLOWS_EVENTS_LIST: Final = Operation[ListWorkflowEventResponse](
     "GET",
     "/v1/workflows/events/list",
@@ -196,11 +202,17 @@ _BETA_WORKFLOWS_EVENTS_LIST: Final = Operation[ListWorkflowEventResponse](
     ),
     operation_id="get_workflow_events_v1_workflows_events_list_get",
 )
-_BETA_WORKFLOWS_EVENTS_STREAM: Final = Operation[StreamEventSsePayload](
+_BETA_WORKFLOWS_EXECUTIONS_GET: Final = Operation[WorkflowExecutionResponse](
     "GET",
-    "/v1/workflows/events/stream",
-    StreamEventSsePayload,
-    operation_id="get_stream_events_v1_workflows_events_stream_get",
+    "/v1/workflows/executions/{execution_id}",
+    WorkflowExecutionResponse,
+    operation_id="get_workflow_execution_v1_workflows_executions__execution_id__get",
+)
+_BETA_WORKFLOWS_EXECUTIONS_GET_HISTORY: Final = Operation[Any](
+    "GET",
+    "/v1/workflows/executions/{execution_id}/history",
+    Any,
+    operation_id="get_workflow_execution_history_v1_workflows_executions__execution_id__history_get",
 )
 _BETA_WORKFLOWS_EXECUTIONS_SIGNAL: Final = Operation[SignalWorkflowResponse](
     "POST",
@@ -216,12 +228,24 @@ _BETA_WORKFLOWS_EXECUTIONS_QUERY: Final = Operation[QueryWorkflowResponse](
     body_model=QueryInvocationBody,
     operation_id="query_workflow_execution_v1_workflows_executions__execution_id__queries_post",
 )
+_BETA_WORKFLOWS_EXECUTIONS_TERMINATE: Final = Operation[None](
+    "POST",
+    "/v1/workflows/executions/{execution_id}/terminate",
+    None,
+    operation_id="terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post",
+)
 _BETA_WORKFLOWS_EXECUTIONS_BATCH_TERMINATE: Final = Operation[BatchExecutionResponse](
     "POST",
     "/v1/workflows/executions/terminate",
     BatchExecutionResponse,
     body_model=BatchExecutionBody,
     operation_id="batch_terminate_workflow_executions_v1_workflows_executions_terminate_post",
+)
+_BETA_WORKFLOWS_EXECUTIONS_CANCEL: Final = Operation[None](
+    "POST",
+    "/v1/workflows/executions/{execution_id}/cancel",
+    None,
+    operation_id="cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post",
 )
 _BETA_WORKFLOWS_EXECUTIONS_BATCH_CANCEL: Final = Operation[BatchExecutionResponse](
     "POST",
@@ -230,43 +254,19 @@ _BETA_WORKFLOWS_EXECUTIONS_BATCH_CANCEL: Final = Operation[BatchExecutionRespons
     body_model=BatchExecutionBody,
     operation_id="batch_cancel_workflow_executions_v1_workflows_executions_cancel_post",
 )
-_BETA_WORKFLOWS_EXECUTIONS_SEND_UPDATE: Final = Operation[UpdateWorkflowResponse](
-    "POST",
-    "/v1/workflows/executions/{execution_id}/updates",
-    UpdateWorkflowResponse,
-    body_model=UpdateInvocationBody,
-    operation_id="update_workflow_execution_v1_workflows_executions__execution_id__updates_post",
-)
-_BETA_WORKFLOWS_EXECUTIONS_GET: Final = Operation[WorkflowExecutionResponse](
-    "GET",
-    "/v1/workflows/executions/{execution_id}",
-    WorkflowExecutionResponse,
-    operation_id="get_workflow_execution_v1_workflows_executions__execution_id__get",
-)
-_BETA_WORKFLOWS_EXECUTIONS_GET_HISTORY: Final = Operation[Any](
-    "GET",
-    "/v1/workflows/executions/{execution_id}/history",
-    Any,
-    operation_id="get_workflow_execution_history_v1_workflows_executions__execution_id__history_get",
-)
-_BETA_WORKFLOWS_EXECUTIONS_TERMINATE: Final = Operation[None](
-    "POST",
-    "/v1/workflows/executions/{execution_id}/terminate",
-    None,
-    operation_id="terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post",
-)
-_BETA_WORKFLOWS_EXECUTIONS_CANCEL: Final = Operation[None](
-    "POST",
-    "/v1/workflows/executions/{execution_id}/cancel",
-    None,
-    operation_id="cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post",
-)
 _BETA_WORKFLOWS_EXECUTIONS_RESET: Final = Operation[None](
     "POST",
     "/v1/workflows/executions/{execution_id}/reset",
     None,
     body_model=ResetInvocationBody,
     operation_id="reset_workflow_v1_workflows_executions__execution_id__reset_post",
+)
+_BETA_WORKFLOWS_EXECUTIONS_SEND_UPDATE: Final = Operation[UpdateWorkflowResponse](
+    "POST",
+    "/v1/workflows/executions/{execution_id}/updates",
+    UpdateWorkflowResponse,
+    body_model=UpdateInvocationBody,
+    operation_id="update_workflow_execution_v1_workflows_executions__execution_id__updates_post",
 )
 _BETA_WORKFLOWS_EXECUTIONS_GET_TRACE_OTEL: Final = Operation[
     WorkflowExecutionTraceOTelResponse
@@ -361,13 +361,13 @@ class BetaWorkflows(SyncResource):
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list_registrations": "get_workflow_registrations_v1_workflows_registrations_get",
+        "execute": "execute_workflow_v1_workflows__workflow_identifier__execute_post",
         "execute_registration": "execute_workflow_registration_v1_workflows_registrations__workflow_registration_id__execute_post",
+        "get": "get_workflow_v1_workflows__workflow_identifier__get",
+        "update": "update_workflow_v1_workflows__workflow_identifier__put",
         "get_registration": "get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get",
         "archive": "archive_workflow_v1_workflows__workflow_identifier__archive_put",
         "unarchive": "unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put",
-        "execute": "execute_workflow_v1_workflows__workflow_identifier__execute_post",
-        "get": "get_workflow_v1_workflows__workflow_identifier__get",
-        "update": "update_workflow_v1_workflows__workflow_identifier__put",
     }
 
     @cached_property
@@ -458,6 +458,52 @@ class BetaWorkflows(SyncResource):
             options=options,
         )
 
+    def execute(
+        self,
+        workflow_identifier: str,
+        *,
+        execution_id: str | NotGiven | None = NOT_GIVEN,
+        input: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        encoded_input: NetworkEncodedInput
+        | NetworkEncodedInputParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        wait_for_result: bool | NotGiven = NOT_GIVEN,
+        timeout_seconds: float | NotGiven | None = NOT_GIVEN,
+        custom_tracing_attributes: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        task_queue: str | NotGiven | None = NOT_GIVEN,
+        deployment_name: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExecutionResponse | WorkflowExecutionSyncResponse:
+        """Execute Workflow.
+
+        Args:
+            execution_id: Allows you to specify a custom execution ID. If not provided, a random ID will be generated.
+            input: The input to the workflow. This should be a dictionary that matches the workflow's input schema.
+            encoded_input: Encoded input to the workflow, used when payload encoding is enabled.
+            wait_for_result: If true, wait for the workflow to complete and return the result directly.
+            timeout_seconds: Maximum time to wait for completion when wait_for_result is true.
+            task_queue: Deprecated. Use deployment_name instead.
+            deployment_name: Name of the deployment to route this execution to
+
+        `POST /v1/workflows/{workflow_identifier}/execute` (operation `execute_workflow_v1_workflows__workflow_identifier__execute_post`).
+        """
+        return self._json(
+            _BETA_WORKFLOWS_EXECUTE,
+            path={"workflow_identifier": workflow_identifier},
+            body={
+                "execution_id": execution_id,
+                "input": input,
+                "encoded_input": encoded_input,
+                "wait_for_result": wait_for_result,
+                "timeout_seconds": timeout_seconds,
+                "custom_tracing_attributes": custom_tracing_attributes,
+                "task_queue": task_queue,
+                "deployment_name": deployment_name,
+            },
+            options=options,
+        )
+
     def execute_registration(
         self,
         workflow_registration_id: str,
@@ -493,105 +539,6 @@ class BetaWorkflows(SyncResource):
         return self._json(
             _BETA_WORKFLOWS_EXECUTE_REGISTRATION,
             path={"workflow_registration_id": workflow_registration_id},
-            body={
-                "execution_id": execution_id,
-                "input": input,
-                "encoded_input": encoded_input,
-                "wait_for_result": wait_for_result,
-                "timeout_seconds": timeout_seconds,
-                "custom_tracing_attributes": custom_tracing_attributes,
-                "task_queue": task_queue,
-                "deployment_name": deployment_name,
-            },
-            options=options,
-        )
-
-    def get_registration(
-        self,
-        workflow_registration_id: str,
-        *,
-        with_workflow: bool | NotGiven = NOT_GIVEN,
-        include_shared: bool | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> WorkflowRegistrationGetResponse:
-        """Get Workflow Registration.
-
-        Args:
-            with_workflow: Whether to include the workflow definition
-            include_shared: Whether to include shared workflow versions
-
-        `GET /v1/workflows/registrations/{workflow_registration_id}` (operation `get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get`).
-        """
-        return self._json(
-            _BETA_WORKFLOWS_GET_REGISTRATION,
-            path={"workflow_registration_id": workflow_registration_id},
-            query={"with_workflow": with_workflow, "include_shared": include_shared},
-            options=options,
-        )
-
-    def archive(
-        self,
-        workflow_identifier: str,
-        **options: Unpack[RequestOptions],
-    ) -> WorkflowArchiveResponse:
-        """Archive Workflow.
-
-        `PUT /v1/workflows/{workflow_identifier}/archive` (operation `archive_workflow_v1_workflows__workflow_identifier__archive_put`).
-        """
-        return self._json(
-            _BETA_WORKFLOWS_ARCHIVE,
-            path={"workflow_identifier": workflow_identifier},
-            options=options,
-        )
-
-    def unarchive(
-        self,
-        workflow_identifier: str,
-        **options: Unpack[RequestOptions],
-    ) -> WorkflowUnarchiveResponse:
-        """Unarchive Workflow.
-
-        `PUT /v1/workflows/{workflow_identifier}/unarchive` (operation `unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put`).
-        """
-        return self._json(
-            _BETA_WORKFLOWS_UNARCHIVE,
-            path={"workflow_identifier": workflow_identifier},
-            options=options,
-        )
-
-    def execute(
-        self,
-        workflow_identifier: str,
-        *,
-        execution_id: str | NotGiven | None = NOT_GIVEN,
-        input: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        encoded_input: NetworkEncodedInput
-        | NetworkEncodedInputParam
-        | NotGiven
-        | None = NOT_GIVEN,
-        wait_for_result: bool | NotGiven = NOT_GIVEN,
-        timeout_seconds: float | NotGiven | None = NOT_GIVEN,
-        custom_tracing_attributes: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
-        task_queue: str | NotGiven | None = NOT_GIVEN,
-        deployment_name: str | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> WorkflowExecutionResponse | WorkflowExecutionSyncResponse:
-        """Execute Workflow.
-
-        Args:
-            execution_id: Allows you to specify a custom execution ID. If not provided, a random ID will be generated.
-            input: The input to the workflow. This should be a dictionary that matches the workflow's input schema.
-            encoded_input: Encoded input to the workflow, used when payload encoding is enabled.
-            wait_for_result: If true, wait for the workflow to complete and return the result directly.
-            timeout_seconds: Maximum time to wait for completion when wait_for_result is true.
-            task_queue: Deprecated. Use deployment_name instead.
-            deployment_name: Name of the deployment to route this execution to
-
-        `POST /v1/workflows/{workflow_identifier}/execute` (operation `execute_workflow_v1_workflows__workflow_identifier__execute_post`).
-        """
-        return self._json(
-            _BETA_WORKFLOWS_EXECUTE,
-            path={"workflow_identifier": workflow_identifier},
             body={
                 "execution_id": execution_id,
                 "input": input,
@@ -649,18 +596,71 @@ class BetaWorkflows(SyncResource):
             options=options,
         )
 
+    def get_registration(
+        self,
+        workflow_registration_id: str,
+        *,
+        with_workflow: bool | NotGiven = NOT_GIVEN,
+        include_shared: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowRegistrationGetResponse:
+        """Get Workflow Registration.
+
+        Args:
+            with_workflow: Whether to include the workflow definition
+            include_shared: Whether to include shared workflow versions
+
+        `GET /v1/workflows/registrations/{workflow_registration_id}` (operation `get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get`).
+        """
+        return self._json(
+            _BETA_WORKFLOWS_GET_REGISTRATION,
+            path={"workflow_registration_id": workflow_registration_id},
+            query={"with_workflow": with_workflow, "include_shared": include_shared},
+            options=options,
+        )
+
+    def archive(
+        self,
+        workflow_identifier: str,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowArchiveResponse:
+        """Archive Workflow.
+
+        `PUT /v1/workflows/{workflow_identifier}/archive` (operation `archive_workflow_v1_workflows__workflow_identifier__archive_put`).
+        """
+        return self._json(
+            _BETA_WORKFLOWS_ARCHIVE,
+            path={"workflow_identifier": workflow_identifier},
+            options=options,
+        )
+
+    def unarchive(
+        self,
+        workflow_identifier: str,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowUnarchiveResponse:
+        """Unarchive Workflow.
+
+        `PUT /v1/workflows/{workflow_identifier}/unarchive` (operation `unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put`).
+        """
+        return self._json(
+            _BETA_WORKFLOWS_UNARCHIVE,
+            path={"workflow_identifier": workflow_identifier},
+            options=options,
+        )
+
 
 class BetaWorkflowsWithRawResponse(RawResponseWrapper):
     """`BetaWorkflows` methods returning a `RawResponse` (status, headers, request id) instead."""
 
     list_registrations = raw_method(BetaWorkflows.list_registrations)
+    execute = raw_method(BetaWorkflows.execute)
     execute_registration = raw_method(BetaWorkflows.execute_registration)
+    get = raw_method(BetaWorkflows.get)
+    update = raw_method(BetaWorkflows.update)
     get_registration = raw_method(BetaWorkflows.get_registration)
     archive = raw_method(BetaWorkflows.archive)
     unarchive = raw_method(BetaWorkflows.unarchive)
-    execute = raw_method(BetaWorkflows.execute)
-    get = raw_method(BetaWorkflows.get)
-    update = raw_method(BetaWorkflows.update)
 
 
 class BetaWorkflowsDeployments(SyncResource):
@@ -718,47 +718,14 @@ class BetaWorkflowsEvents(SyncResource):
     """The `client.beta.workflows.events` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
-        "list": "get_workflow_events_v1_workflows_events_list_get",
         "stream": "get_stream_events_v1_workflows_events_stream_get",
+        "list": "get_workflow_events_v1_workflows_events_list_get",
     }
 
     @cached_property
     def with_raw_response(self) -> BetaWorkflowsEventsWithRawResponse:
         """The same methods, returning the raw HTTP response with a lazily parsed body."""
         return BetaWorkflowsEventsWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        root_workflow_exec_id: str | NotGiven | None = NOT_GIVEN,
-        workflow_exec_id: str | NotGiven | None = NOT_GIVEN,
-        workflow_run_id: str | NotGiven | None = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        cursor: str | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SyncPage[WorkflowEvent, ListWorkflowEventResponse]:
-        """Get Workflow Events.
-
-        Args:
-            root_workflow_exec_id: Execution ID of the root workflow that initiated this execution chain.
-            workflow_exec_id: Execution ID of the workflow that emitted this event.
-            workflow_run_id: Run ID of the workflow that emitted this event.
-            limit: Maximum number of events to return.
-            cursor: Cursor for pagination.
-
-        `GET /v1/workflows/events/list` (operation `get_workflow_events_v1_workflows_events_list_get`).
-        """
-        return self._page(
-            _BETA_WORKFLOWS_EVENTS_LIST,
-            query={
-                "root_workflow_exec_id": root_workflow_exec_id,
-                "workflow_exec_id": workflow_exec_id,
-                "workflow_run_id": workflow_run_id,
-                "limit": limit,
-                "cursor": cursor,
-            },
-            options=options,
-        )
 
     def stream(
         self,
@@ -799,28 +766,61 @@ class BetaWorkflowsEvents(SyncResource):
             options=with_headers(options, {"last-event-id": last_event_id}),
         )
 
+    def list(
+        self,
+        *,
+        root_workflow_exec_id: str | NotGiven | None = NOT_GIVEN,
+        workflow_exec_id: str | NotGiven | None = NOT_GIVEN,
+        workflow_run_id: str | NotGiven | None = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        cursor: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[WorkflowEvent, ListWorkflowEventResponse]:
+        """Get Workflow Events.
+
+        Args:
+            root_workflow_exec_id: Execution ID of the root workflow that initiated this execution chain.
+            workflow_exec_id: Execution ID of the workflow that emitted this event.
+            workflow_run_id: Run ID of the workflow that emitted this event.
+            limit: Maximum number of events to return.
+            cursor: Cursor for pagination.
+
+        `GET /v1/workflows/events/list` (operation `get_workflow_events_v1_workflows_events_list_get`).
+        """
+        return self._page(
+            _BETA_WORKFLOWS_EVENTS_LIST,
+            query={
+                "root_workflow_exec_id": root_workflow_exec_id,
+                "workflow_exec_id": workflow_exec_id,
+                "workflow_run_id": workflow_run_id,
+                "limit": limit,
+                "cursor": cursor,
+            },
+            options=options,
+        )
+
 
 class BetaWorkflowsEventsWithRawResponse(RawResponseWrapper):
     """`BetaWorkflowsEvents` methods returning a `RawResponse` (status, headers, request id) instead."""
 
-    list = raw_method(BetaWorkflowsEvents.list)
     stream = raw_method(BetaWorkflowsEvents.stream)
+    list = raw_method(BetaWorkflowsEvents.list)
 
 
 class BetaWorkflowsExecutions(SyncResource):
     """The `client.beta.workflows.executions` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
-        "signal": "signal_workflow_execution_v1_workflows_executions__execution_id__signals_post",
-        "query": "query_workflow_execution_v1_workflows_executions__execution_id__queries_post",
-        "batch_terminate": "batch_terminate_workflow_executions_v1_workflows_executions_terminate_post",
-        "batch_cancel": "batch_cancel_workflow_executions_v1_workflows_executions_cancel_post",
-        "send_update": "update_workflow_execution_v1_workflows_executions__execution_id__updates_post",
         "get": "get_workflow_execution_v1_workflows_executions__execution_id__get",
         "get_history": "get_workflow_execution_history_v1_workflows_executions__execution_id__history_get",
+        "signal": "signal_workflow_execution_v1_workflows_executions__execution_id__signals_post",
+        "query": "query_workflow_execution_v1_workflows_executions__execution_id__queries_post",
         "terminate": "terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post",
+        "batch_terminate": "batch_terminate_workflow_executions_v1_workflows_executions_terminate_post",
         "cancel": "cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post",
+        "batch_cancel": "batch_cancel_workflow_executions_v1_workflows_executions_cancel_post",
         "reset": "reset_workflow_v1_workflows_executions__execution_id__reset_post",
+        "send_update": "update_workflow_execution_v1_workflows_executions__execution_id__updates_post",
         "get_trace_otel": "get_workflow_execution_trace_otel",
         "get_trace_summary": "get_workflow_execution_trace_summary",
         "get_trace_events": "get_workflow_execution_trace_events",
@@ -831,6 +831,39 @@ class BetaWorkflowsExecutions(SyncResource):
     def with_raw_response(self) -> BetaWorkflowsExecutionsWithRawResponse:
         """The same methods, returning the raw HTTP response with a lazily parsed body."""
         return BetaWorkflowsExecutionsWithRawResponse(self)
+
+    def get(
+        self,
+        execution_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExecutionResponse:
+        """Get Workflow Execution.
+
+        `GET /v1/workflows/executions/{execution_id}` (operation `get_workflow_execution_v1_workflows_executions__execution_id__get`).
+        """
+        return self._json(
+            _BETA_WORKFLOWS_EXECUTIONS_GET,
+            path={"execution_id": execution_id},
+            options=options,
+        )
+
+    def get_history(
+        self,
+        execution_id: str,
+        *,
+        decode_payloads: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Any:
+        """Get Workflow Execution History.
+
+        `GET /v1/workflows/executions/{execution_id}/history` (operation `get_workflow_execution_history_v1_workflows_executions__execution_id__history_get`).
+        """
+        return self._json(
+            _BETA_WORKFLOWS_EXECUTIONS_GET_HISTORY,
+            path={"execution_id": execution_id},
+            query={"decode_payloads": decode_payloads},
+            options=options,
+        )
 
     def signal(
         self,
@@ -886,6 +919,21 @@ class BetaWorkflowsExecutions(SyncResource):
             options=options,
         )
 
+    def terminate(
+        self,
+        execution_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Terminate Workflow Execution.
+
+        `POST /v1/workflows/executions/{execution_id}/terminate` (operation `terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post`).
+        """
+        return self._json(
+            _BETA_WORKFLOWS_EXECUTIONS_TERMINATE,
+            path={"execution_id": execution_id},
+            options=options,
+        )
+
     def batch_terminate(
         self,
         *,
@@ -905,6 +953,21 @@ class BetaWorkflowsExecutions(SyncResource):
             options=options,
         )
 
+    def cancel(
+        self,
+        execution_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Cancel Workflow Execution.
+
+        `POST /v1/workflows/executions/{execution_id}/cancel` (operation `cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post`).
+        """
+        return self._json(
+            _BETA_WORKFLOWS_EXECUTIONS_CANCEL,
+            path={"execution_id": execution_id},
+            options=options,
+        )
+
     def batch_cancel(
         self,
         *,
@@ -921,96 +984,6 @@ class BetaWorkflowsExecutions(SyncResource):
         return self._json(
             _BETA_WORKFLOWS_EXECUTIONS_BATCH_CANCEL,
             body={"execution_ids": execution_ids},
-            options=options,
-        )
-
-    def send_update(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input: NetworkEncodedInput
-        | NetworkEncodedInputParam
-        | Mapping[str, Any]
-        | NotGiven
-        | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> UpdateWorkflowResponse:
-        """Update Workflow Execution.
-
-        Args:
-            name: The name of the update to request
-            input: Input data for the update, matching its schema
-
-        `POST /v1/workflows/executions/{execution_id}/updates` (operation `update_workflow_execution_v1_workflows_executions__execution_id__updates_post`).
-        """
-        return self._json(
-            _BETA_WORKFLOWS_EXECUTIONS_SEND_UPDATE,
-            path={"execution_id": execution_id},
-            body={"name": name, "input": input},
-            options=options,
-        )
-
-    def get(
-        self,
-        execution_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> WorkflowExecutionResponse:
-        """Get Workflow Execution.
-
-        `GET /v1/workflows/executions/{execution_id}` (operation `get_workflow_execution_v1_workflows_executions__execution_id__get`).
-        """
-        return self._json(
-            _BETA_WORKFLOWS_EXECUTIONS_GET,
-            path={"execution_id": execution_id},
-            options=options,
-        )
-
-    def get_history(
-        self,
-        execution_id: str,
-        *,
-        decode_payloads: bool | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Any:
-        """Get Workflow Execution History.
-
-        `GET /v1/workflows/executions/{execution_id}/history` (operation `get_workflow_execution_history_v1_workflows_executions__execution_id__history_get`).
-        """
-        return self._json(
-            _BETA_WORKFLOWS_EXECUTIONS_GET_HISTORY,
-            path={"execution_id": execution_id},
-            query={"decode_payloads": decode_payloads},
-            options=options,
-        )
-
-    def terminate(
-        self,
-        execution_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Terminate Workflow Execution.
-
-        `POST /v1/workflows/executions/{execution_id}/terminate` (operation `terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post`).
-        """
-        return self._json(
-            _BETA_WORKFLOWS_EXECUTIONS_TERMINATE,
-            path={"execution_id": execution_id},
-            options=options,
-        )
-
-    def cancel(
-        self,
-        execution_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Cancel Workflow Execution.
-
-        `POST /v1/workflows/executions/{execution_id}/cancel` (operation `cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post`).
-        """
-        return self._json(
-            _BETA_WORKFLOWS_EXECUTIONS_CANCEL,
-            path={"execution_id": execution_id},
             options=options,
         )
 
@@ -1043,6 +1016,33 @@ class BetaWorkflowsExecutions(SyncResource):
                 "exclude_signals": exclude_signals,
                 "exclude_updates": exclude_updates,
             },
+            options=options,
+        )
+
+    def send_update(
+        self,
+        execution_id: str,
+        *,
+        name: str,
+        input: NetworkEncodedInput
+        | NetworkEncodedInputParam
+        | Mapping[str, Any]
+        | NotGiven
+        | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> UpdateWorkflowResponse:
+        """Update Workflow Execution.
+
+        Args:
+            name: The name of the update to request
+            input: Input data for the update, matching its schema
+
+        `POST /v1/workflows/executions/{execution_id}/updates` (operation `update_workflow_execution_v1_workflows_executions__execution_id__updates_post`).
+        """
+        return self._json(
+            _BETA_WORKFLOWS_EXECUTIONS_SEND_UPDATE,
+            path={"execution_id": execution_id},
+            body={"name": name, "input": input},
             options=options,
         )
 
@@ -1121,16 +1121,16 @@ class BetaWorkflowsExecutions(SyncResource):
 class BetaWorkflowsExecutionsWithRawResponse(RawResponseWrapper):
     """`BetaWorkflowsExecutions` methods returning a `RawResponse` (status, headers, request id) instead."""
 
-    signal = raw_method(BetaWorkflowsExecutions.signal)
-    query = raw_method(BetaWorkflowsExecutions.query)
-    batch_terminate = raw_method(BetaWorkflowsExecutions.batch_terminate)
-    batch_cancel = raw_method(BetaWorkflowsExecutions.batch_cancel)
-    send_update = raw_method(BetaWorkflowsExecutions.send_update)
     get = raw_method(BetaWorkflowsExecutions.get)
     get_history = raw_method(BetaWorkflowsExecutions.get_history)
+    signal = raw_method(BetaWorkflowsExecutions.signal)
+    query = raw_method(BetaWorkflowsExecutions.query)
     terminate = raw_method(BetaWorkflowsExecutions.terminate)
+    batch_terminate = raw_method(BetaWorkflowsExecutions.batch_terminate)
     cancel = raw_method(BetaWorkflowsExecutions.cancel)
+    batch_cancel = raw_method(BetaWorkflowsExecutions.batch_cancel)
     reset = raw_method(BetaWorkflowsExecutions.reset)
+    send_update = raw_method(BetaWorkflowsExecutions.send_update)
     get_trace_otel = raw_method(BetaWorkflowsExecutions.get_trace_otel)
     get_trace_summary = raw_method(BetaWorkflowsExecutions.get_trace_summary)
     get_trace_events = raw_method(BetaWorkflowsExecutions.get_trace_events)
@@ -1413,13 +1413,13 @@ class AsyncBetaWorkflows(AsyncResource):
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list_registrations": "get_workflow_registrations_v1_workflows_registrations_get",
+        "execute": "execute_workflow_v1_workflows__workflow_identifier__execute_post",
         "execute_registration": "execute_workflow_registration_v1_workflows_registrations__workflow_registration_id__execute_post",
+        "get": "get_workflow_v1_workflows__workflow_identifier__get",
+        "update": "update_workflow_v1_workflows__workflow_identifier__put",
         "get_registration": "get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get",
         "archive": "archive_workflow_v1_workflows__workflow_identifier__archive_put",
         "unarchive": "unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put",
-        "execute": "execute_workflow_v1_workflows__workflow_identifier__execute_post",
-        "get": "get_workflow_v1_workflows__workflow_identifier__get",
-        "update": "update_workflow_v1_workflows__workflow_identifier__put",
     }
 
     @cached_property
@@ -1510,6 +1510,52 @@ class AsyncBetaWorkflows(AsyncResource):
             options=options,
         )
 
+    async def execute(
+        self,
+        workflow_identifier: str,
+        *,
+        execution_id: str | NotGiven | None = NOT_GIVEN,
+        input: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        encoded_input: NetworkEncodedInput
+        | NetworkEncodedInputParam
+        | NotGiven
+        | None = NOT_GIVEN,
+        wait_for_result: bool | NotGiven = NOT_GIVEN,
+        timeout_seconds: float | NotGiven | None = NOT_GIVEN,
+        custom_tracing_attributes: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        task_queue: str | NotGiven | None = NOT_GIVEN,
+        deployment_name: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExecutionResponse | WorkflowExecutionSyncResponse:
+        """Execute Workflow.
+
+        Args:
+            execution_id: Allows you to specify a custom execution ID. If not provided, a random ID will be generated.
+            input: The input to the workflow. This should be a dictionary that matches the workflow's input schema.
+            encoded_input: Encoded input to the workflow, used when payload encoding is enabled.
+            wait_for_result: If true, wait for the workflow to complete and return the result directly.
+            timeout_seconds: Maximum time to wait for completion when wait_for_result is true.
+            task_queue: Deprecated. Use deployment_name instead.
+            deployment_name: Name of the deployment to route this execution to
+
+        `POST /v1/workflows/{workflow_identifier}/execute` (operation `execute_workflow_v1_workflows__workflow_identifier__execute_post`).
+        """
+        return await self._json(
+            _BETA_WORKFLOWS_EXECUTE,
+            path={"workflow_identifier": workflow_identifier},
+            body={
+                "execution_id": execution_id,
+                "input": input,
+                "encoded_input": encoded_input,
+                "wait_for_result": wait_for_result,
+                "timeout_seconds": timeout_seconds,
+                "custom_tracing_attributes": custom_tracing_attributes,
+                "task_queue": task_queue,
+                "deployment_name": deployment_name,
+            },
+            options=options,
+        )
+
     async def execute_registration(
         self,
         workflow_registration_id: str,
@@ -1545,105 +1591,6 @@ class AsyncBetaWorkflows(AsyncResource):
         return await self._json(
             _BETA_WORKFLOWS_EXECUTE_REGISTRATION,
             path={"workflow_registration_id": workflow_registration_id},
-            body={
-                "execution_id": execution_id,
-                "input": input,
-                "encoded_input": encoded_input,
-                "wait_for_result": wait_for_result,
-                "timeout_seconds": timeout_seconds,
-                "custom_tracing_attributes": custom_tracing_attributes,
-                "task_queue": task_queue,
-                "deployment_name": deployment_name,
-            },
-            options=options,
-        )
-
-    async def get_registration(
-        self,
-        workflow_registration_id: str,
-        *,
-        with_workflow: bool | NotGiven = NOT_GIVEN,
-        include_shared: bool | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> WorkflowRegistrationGetResponse:
-        """Get Workflow Registration.
-
-        Args:
-            with_workflow: Whether to include the workflow definition
-            include_shared: Whether to include shared workflow versions
-
-        `GET /v1/workflows/registrations/{workflow_registration_id}` (operation `get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get`).
-        """
-        return await self._json(
-            _BETA_WORKFLOWS_GET_REGISTRATION,
-            path={"workflow_registration_id": workflow_registration_id},
-            query={"with_workflow": with_workflow, "include_shared": include_shared},
-            options=options,
-        )
-
-    async def archive(
-        self,
-        workflow_identifier: str,
-        **options: Unpack[RequestOptions],
-    ) -> WorkflowArchiveResponse:
-        """Archive Workflow.
-
-        `PUT /v1/workflows/{workflow_identifier}/archive` (operation `archive_workflow_v1_workflows__workflow_identifier__archive_put`).
-        """
-        return await self._json(
-            _BETA_WORKFLOWS_ARCHIVE,
-            path={"workflow_identifier": workflow_identifier},
-            options=options,
-        )
-
-    async def unarchive(
-        self,
-        workflow_identifier: str,
-        **options: Unpack[RequestOptions],
-    ) -> WorkflowUnarchiveResponse:
-        """Unarchive Workflow.
-
-        `PUT /v1/workflows/{workflow_identifier}/unarchive` (operation `unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put`).
-        """
-        return await self._json(
-            _BETA_WORKFLOWS_UNARCHIVE,
-            path={"workflow_identifier": workflow_identifier},
-            options=options,
-        )
-
-    async def execute(
-        self,
-        workflow_identifier: str,
-        *,
-        execution_id: str | NotGiven | None = NOT_GIVEN,
-        input: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        encoded_input: NetworkEncodedInput
-        | NetworkEncodedInputParam
-        | NotGiven
-        | None = NOT_GIVEN,
-        wait_for_result: bool | NotGiven = NOT_GIVEN,
-        timeout_seconds: float | NotGiven | None = NOT_GIVEN,
-        custom_tracing_attributes: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
-        task_queue: str | NotGiven | None = NOT_GIVEN,
-        deployment_name: str | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> WorkflowExecutionResponse | WorkflowExecutionSyncResponse:
-        """Execute Workflow.
-
-        Args:
-            execution_id: Allows you to specify a custom execution ID. If not provided, a random ID will be generated.
-            input: The input to the workflow. This should be a dictionary that matches the workflow's input schema.
-            encoded_input: Encoded input to the workflow, used when payload encoding is enabled.
-            wait_for_result: If true, wait for the workflow to complete and return the result directly.
-            timeout_seconds: Maximum time to wait for completion when wait_for_result is true.
-            task_queue: Deprecated. Use deployment_name instead.
-            deployment_name: Name of the deployment to route this execution to
-
-        `POST /v1/workflows/{workflow_identifier}/execute` (operation `execute_workflow_v1_workflows__workflow_identifier__execute_post`).
-        """
-        return await self._json(
-            _BETA_WORKFLOWS_EXECUTE,
-            path={"workflow_identifier": workflow_identifier},
             body={
                 "execution_id": execution_id,
                 "input": input,
@@ -1701,18 +1648,71 @@ class AsyncBetaWorkflows(AsyncResource):
             options=options,
         )
 
+    async def get_registration(
+        self,
+        workflow_registration_id: str,
+        *,
+        with_workflow: bool | NotGiven = NOT_GIVEN,
+        include_shared: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowRegistrationGetResponse:
+        """Get Workflow Registration.
+
+        Args:
+            with_workflow: Whether to include the workflow definition
+            include_shared: Whether to include shared workflow versions
+
+        `GET /v1/workflows/registrations/{workflow_registration_id}` (operation `get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get`).
+        """
+        return await self._json(
+            _BETA_WORKFLOWS_GET_REGISTRATION,
+            path={"workflow_registration_id": workflow_registration_id},
+            query={"with_workflow": with_workflow, "include_shared": include_shared},
+            options=options,
+        )
+
+    async def archive(
+        self,
+        workflow_identifier: str,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowArchiveResponse:
+        """Archive Workflow.
+
+        `PUT /v1/workflows/{workflow_identifier}/archive` (operation `archive_workflow_v1_workflows__workflow_identifier__archive_put`).
+        """
+        return await self._json(
+            _BETA_WORKFLOWS_ARCHIVE,
+            path={"workflow_identifier": workflow_identifier},
+            options=options,
+        )
+
+    async def unarchive(
+        self,
+        workflow_identifier: str,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowUnarchiveResponse:
+        """Unarchive Workflow.
+
+        `PUT /v1/workflows/{workflow_identifier}/unarchive` (operation `unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put`).
+        """
+        return await self._json(
+            _BETA_WORKFLOWS_UNARCHIVE,
+            path={"workflow_identifier": workflow_identifier},
+            options=options,
+        )
+
 
 class AsyncBetaWorkflowsWithRawResponse(RawResponseWrapper):
     """`AsyncBetaWorkflows` methods returning a `RawResponse` (status, headers, request id) instead."""
 
     list_registrations = async_raw_method(AsyncBetaWorkflows.list_registrations)
+    execute = async_raw_method(AsyncBetaWorkflows.execute)
     execute_registration = async_raw_method(AsyncBetaWorkflows.execute_registration)
+    get = async_raw_method(AsyncBetaWorkflows.get)
+    update = async_raw_method(AsyncBetaWorkflows.update)
     get_registration = async_raw_method(AsyncBetaWorkflows.get_registration)
     archive = async_raw_method(AsyncBetaWorkflows.archive)
     unarchive = async_raw_method(AsyncBetaWorkflows.unarchive)
-    execute = async_raw_method(AsyncBetaWorkflows.execute)
-    get = async_raw_method(AsyncBetaWorkflows.get)
-    update = async_raw_method(AsyncBetaWorkflows.update)
 
 
 class AsyncBetaWorkflowsDeployments(AsyncResource):
@@ -1770,47 +1770,14 @@ class AsyncBetaWorkflowsEvents(AsyncResource):
     """The async `client.beta.workflows.events` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
-        "list": "get_workflow_events_v1_workflows_events_list_get",
         "stream": "get_stream_events_v1_workflows_events_stream_get",
+        "list": "get_workflow_events_v1_workflows_events_list_get",
     }
 
     @cached_property
     def with_raw_response(self) -> AsyncBetaWorkflowsEventsWithRawResponse:
         """The same methods, returning the raw HTTP response with a lazily parsed body."""
         return AsyncBetaWorkflowsEventsWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        root_workflow_exec_id: str | NotGiven | None = NOT_GIVEN,
-        workflow_exec_id: str | NotGiven | None = NOT_GIVEN,
-        workflow_run_id: str | NotGiven | None = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        cursor: str | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[WorkflowEvent, ListWorkflowEventResponse]:
-        """Get Workflow Events.
-
-        Args:
-            root_workflow_exec_id: Execution ID of the root workflow that initiated this execution chain.
-            workflow_exec_id: Execution ID of the workflow that emitted this event.
-            workflow_run_id: Run ID of the workflow that emitted this event.
-            limit: Maximum number of events to return.
-            cursor: Cursor for pagination.
-
-        `GET /v1/workflows/events/list` (operation `get_workflow_events_v1_workflows_events_list_get`).
-        """
-        return self._page(
-            _BETA_WORKFLOWS_EVENTS_LIST,
-            query={
-                "root_workflow_exec_id": root_workflow_exec_id,
-                "workflow_exec_id": workflow_exec_id,
-                "workflow_run_id": workflow_run_id,
-                "limit": limit,
-                "cursor": cursor,
-            },
-            options=options,
-        )
 
     async def stream(
         self,
@@ -1851,28 +1818,61 @@ class AsyncBetaWorkflowsEvents(AsyncResource):
             options=with_headers(options, {"last-event-id": last_event_id}),
         )
 
+    def list(
+        self,
+        *,
+        root_workflow_exec_id: str | NotGiven | None = NOT_GIVEN,
+        workflow_exec_id: str | NotGiven | None = NOT_GIVEN,
+        workflow_run_id: str | NotGiven | None = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        cursor: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[WorkflowEvent, ListWorkflowEventResponse]:
+        """Get Workflow Events.
+
+        Args:
+            root_workflow_exec_id: Execution ID of the root workflow that initiated this execution chain.
+            workflow_exec_id: Execution ID of the workflow that emitted this event.
+            workflow_run_id: Run ID of the workflow that emitted this event.
+            limit: Maximum number of events to return.
+            cursor: Cursor for pagination.
+
+        `GET /v1/workflows/events/list` (operation `get_workflow_events_v1_workflows_events_list_get`).
+        """
+        return self._page(
+            _BETA_WORKFLOWS_EVENTS_LIST,
+            query={
+                "root_workflow_exec_id": root_workflow_exec_id,
+                "workflow_exec_id": workflow_exec_id,
+                "workflow_run_id": workflow_run_id,
+                "limit": limit,
+                "cursor": cursor,
+            },
+            options=options,
+        )
+
 
 class AsyncBetaWorkflowsEventsWithRawResponse(RawResponseWrapper):
     """`AsyncBetaWorkflowsEvents` methods returning a `RawResponse` (status, headers, request id) instead."""
 
-    list = async_raw_method(AsyncBetaWorkflowsEvents.list)
     stream = async_raw_method(AsyncBetaWorkflowsEvents.stream)
+    list = async_raw_method(AsyncBetaWorkflowsEvents.list)
 
 
 class AsyncBetaWorkflowsExecutions(AsyncResource):
     """The async `client.beta.workflows.executions` namespace: operations of this namespace."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
-        "signal": "signal_workflow_execution_v1_workflows_executions__execution_id__signals_post",
-        "query": "query_workflow_execution_v1_workflows_executions__execution_id__queries_post",
-        "batch_terminate": "batch_terminate_workflow_executions_v1_workflows_executions_terminate_post",
-        "batch_cancel": "batch_cancel_workflow_executions_v1_workflows_executions_cancel_post",
-        "send_update": "update_workflow_execution_v1_workflows_executions__execution_id__updates_post",
         "get": "get_workflow_execution_v1_workflows_executions__execution_id__get",
         "get_history": "get_workflow_execution_history_v1_workflows_executions__execution_id__history_get",
+        "signal": "signal_workflow_execution_v1_workflows_executions__execution_id__signals_post",
+        "query": "query_workflow_execution_v1_workflows_executions__execution_id__queries_post",
         "terminate": "terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post",
+        "batch_terminate": "batch_terminate_workflow_executions_v1_workflows_executions_terminate_post",
         "cancel": "cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post",
+        "batch_cancel": "batch_cancel_workflow_executions_v1_workflows_executions_cancel_post",
         "reset": "reset_workflow_v1_workflows_executions__execution_id__reset_post",
+        "send_update": "update_workflow_execution_v1_workflows_executions__execution_id__updates_post",
         "get_trace_otel": "get_workflow_execution_trace_otel",
         "get_trace_summary": "get_workflow_execution_trace_summary",
         "get_trace_events": "get_workflow_execution_trace_events",
@@ -1883,6 +1883,39 @@ class AsyncBetaWorkflowsExecutions(AsyncResource):
     def with_raw_response(self) -> AsyncBetaWorkflowsExecutionsWithRawResponse:
         """The same methods, returning the raw HTTP response with a lazily parsed body."""
         return AsyncBetaWorkflowsExecutionsWithRawResponse(self)
+
+    async def get(
+        self,
+        execution_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExecutionResponse:
+        """Get Workflow Execution.
+
+        `GET /v1/workflows/executions/{execution_id}` (operation `get_workflow_execution_v1_workflows_executions__execution_id__get`).
+        """
+        return await self._json(
+            _BETA_WORKFLOWS_EXECUTIONS_GET,
+            path={"execution_id": execution_id},
+            options=options,
+        )
+
+    async def get_history(
+        self,
+        execution_id: str,
+        *,
+        decode_payloads: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Any:
+        """Get Workflow Execution History.
+
+        `GET /v1/workflows/executions/{execution_id}/history` (operation `get_workflow_execution_history_v1_workflows_executions__execution_id__history_get`).
+        """
+        return await self._json(
+            _BETA_WORKFLOWS_EXECUTIONS_GET_HISTORY,
+            path={"execution_id": execution_id},
+            query={"decode_payloads": decode_payloads},
+            options=options,
+        )
 
     async def signal(
         self,
@@ -1938,6 +1971,21 @@ class AsyncBetaWorkflowsExecutions(AsyncResource):
             options=options,
         )
 
+    async def terminate(
+        self,
+        execution_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Terminate Workflow Execution.
+
+        `POST /v1/workflows/executions/{execution_id}/terminate` (operation `terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post`).
+        """
+        return await self._json(
+            _BETA_WORKFLOWS_EXECUTIONS_TERMINATE,
+            path={"execution_id": execution_id},
+            options=options,
+        )
+
     async def batch_terminate(
         self,
         *,
@@ -1957,6 +2005,21 @@ class AsyncBetaWorkflowsExecutions(AsyncResource):
             options=options,
         )
 
+    async def cancel(
+        self,
+        execution_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Cancel Workflow Execution.
+
+        `POST /v1/workflows/executions/{execution_id}/cancel` (operation `cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post`).
+        """
+        return await self._json(
+            _BETA_WORKFLOWS_EXECUTIONS_CANCEL,
+            path={"execution_id": execution_id},
+            options=options,
+        )
+
     async def batch_cancel(
         self,
         *,
@@ -1973,96 +2036,6 @@ class AsyncBetaWorkflowsExecutions(AsyncResource):
         return await self._json(
             _BETA_WORKFLOWS_EXECUTIONS_BATCH_CANCEL,
             body={"execution_ids": execution_ids},
-            options=options,
-        )
-
-    async def send_update(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input: NetworkEncodedInput
-        | NetworkEncodedInputParam
-        | Mapping[str, Any]
-        | NotGiven
-        | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> UpdateWorkflowResponse:
-        """Update Workflow Execution.
-
-        Args:
-            name: The name of the update to request
-            input: Input data for the update, matching its schema
-
-        `POST /v1/workflows/executions/{execution_id}/updates` (operation `update_workflow_execution_v1_workflows_executions__execution_id__updates_post`).
-        """
-        return await self._json(
-            _BETA_WORKFLOWS_EXECUTIONS_SEND_UPDATE,
-            path={"execution_id": execution_id},
-            body={"name": name, "input": input},
-            options=options,
-        )
-
-    async def get(
-        self,
-        execution_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> WorkflowExecutionResponse:
-        """Get Workflow Execution.
-
-        `GET /v1/workflows/executions/{execution_id}` (operation `get_workflow_execution_v1_workflows_executions__execution_id__get`).
-        """
-        return await self._json(
-            _BETA_WORKFLOWS_EXECUTIONS_GET,
-            path={"execution_id": execution_id},
-            options=options,
-        )
-
-    async def get_history(
-        self,
-        execution_id: str,
-        *,
-        decode_payloads: bool | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Any:
-        """Get Workflow Execution History.
-
-        `GET /v1/workflows/executions/{execution_id}/history` (operation `get_workflow_execution_history_v1_workflows_executions__execution_id__history_get`).
-        """
-        return await self._json(
-            _BETA_WORKFLOWS_EXECUTIONS_GET_HISTORY,
-            path={"execution_id": execution_id},
-            query={"decode_payloads": decode_payloads},
-            options=options,
-        )
-
-    async def terminate(
-        self,
-        execution_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Terminate Workflow Execution.
-
-        `POST /v1/workflows/executions/{execution_id}/terminate` (operation `terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post`).
-        """
-        return await self._json(
-            _BETA_WORKFLOWS_EXECUTIONS_TERMINATE,
-            path={"execution_id": execution_id},
-            options=options,
-        )
-
-    async def cancel(
-        self,
-        execution_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Cancel Workflow Execution.
-
-        `POST /v1/workflows/executions/{execution_id}/cancel` (operation `cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post`).
-        """
-        return await self._json(
-            _BETA_WORKFLOWS_EXECUTIONS_CANCEL,
-            path={"execution_id": execution_id},
             options=options,
         )
 
@@ -2095,6 +2068,33 @@ class AsyncBetaWorkflowsExecutions(AsyncResource):
                 "exclude_signals": exclude_signals,
                 "exclude_updates": exclude_updates,
             },
+            options=options,
+        )
+
+    async def send_update(
+        self,
+        execution_id: str,
+        *,
+        name: str,
+        input: NetworkEncodedInput
+        | NetworkEncodedInputParam
+        | Mapping[str, Any]
+        | NotGiven
+        | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> UpdateWorkflowResponse:
+        """Update Workflow Execution.
+
+        Args:
+            name: The name of the update to request
+            input: Input data for the update, matching its schema
+
+        `POST /v1/workflows/executions/{execution_id}/updates` (operation `update_workflow_execution_v1_workflows_executions__execution_id__updates_post`).
+        """
+        return await self._json(
+            _BETA_WORKFLOWS_EXECUTIONS_SEND_UPDATE,
+            path={"execution_id": execution_id},
+            body={"name": name, "input": input},
             options=options,
         )
 
@@ -2173,16 +2173,16 @@ class AsyncBetaWorkflowsExecutions(AsyncResource):
 class AsyncBetaWorkflowsExecutionsWithRawResponse(RawResponseWrapper):
     """`AsyncBetaWorkflowsExecutions` methods returning a `RawResponse` (status, headers, request id) instead."""
 
-    signal = async_raw_method(AsyncBetaWorkflowsExecutions.signal)
-    query = async_raw_method(AsyncBetaWorkflowsExecutions.query)
-    batch_terminate = async_raw_method(AsyncBetaWorkflowsExecutions.batch_terminate)
-    batch_cancel = async_raw_method(AsyncBetaWorkflowsExecutions.batch_cancel)
-    send_update = async_raw_method(AsyncBetaWorkflowsExecutions.send_update)
     get = async_raw_method(AsyncBetaWorkflowsExecutions.get)
     get_history = async_raw_method(AsyncBetaWorkflowsExecutions.get_history)
+    signal = async_raw_method(AsyncBetaWorkflowsExecutions.signal)
+    query = async_raw_method(AsyncBetaWorkflowsExecutions.query)
     terminate = async_raw_method(AsyncBetaWorkflowsExecutions.terminate)
+    batch_terminate = async_raw_method(AsyncBetaWorkflowsExecutions.batch_terminate)
     cancel = async_raw_method(AsyncBetaWorkflowsExecutions.cancel)
+    batch_cancel = async_raw_method(AsyncBetaWorkflowsExecutions.batch_cancel)
     reset = async_raw_method(AsyncBetaWorkflowsExecutions.reset)
+    send_update = async_raw_method(AsyncBetaWorkflowsExecutions.send_update)
     get_trace_otel = async_raw_method(AsyncBetaWorkflowsExecutions.get_trace_otel)
     get_trace_summary = async_raw_method(AsyncBetaWorkflowsExecutions.get_trace_summary)
     get_trace_events = async_raw_method(AsyncBetaWorkflowsExecutions.get_trace_events)
