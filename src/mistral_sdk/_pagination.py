@@ -115,8 +115,31 @@ def first_offset(query: Mapping[str, object], count: int) -> int:
     return page * (count if size is None else size)
 
 
+def _after(
+    query: Mapping[str, object], page: object, count: int, paging: Paging
+) -> dict[str, object] | None:
+    """The next query of an offset or cursor list (page numbers: `next_page_query`)."""
+    if paging.style == "offset":
+        size = _int(query.get(paging.size_param))
+        if size is not None and count < size:
+            return None
+        start = _int(query.get(paging.param)) or 0
+        return {**query, paging.param: start + count}
+    cursor: object = page
+    for name in paging.next_field.split("."):
+        cursor = _field(cursor, name)
+    if cursor is None or cursor == "" or cursor == query.get(paging.param):
+        return None
+    return {**query, paging.param: cursor}
+
+
 def next_page_query(
-    query: Mapping[str, object], page: object, *, count: int, offset: int
+    query: Mapping[str, object],
+    page: object,
+    *,
+    count: int,
+    offset: int,
+    paging: Paging | None = None,
 ) -> dict[str, object] | None:
     """Return the query of the page after `page`, or None if `page` is the last.
 
@@ -125,9 +148,12 @@ def next_page_query(
         page: The parsed page.
         count: How many items `page` holds.
         offset: How many items precede `page` (see `first_offset`).
+        paging: How the operation selects pages (page numbers when None).
     """
     if count == 0:
         return None
+    if paging is not None and paging.style != "page":
+        return _after(query, page, count, paging)
     current = _int(query.get("page")) or 0
     size = _int(query.get("page_size"))
     if size is not None and count < size:
@@ -163,12 +189,15 @@ class SyncPage(Generic[ItemT, PageT]):
         query: Mapping[str, object],
         offset: int,
         fetch: Callable[[Mapping[str, object], int], SyncPage[ItemT, PageT]],
+        paging: Paging | None = None,
     ) -> None:
         self.page = page
         self.items = items
         self._fetch = fetch
         self._offset = offset + len(items)
-        self._next = next_page_query(query, page, count=len(items), offset=offset)
+        self._next = next_page_query(
+            query, page, count=len(items), offset=offset, paging=paging
+        )
 
     def has_next_page(self) -> bool:
         """Tell whether another page follows this one."""
@@ -221,12 +250,15 @@ class AsyncPage(Generic[ItemT, PageT]):
         fetch: Callable[
             [Mapping[str, object], int], Awaitable[AsyncPage[ItemT, PageT]]
         ],
+        paging: Paging | None = None,
     ) -> None:
         self.page = page
         self.items = items
         self._fetch = fetch
         self._offset = offset + len(items)
-        self._next = next_page_query(query, page, count=len(items), offset=offset)
+        self._next = next_page_query(
+            query, page, count=len(items), offset=offset, paging=paging
+        )
 
     def has_next_page(self) -> bool:
         """Tell whether another page follows this one."""

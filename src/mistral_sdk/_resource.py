@@ -235,7 +235,9 @@ class SyncResource:
                 op, path, next_query, body, options, next_response, next_offset
             )
 
-        return SyncPage(page, items, query=query, offset=start, fetch=fetch)
+        return SyncPage(
+            page, items, query=query, offset=start, fetch=fetch, paging=op.paging
+        )
 
     def _binary(
         self,
@@ -356,7 +358,9 @@ class AsyncResource:
                 op, path, next_query, body, options, next_response, next_offset
             )
 
-        return AsyncPage(page, items, query=query, offset=start, fetch=fetch)
+        return AsyncPage(
+            page, items, query=query, offset=start, fetch=fetch, paging=op.paging
+        )
 
     async def _binary(
         self,
