@@ -72,7 +72,7 @@ SCHEMAS = {
     },
     "Usage": {"type": "object", "properties": {"tokens": {"type": "integer"}}},
 }
-PATHS = {
+PATHS: dict[str, Any] = {
     "/notes": {
         "post": {
             "operationId": "post_note",
@@ -261,12 +261,8 @@ def test_operation_missing_from_operations_toml_without_a_tag_fails_generation()
 
 
 def test_operation_missing_from_operations_toml_gets_the_default_entry() -> None:
-    paths = {
-        **PATHS,
-        "/replies/{reply_id}": {
-            "get": {**PATHS["/replies/{reply_id}"]["get"], "tags": ["beta.replies"]}
-        },
-    }
+    get: dict[str, Any] = PATHS["/replies/{reply_id}"]["get"]
+    paths = {**PATHS, "/replies/{reply_id}": {"get": {**get, "tags": ["beta.replies"]}}}
 
     _, api = run(SCHEMAS, paths, METHODS[:1], OVERRIDES)
 

@@ -54,7 +54,7 @@ class Operation:
 _BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BASE):  # type: ignore[misc,valid-type]
+class _Loader(_BASE):  # type: ignore[misc]
     """Reads `1e-08` as a float, as YAML 1.2 and JSON do (PyYAML's 1.1 rules want a dot)."""
 
 

@@ -248,7 +248,7 @@ def build_methods(
 
 def _page_item(op: Op, drafts: Mapping[str, Draft]) -> TypeExpr:
     path = str(op.entry.get("items", ""))
-    listing = op.response
+    listing: TypeExpr = op.response if op.response is not None else NONE
     # A dotted path walks nested models (`judges.results`); `| None` is looked through.
     for part in path.split(".") if path else ():
         model = next((m for m in members_of(listing) if isinstance(m, Named)), None)

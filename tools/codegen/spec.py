@@ -37,7 +37,7 @@ def load_toml(path: Path) -> dict[str, Any]:
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class SpecLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+class SpecLoader(_BASE_LOADER):  # type: ignore[misc]
     """libyaml's safe loader, reading `1e-08` as a float as YAML 1.2 (and JSON) do.
 
     PyYAML resolves plain scalars by YAML 1.1 rules, whose float pattern needs a dot:
