@@ -24,6 +24,8 @@ TOUR = (
     ("conversations", "a stateful conversation, restarted from an entry"),
     ("files", "a file upload, listing, download and deletion"),
     ("batch", "a batch job run to completion"),
+    ("speech", "text to speech, written to a file and streamed"),
+    ("workflows", "a workflow execution followed through its event stream"),
 )
 
 

@@ -76,6 +76,18 @@ def public_names(types: TypeSet) -> dict[str, str]:
     return names
 
 
+def namespace_docs(spec: Spec) -> dict[str, str]:
+    """What each tag's namespace does, from its description: `(beta) Create X.` -> `create X.`"""
+    docs = {}
+    for tag in spec.document.get("tags", []):
+        text = str(tag.get("description", "")).strip().removeprefix("(beta) ")
+        if text:
+            text = text[0].lower() + text[1:]
+            name = str(tag["name"]).replace("-", "_").lower()
+            docs[name] = text if text.endswith(".") else f"{text}."
+    return docs
+
+
 def _type_names(method: Method, public: Mapping[str, str]) -> frozenset[str]:
     params = (
         *method.path_params,
@@ -148,5 +160,6 @@ def analyse_spec(
     api = Api(
         methods=tuple(replace(m, type_names=_type_names(m, public)) for m in methods),
         type_module_of=public,
+        namespace_docs=namespace_docs(spec),
     )
     return typeset, api

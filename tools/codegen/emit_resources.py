@@ -11,7 +11,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tools.codegen.ir import Api, Method, Parameter
@@ -182,7 +182,9 @@ def _module(
         lines.append(_operation_constant(m))
     for flavour in (SYNC, ASYNC):
         for ns in nss:
-            lines += _resource_class(ns, by_ns.get(ns, []), namespaces, flavour, path)
+            lines += _resource_class(
+                ns, by_ns.get(ns, []), namespaces, flavour, path, api.namespace_docs
+            )
             if by_ns.get(ns):
                 lines += _raw_class(ns, by_ns[ns], flavour)
     return "\n".join(lines) + "\n"
@@ -271,13 +273,14 @@ def _resource_class(
     namespaces: list[tuple[str, ...]],
     flavour: Flavour,
     path: str,
+    docs: Mapping[str, str],
 ) -> list[str]:
     name = flavour.prefix + pascal(ns)
     lines = [
         "",
         "",
         f"class {name}({flavour.base}):",
-        f'    """{_class_doc(ns, flavour)}"""',
+        f'    """{_class_doc(ns, flavour, docs)}"""',
         "",
     ]
     if methods:
@@ -293,7 +296,9 @@ def _resource_class(
     for child in _children(ns, namespaces):
         cname = flavour.prefix + pascal(child)
         lines += ["", "    @cached_property", f"    def {child[-1]}(self) -> {cname}:"]
-        lines.append(f'        """`client.{".".join(child)}`: {_short_doc(child)}"""')
+        lines.append(
+            f'        """`client.{".".join(child)}`: {_short_doc(child, docs)}"""'
+        )
         if module_of(child) != path:
             mod = module_of(child).removeprefix(f"{ROOT}/beta/").removesuffix(".py")
             lines.append(f"        from .{mod} import {cname}")
@@ -306,9 +311,9 @@ def _resource_class(
     return lines
 
 
-def _class_doc(ns: tuple[str, ...], flavour: Flavour) -> str:
+def _class_doc(ns: tuple[str, ...], flavour: Flavour, docs: Mapping[str, str]) -> str:
     kind = "async " if flavour.is_async else ""
-    return f"The {kind}`client.{'.'.join(ns)}` namespace: {_short_doc(ns)}"
+    return f"The {kind}`client.{'.'.join(ns)}` namespace: {_short_doc(ns, docs)}"
 
 
 _NS_DOCS = {
@@ -324,19 +329,21 @@ _NS_DOCS = {
     "fine_tuning.jobs": "create, follow and cancel fine-tuning jobs (deprecated in the API).",
     "batch": "batch jobs.",
     "batch.jobs": "create, follow and cancel batch jobs.",
-    "audio": "audio operations.",
+    "audio": "transcription, text to speech and voices.",
     "audio.transcriptions": "speech-to-text transcription, whole or streamed.",
-    "beta": "beta APIs: conversations, agents and libraries.",
+    "beta": "beta APIs: conversations, agents, libraries, workflows and observability.",
     "beta.conversations": "stateful conversations with models and agents.",
     "beta.agents": "create, version and manage agents.",
     "beta.libraries": "document libraries for retrieval.",
     "beta.libraries.documents": "documents inside a library.",
     "beta.libraries.accesses": "who may use a library.",
+    "beta.observability": "chat-completion events, judges, campaigns and datasets.",
 }
 
 
-def _short_doc(ns: tuple[str, ...]) -> str:
-    return _NS_DOCS.get(".".join(ns), "operations of this namespace.")
+def _short_doc(ns: tuple[str, ...], docs: Mapping[str, str]) -> str:
+    key = ".".join(ns)
+    return _NS_DOCS.get(key) or docs.get(key) or "operations of this namespace."
 
 
 def _raw_class(

@@ -95,6 +95,8 @@ class Api:
     """In operations.toml order."""
     type_module_of: Mapping[str, str] = field(default_factory=dict)
     """Public type name -> its module under `mistral_sdk.types` (e.g. `"chat"`)."""
+    namespace_docs: Mapping[str, str] = field(default_factory=dict)
+    """Dotted namespace -> what it does, from the spec's tag descriptions."""
 
 
 # ----------------------------------------------------------------------------- type level

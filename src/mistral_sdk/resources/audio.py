@@ -131,11 +131,11 @@ _AUDIO_VOICES_GET_SAMPLE: Final = Operation[None](
 
 
 class Audio(SyncResource):
-    """The `client.audio` namespace: audio operations."""
+    """The `client.audio` namespace: transcription, text to speech and voices."""
 
     @cached_property
     def speech(self) -> AudioSpeech:
-        """`client.audio.speech`: operations of this namespace."""
+        """`client.audio.speech`: aPI for text-to-speech generation."""
         return AudioSpeech(self._transport)
 
     @cached_property
@@ -145,12 +145,12 @@ class Audio(SyncResource):
 
     @cached_property
     def voices(self) -> AudioVoices:
-        """`client.audio.voices`: operations of this namespace."""
+        """`client.audio.voices`: aPI for managing custom voice profiles."""
         return AudioVoices(self._transport)
 
 
 class AudioSpeech(SyncResource):
-    """The `client.audio.speech` namespace: operations of this namespace."""
+    """The `client.audio.speech` namespace: aPI for text-to-speech generation."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "complete": "speech_v1_audio_speech_post",
@@ -341,7 +341,7 @@ class AudioTranscriptionsWithRawResponse(RawResponseWrapper):
 
 
 class AudioVoices(SyncResource):
-    """The `client.audio.voices` namespace: operations of this namespace."""
+    """The `client.audio.voices` namespace: aPI for managing custom voice profiles."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "list_voices_v1_audio_voices_get",
@@ -508,11 +508,11 @@ class AudioVoicesWithRawResponse(RawResponseWrapper):
 
 
 class AsyncAudio(AsyncResource):
-    """The async `client.audio` namespace: audio operations."""
+    """The async `client.audio` namespace: transcription, text to speech and voices."""
 
     @cached_property
     def speech(self) -> AsyncAudioSpeech:
-        """`client.audio.speech`: operations of this namespace."""
+        """`client.audio.speech`: aPI for text-to-speech generation."""
         return AsyncAudioSpeech(self._transport)
 
     @cached_property
@@ -522,12 +522,12 @@ class AsyncAudio(AsyncResource):
 
     @cached_property
     def voices(self) -> AsyncAudioVoices:
-        """`client.audio.voices`: operations of this namespace."""
+        """`client.audio.voices`: aPI for managing custom voice profiles."""
         return AsyncAudioVoices(self._transport)
 
 
 class AsyncAudioSpeech(AsyncResource):
-    """The async `client.audio.speech` namespace: operations of this namespace."""
+    """The async `client.audio.speech` namespace: aPI for text-to-speech generation."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "complete": "speech_v1_audio_speech_post",
@@ -718,7 +718,7 @@ class AsyncAudioTranscriptionsWithRawResponse(RawResponseWrapper):
 
 
 class AsyncAudioVoices(AsyncResource):
-    """The async `client.audio.voices` namespace: operations of this namespace."""
+    """The async `client.audio.voices` namespace: aPI for managing custom voice profiles."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "list_voices_v1_audio_voices_get",

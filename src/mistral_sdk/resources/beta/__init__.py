@@ -20,7 +20,7 @@ __all__ = ["AsyncBeta", "Beta"]
 
 
 class Beta(SyncResource):
-    """The `client.beta` namespace: beta APIs: conversations, agents and libraries."""
+    """The `client.beta` namespace: beta APIs: conversations, agents, libraries, workflows and observability."""
 
     @cached_property
     def agents(self) -> BetaAgents:
@@ -45,21 +45,21 @@ class Beta(SyncResource):
 
     @cached_property
     def observability(self) -> BetaObservability:
-        """`client.beta.observability`: operations of this namespace."""
+        """`client.beta.observability`: chat-completion events, judges, campaigns and datasets."""
         from .observability import BetaObservability
 
         return BetaObservability(self._transport)
 
     @cached_property
     def workflows(self) -> BetaWorkflows:
-        """`client.beta.workflows`: operations of this namespace."""
+        """`client.beta.workflows`: workflow management API."""
         from .workflows import BetaWorkflows
 
         return BetaWorkflows(self._transport)
 
 
 class AsyncBeta(AsyncResource):
-    """The async `client.beta` namespace: beta APIs: conversations, agents and libraries."""
+    """The async `client.beta` namespace: beta APIs: conversations, agents, libraries, workflows and observability."""
 
     @cached_property
     def agents(self) -> AsyncBetaAgents:
@@ -84,14 +84,14 @@ class AsyncBeta(AsyncResource):
 
     @cached_property
     def observability(self) -> AsyncBetaObservability:
-        """`client.beta.observability`: operations of this namespace."""
+        """`client.beta.observability`: chat-completion events, judges, campaigns and datasets."""
         from .observability import AsyncBetaObservability
 
         return AsyncBetaObservability(self._transport)
 
     @cached_property
     def workflows(self) -> AsyncBetaWorkflows:
-        """`client.beta.workflows`: operations of this namespace."""
+        """`client.beta.workflows`: workflow management API."""
         from .workflows import AsyncBetaWorkflows
 
         return AsyncBetaWorkflows(self._transport)

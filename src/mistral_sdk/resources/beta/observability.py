@@ -402,31 +402,31 @@ _BETA_OBSERVABILITY_JUDGES_JUDGE_CONVERSATION: Final = Operation[JudgeOutput](
 
 
 class BetaObservability(SyncResource):
-    """The `client.beta.observability` namespace: operations of this namespace."""
+    """The `client.beta.observability` namespace: chat-completion events, judges, campaigns and datasets."""
 
     @cached_property
     def campaigns(self) -> BetaObservabilityCampaigns:
-        """`client.beta.observability.campaigns`: operations of this namespace."""
+        """`client.beta.observability.campaigns`: create and manage evaluation campaigns."""
         return BetaObservabilityCampaigns(self._transport)
 
     @cached_property
     def chat_completion_events(self) -> BetaObservabilityChatCompletionEvents:
-        """`client.beta.observability.chat_completion_events`: operations of this namespace."""
+        """`client.beta.observability.chat_completion_events`: search, retrieve, and analyze chat completion events."""
         return BetaObservabilityChatCompletionEvents(self._transport)
 
     @cached_property
     def datasets(self) -> BetaObservabilityDatasets:
-        """`client.beta.observability.datasets`: operations of this namespace."""
+        """`client.beta.observability.datasets`: create, update, import, and export datasets."""
         return BetaObservabilityDatasets(self._transport)
 
     @cached_property
     def judges(self) -> BetaObservabilityJudges:
-        """`client.beta.observability.judges`: operations of this namespace."""
+        """`client.beta.observability.judges`: create, update, and manage judges for evaluating chat completions."""
         return BetaObservabilityJudges(self._transport)
 
 
 class BetaObservabilityCampaigns(SyncResource):
-    """The `client.beta.observability.campaigns` namespace: operations of this namespace."""
+    """The `client.beta.observability.campaigns` namespace: create and manage evaluation campaigns."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "create": "create_campaign_v1_observability_campaigns_post",
@@ -563,7 +563,7 @@ class BetaObservabilityCampaignsWithRawResponse(RawResponseWrapper):
 
 
 class BetaObservabilityChatCompletionEvents(SyncResource):
-    """The `client.beta.observability.chat_completion_events` namespace: operations of this namespace."""
+    """The `client.beta.observability.chat_completion_events` namespace: search, retrieve, and analyze chat completion events."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "search": "get_chat_completion_events_v1_observability_chat_completion_events_search_post",
@@ -580,7 +580,7 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
 
     @cached_property
     def fields(self) -> BetaObservabilityChatCompletionEventsFields:
-        """`client.beta.observability.chat_completion_events.fields`: operations of this namespace."""
+        """`client.beta.observability.chat_completion_events.fields`: list and inspect filterable fields for chat completion events."""
         return BetaObservabilityChatCompletionEventsFields(self._transport)
 
     def search(
@@ -682,7 +682,7 @@ class BetaObservabilityChatCompletionEventsWithRawResponse(RawResponseWrapper):
 
 
 class BetaObservabilityChatCompletionEventsFields(SyncResource):
-    """The `client.beta.observability.chat_completion_events.fields` namespace: operations of this namespace."""
+    """The `client.beta.observability.chat_completion_events.fields` namespace: list and inspect filterable fields for chat completion events."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "get_chat_completion_fields_v1_observability_chat_completion_fields_get",
@@ -781,7 +781,7 @@ class BetaObservabilityChatCompletionEventsFieldsWithRawResponse(RawResponseWrap
 
 
 class BetaObservabilityDatasets(SyncResource):
-    """The `client.beta.observability.datasets` namespace: operations of this namespace."""
+    """The `client.beta.observability.datasets` namespace: create, update, import, and export datasets."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "create": "create_dataset_v1_observability_datasets_post",
@@ -808,7 +808,7 @@ class BetaObservabilityDatasets(SyncResource):
 
     @cached_property
     def records(self) -> BetaObservabilityDatasetsRecords:
-        """`client.beta.observability.datasets.records`: operations of this namespace."""
+        """`client.beta.observability.datasets.records`: manage individual records within datasets."""
         return BetaObservabilityDatasetsRecords(self._transport)
 
     def create(
@@ -1097,7 +1097,7 @@ class BetaObservabilityDatasetsWithRawResponse(RawResponseWrapper):
 
 
 class BetaObservabilityDatasetsRecords(SyncResource):
-    """The `client.beta.observability.datasets.records` namespace: operations of this namespace."""
+    """The `client.beta.observability.datasets.records` namespace: manage individual records within datasets."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "get": "get_dataset_record_v1_observability_dataset_records__dataset_record_id__get",
@@ -1226,7 +1226,7 @@ class BetaObservabilityDatasetsRecordsWithRawResponse(RawResponseWrapper):
 
 
 class BetaObservabilityJudges(SyncResource):
-    """The `client.beta.observability.judges` namespace: operations of this namespace."""
+    """The `client.beta.observability.judges` namespace: create, update, and manage judges for evaluating chat completions."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "create": "create_judge_v1_observability_judges_post",
@@ -1390,31 +1390,31 @@ class BetaObservabilityJudgesWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaObservability(AsyncResource):
-    """The async `client.beta.observability` namespace: operations of this namespace."""
+    """The async `client.beta.observability` namespace: chat-completion events, judges, campaigns and datasets."""
 
     @cached_property
     def campaigns(self) -> AsyncBetaObservabilityCampaigns:
-        """`client.beta.observability.campaigns`: operations of this namespace."""
+        """`client.beta.observability.campaigns`: create and manage evaluation campaigns."""
         return AsyncBetaObservabilityCampaigns(self._transport)
 
     @cached_property
     def chat_completion_events(self) -> AsyncBetaObservabilityChatCompletionEvents:
-        """`client.beta.observability.chat_completion_events`: operations of this namespace."""
+        """`client.beta.observability.chat_completion_events`: search, retrieve, and analyze chat completion events."""
         return AsyncBetaObservabilityChatCompletionEvents(self._transport)
 
     @cached_property
     def datasets(self) -> AsyncBetaObservabilityDatasets:
-        """`client.beta.observability.datasets`: operations of this namespace."""
+        """`client.beta.observability.datasets`: create, update, import, and export datasets."""
         return AsyncBetaObservabilityDatasets(self._transport)
 
     @cached_property
     def judges(self) -> AsyncBetaObservabilityJudges:
-        """`client.beta.observability.judges`: operations of this namespace."""
+        """`client.beta.observability.judges`: create, update, and manage judges for evaluating chat completions."""
         return AsyncBetaObservabilityJudges(self._transport)
 
 
 class AsyncBetaObservabilityCampaigns(AsyncResource):
-    """The async `client.beta.observability.campaigns` namespace: operations of this namespace."""
+    """The async `client.beta.observability.campaigns` namespace: create and manage evaluation campaigns."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "create": "create_campaign_v1_observability_campaigns_post",
@@ -1553,7 +1553,7 @@ class AsyncBetaObservabilityCampaignsWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
-    """The async `client.beta.observability.chat_completion_events` namespace: operations of this namespace."""
+    """The async `client.beta.observability.chat_completion_events` namespace: search, retrieve, and analyze chat completion events."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "search": "get_chat_completion_events_v1_observability_chat_completion_events_search_post",
@@ -1572,7 +1572,7 @@ class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
 
     @cached_property
     def fields(self) -> AsyncBetaObservabilityChatCompletionEventsFields:
-        """`client.beta.observability.chat_completion_events.fields`: operations of this namespace."""
+        """`client.beta.observability.chat_completion_events.fields`: list and inspect filterable fields for chat completion events."""
         return AsyncBetaObservabilityChatCompletionEventsFields(self._transport)
 
     def search(
@@ -1674,7 +1674,7 @@ class AsyncBetaObservabilityChatCompletionEventsWithRawResponse(RawResponseWrapp
 
 
 class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
-    """The async `client.beta.observability.chat_completion_events.fields` namespace: operations of this namespace."""
+    """The async `client.beta.observability.chat_completion_events.fields` namespace: list and inspect filterable fields for chat completion events."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "get_chat_completion_fields_v1_observability_chat_completion_fields_get",
@@ -1777,7 +1777,7 @@ class AsyncBetaObservabilityChatCompletionEventsFieldsWithRawResponse(
 
 
 class AsyncBetaObservabilityDatasets(AsyncResource):
-    """The async `client.beta.observability.datasets` namespace: operations of this namespace."""
+    """The async `client.beta.observability.datasets` namespace: create, update, import, and export datasets."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "create": "create_dataset_v1_observability_datasets_post",
@@ -1804,7 +1804,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
 
     @cached_property
     def records(self) -> AsyncBetaObservabilityDatasetsRecords:
-        """`client.beta.observability.datasets.records`: operations of this namespace."""
+        """`client.beta.observability.datasets.records`: manage individual records within datasets."""
         return AsyncBetaObservabilityDatasetsRecords(self._transport)
 
     async def create(
@@ -2099,7 +2099,7 @@ class AsyncBetaObservabilityDatasetsWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
-    """The async `client.beta.observability.datasets.records` namespace: operations of this namespace."""
+    """The async `client.beta.observability.datasets.records` namespace: manage individual records within datasets."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "get": "get_dataset_record_v1_observability_dataset_records__dataset_record_id__get",
@@ -2232,7 +2232,7 @@ class AsyncBetaObservabilityDatasetsRecordsWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaObservabilityJudges(AsyncResource):
-    """The async `client.beta.observability.judges` namespace: operations of this namespace."""
+    """The async `client.beta.observability.judges` namespace: create, update, and manage judges for evaluating chat completions."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "create": "create_judge_v1_observability_judges_post",

@@ -357,7 +357,7 @@ _BETA_WORKFLOWS_WORKERS_WHOAMI: Final = Operation[WorkerInfo](
 
 
 class BetaWorkflows(SyncResource):
-    """The `client.beta.workflows` namespace: operations of this namespace."""
+    """The `client.beta.workflows` namespace: workflow management API."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list_registrations": "get_workflow_registrations_v1_workflows_registrations_get",
@@ -377,37 +377,37 @@ class BetaWorkflows(SyncResource):
 
     @cached_property
     def deployments(self) -> BetaWorkflowsDeployments:
-        """`client.beta.workflows.deployments`: operations of this namespace."""
+        """`client.beta.workflows.deployments`: list and inspect worker deployments."""
         return BetaWorkflowsDeployments(self._transport)
 
     @cached_property
     def events(self) -> BetaWorkflowsEvents:
-        """`client.beta.workflows.events`: operations of this namespace."""
+        """`client.beta.workflows.events`: stream and list workflow execution events."""
         return BetaWorkflowsEvents(self._transport)
 
     @cached_property
     def executions(self) -> BetaWorkflowsExecutions:
-        """`client.beta.workflows.executions`: operations of this namespace."""
+        """`client.beta.workflows.executions`: trigger, monitor, and control workflow executions."""
         return BetaWorkflowsExecutions(self._transport)
 
     @cached_property
     def metrics(self) -> BetaWorkflowsMetrics:
-        """`client.beta.workflows.metrics`: operations of this namespace."""
+        """`client.beta.workflows.metrics`: get performance metrics for workflows."""
         return BetaWorkflowsMetrics(self._transport)
 
     @cached_property
     def runs(self) -> BetaWorkflowsRuns:
-        """`client.beta.workflows.runs`: operations of this namespace."""
+        """`client.beta.workflows.runs`: list and inspect individual workflow runs."""
         return BetaWorkflowsRuns(self._transport)
 
     @cached_property
     def schedules(self) -> BetaWorkflowsSchedules:
-        """`client.beta.workflows.schedules`: operations of this namespace."""
+        """`client.beta.workflows.schedules`: create and manage workflow schedules."""
         return BetaWorkflowsSchedules(self._transport)
 
     @cached_property
     def workers(self) -> BetaWorkflowsWorkers:
-        """`client.beta.workflows.workers`: operations of this namespace."""
+        """`client.beta.workflows.workers`: worker connection info."""
         return BetaWorkflowsWorkers(self._transport)
 
     def list_registrations(
@@ -664,7 +664,7 @@ class BetaWorkflowsWithRawResponse(RawResponseWrapper):
 
 
 class BetaWorkflowsDeployments(SyncResource):
-    """The `client.beta.workflows.deployments` namespace: operations of this namespace."""
+    """The `client.beta.workflows.deployments` namespace: list and inspect worker deployments."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "list_deployments_v1_workflows_deployments_get",
@@ -715,7 +715,7 @@ class BetaWorkflowsDeploymentsWithRawResponse(RawResponseWrapper):
 
 
 class BetaWorkflowsEvents(SyncResource):
-    """The `client.beta.workflows.events` namespace: operations of this namespace."""
+    """The `client.beta.workflows.events` namespace: stream and list workflow execution events."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "stream": "get_stream_events_v1_workflows_events_stream_get",
@@ -808,7 +808,7 @@ class BetaWorkflowsEventsWithRawResponse(RawResponseWrapper):
 
 
 class BetaWorkflowsExecutions(SyncResource):
-    """The `client.beta.workflows.executions` namespace: operations of this namespace."""
+    """The `client.beta.workflows.executions` namespace: trigger, monitor, and control workflow executions."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "get": "get_workflow_execution_v1_workflows_executions__execution_id__get",
@@ -1138,7 +1138,7 @@ class BetaWorkflowsExecutionsWithRawResponse(RawResponseWrapper):
 
 
 class BetaWorkflowsMetrics(SyncResource):
-    """The `client.beta.workflows.metrics` namespace: operations of this namespace."""
+    """The `client.beta.workflows.metrics` namespace: get performance metrics for workflows."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "get": "get_workflow_metrics_v1_workflows__workflow_name__metrics_get"
@@ -1201,7 +1201,7 @@ class BetaWorkflowsMetricsWithRawResponse(RawResponseWrapper):
 
 
 class BetaWorkflowsRuns(SyncResource):
-    """The `client.beta.workflows.runs` namespace: operations of this namespace."""
+    """The `client.beta.workflows.runs` namespace: list and inspect individual workflow runs."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "list_runs_v1_workflows_runs_get",
@@ -1293,7 +1293,7 @@ class BetaWorkflowsRunsWithRawResponse(RawResponseWrapper):
 
 
 class BetaWorkflowsSchedules(SyncResource):
-    """The `client.beta.workflows.schedules` namespace: operations of this namespace."""
+    """The `client.beta.workflows.schedules` namespace: create and manage workflow schedules."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "get_schedules_v1_workflows_schedules_get",
@@ -1380,7 +1380,7 @@ class BetaWorkflowsSchedulesWithRawResponse(RawResponseWrapper):
 
 
 class BetaWorkflowsWorkers(SyncResource):
-    """The `client.beta.workflows.workers` namespace: operations of this namespace."""
+    """The `client.beta.workflows.workers` namespace: worker connection info."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "whoami": "get_worker_info_v1_workflows_workers_whoami_get"
@@ -1409,7 +1409,7 @@ class BetaWorkflowsWorkersWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaWorkflows(AsyncResource):
-    """The async `client.beta.workflows` namespace: operations of this namespace."""
+    """The async `client.beta.workflows` namespace: workflow management API."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list_registrations": "get_workflow_registrations_v1_workflows_registrations_get",
@@ -1429,37 +1429,37 @@ class AsyncBetaWorkflows(AsyncResource):
 
     @cached_property
     def deployments(self) -> AsyncBetaWorkflowsDeployments:
-        """`client.beta.workflows.deployments`: operations of this namespace."""
+        """`client.beta.workflows.deployments`: list and inspect worker deployments."""
         return AsyncBetaWorkflowsDeployments(self._transport)
 
     @cached_property
     def events(self) -> AsyncBetaWorkflowsEvents:
-        """`client.beta.workflows.events`: operations of this namespace."""
+        """`client.beta.workflows.events`: stream and list workflow execution events."""
         return AsyncBetaWorkflowsEvents(self._transport)
 
     @cached_property
     def executions(self) -> AsyncBetaWorkflowsExecutions:
-        """`client.beta.workflows.executions`: operations of this namespace."""
+        """`client.beta.workflows.executions`: trigger, monitor, and control workflow executions."""
         return AsyncBetaWorkflowsExecutions(self._transport)
 
     @cached_property
     def metrics(self) -> AsyncBetaWorkflowsMetrics:
-        """`client.beta.workflows.metrics`: operations of this namespace."""
+        """`client.beta.workflows.metrics`: get performance metrics for workflows."""
         return AsyncBetaWorkflowsMetrics(self._transport)
 
     @cached_property
     def runs(self) -> AsyncBetaWorkflowsRuns:
-        """`client.beta.workflows.runs`: operations of this namespace."""
+        """`client.beta.workflows.runs`: list and inspect individual workflow runs."""
         return AsyncBetaWorkflowsRuns(self._transport)
 
     @cached_property
     def schedules(self) -> AsyncBetaWorkflowsSchedules:
-        """`client.beta.workflows.schedules`: operations of this namespace."""
+        """`client.beta.workflows.schedules`: create and manage workflow schedules."""
         return AsyncBetaWorkflowsSchedules(self._transport)
 
     @cached_property
     def workers(self) -> AsyncBetaWorkflowsWorkers:
-        """`client.beta.workflows.workers`: operations of this namespace."""
+        """`client.beta.workflows.workers`: worker connection info."""
         return AsyncBetaWorkflowsWorkers(self._transport)
 
     def list_registrations(
@@ -1716,7 +1716,7 @@ class AsyncBetaWorkflowsWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaWorkflowsDeployments(AsyncResource):
-    """The async `client.beta.workflows.deployments` namespace: operations of this namespace."""
+    """The async `client.beta.workflows.deployments` namespace: list and inspect worker deployments."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "list_deployments_v1_workflows_deployments_get",
@@ -1767,7 +1767,7 @@ class AsyncBetaWorkflowsDeploymentsWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaWorkflowsEvents(AsyncResource):
-    """The async `client.beta.workflows.events` namespace: operations of this namespace."""
+    """The async `client.beta.workflows.events` namespace: stream and list workflow execution events."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "stream": "get_stream_events_v1_workflows_events_stream_get",
@@ -1860,7 +1860,7 @@ class AsyncBetaWorkflowsEventsWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaWorkflowsExecutions(AsyncResource):
-    """The async `client.beta.workflows.executions` namespace: operations of this namespace."""
+    """The async `client.beta.workflows.executions` namespace: trigger, monitor, and control workflow executions."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "get": "get_workflow_execution_v1_workflows_executions__execution_id__get",
@@ -2190,7 +2190,7 @@ class AsyncBetaWorkflowsExecutionsWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaWorkflowsMetrics(AsyncResource):
-    """The async `client.beta.workflows.metrics` namespace: operations of this namespace."""
+    """The async `client.beta.workflows.metrics` namespace: get performance metrics for workflows."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "get": "get_workflow_metrics_v1_workflows__workflow_name__metrics_get"
@@ -2253,7 +2253,7 @@ class AsyncBetaWorkflowsMetricsWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaWorkflowsRuns(AsyncResource):
-    """The async `client.beta.workflows.runs` namespace: operations of this namespace."""
+    """The async `client.beta.workflows.runs` namespace: list and inspect individual workflow runs."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "list_runs_v1_workflows_runs_get",
@@ -2345,7 +2345,7 @@ class AsyncBetaWorkflowsRunsWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaWorkflowsSchedules(AsyncResource):
-    """The async `client.beta.workflows.schedules` namespace: operations of this namespace."""
+    """The async `client.beta.workflows.schedules` namespace: create and manage workflow schedules."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "get_schedules_v1_workflows_schedules_get",
@@ -2432,7 +2432,7 @@ class AsyncBetaWorkflowsSchedulesWithRawResponse(RawResponseWrapper):
 
 
 class AsyncBetaWorkflowsWorkers(AsyncResource):
-    """The async `client.beta.workflows.workers` namespace: operations of this namespace."""
+    """The async `client.beta.workflows.workers` namespace: worker connection info."""
 
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "whoami": "get_worker_info_v1_workflows_workers_whoami_get"
