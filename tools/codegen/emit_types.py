@@ -336,6 +336,7 @@ def _init(public: Mapping[str, str], deprecated: Mapping[str, str]) -> str:
         by_module[module].append(name)
     lines = [
         HEADER.rstrip("\n"),
+        "# ruff: noqa: F403, F405  (type checkers read the names through the star imports)",
         '"""Every model, union, enum and request dict type of the Mistral API.',
         "",
         "Import any name from here (`from mistral_sdk.types import ChatCompletionResponse`).",
@@ -350,9 +351,10 @@ def _init(public: Mapping[str, str], deprecated: Mapping[str, str]) -> str:
         "",
         "if TYPE_CHECKING:",
     ]
+    # Each module's `__all__` lists exactly the names mapped to it below, so the star
+    # imports give type checkers every name without a 600-line import list.
     for module in sorted(by_module):
-        names = ", ".join(sorted(by_module[module]))
-        lines.append(f"    from .{module} import {names}")
+        lines.append(f"    from .{module} import *")
     lines += ["", f"__all__ = [{', '.join(py_literal(n) for n in sorted(public))}]", ""]
     lines.append(
         "# Module -> the names it defines, space-separated (kept short on purpose)."
