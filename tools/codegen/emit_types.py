@@ -355,7 +355,9 @@ def _init(public: Mapping[str, str], deprecated: Mapping[str, str]) -> str:
     # imports give type checkers every name without a 600-line import list.
     for module in sorted(by_module):
         lines.append(f"    from .{module} import *")
-    lines += ["", f"__all__ = [{', '.join(py_literal(n) for n in sorted(public))}]", ""]
+    # Deprecated aliases stay importable (through `__getattr__`) but are not advertised.
+    current = sorted(set(public) - set(deprecated))
+    lines += ["", f"__all__ = [{', '.join(py_literal(n) for n in current)}]", ""]
     lines.append(
         "# Module -> the names it defines, space-separated (kept short on purpose)."
     )
