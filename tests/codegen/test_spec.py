@@ -235,3 +235,9 @@ def test_renamed_types_stay_importable_as_warning_aliases_of_their_successors() 
     assert old is types.ThinkChunk
     assert action == types.ModerationLLMAction
     assert "ConversationThinkChunk" not in types.__all__
+    # Type checkers treat a library's names outside `__all__` as private: the aliases
+    # are added to it for them (pyright reports reportPrivateImportUsage otherwise).
+    init = (ROOT / "src/mistral_sdk/types/__init__.py").read_text()
+    exported = init.split("if TYPE_CHECKING:\n    __all__ += [", 1)[1].split("]", 1)[0]
+    assert '"ConversationThinkChunk"' in exported
+    assert '"ModerationLLMV1Action"' in exported

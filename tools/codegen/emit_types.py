@@ -355,9 +355,14 @@ def _init(public: Mapping[str, str], deprecated: Mapping[str, str]) -> str:
     # imports give type checkers every name without a 600-line import list.
     for module in sorted(by_module):
         lines.append(f"    from .{module} import *")
-    # Deprecated aliases stay importable (through `__getattr__`) but are not advertised.
+    # Deprecated aliases stay importable: exported for type checkers, left out of the
+    # runtime `__all__` so that `import *` and walks over the public names skip them.
     current = sorted(set(public) - set(deprecated))
-    lines += ["", f"__all__ = [{', '.join(py_literal(n) for n in current)}]", ""]
+    lines += ["", f"__all__ = [{', '.join(py_literal(n) for n in current)}]"]
+    if deprecated:
+        old = ", ".join(py_literal(n) for n in sorted(deprecated))
+        lines += ["if TYPE_CHECKING:", f"    __all__ += [{old}]"]
+    lines.append("")
     lines.append(
         "# Module -> the names it defines, space-separated (kept short on purpose)."
     )

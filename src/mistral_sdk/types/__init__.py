@@ -633,6 +633,14 @@ __all__ = [
     "WorkflowUpdateResponse",
     "WorkflowWithWorkerStatus",
 ]
+if TYPE_CHECKING:
+    __all__ += [
+        "ConversationThinkChunk",
+        "ConversationThinkChunkParam",
+        "ConversationThinkingContent",
+        "ConversationThinkingContentParam",
+        "ModerationLLMV1Action",
+    ]
 
 # Module -> the names it defines, space-separated (kept short on purpose).
 _EXPORTS = {
