@@ -49,7 +49,7 @@ TABLE: tuple[tuple[str, str, str, Kind], ...] = (
     ),
     (
         "audio.voices",
-        "get_sample",
+        "get_sample_audio",
         "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get",
         "download",
     ),
@@ -97,7 +97,7 @@ TABLE: tuple[tuple[str, str, str, Kind], ...] = (
     ),
     (
         "beta.observability.chat_completion_events.fields",
-        "count_options",
+        "get_option_counts",
         "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
         "json",
     ),
@@ -169,7 +169,7 @@ TABLE: tuple[tuple[str, str, str, Kind], ...] = (
     ),
     (
         "beta.observability.campaigns",
-        "list_selected_events",
+        "list_events",
         "get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get",
         "page",
     ),
@@ -241,7 +241,7 @@ TABLE: tuple[tuple[str, str, str, Kind], ...] = (
     ),
     (
         "beta.observability.datasets",
-        "import_from_dataset",
+        "import_from_dataset_records",
         "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post",
         "json",
     ),

@@ -52,7 +52,7 @@ def speech_and_voices(client: Mistral) -> None:
         assert_type(stream, Stream[SpeechStreamEvent])
     voices = client.audio.voices.list(limit=10)
     assert_type(voices, SyncPage[VoiceResponse, VoiceListResponse])
-    with client.audio.voices.get_sample("v-1") as sample:
+    with client.audio.voices.get_sample_audio("v-1") as sample:
         assert_type(sample, BinaryResponse)
 
 

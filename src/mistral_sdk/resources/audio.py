@@ -122,7 +122,7 @@ _AUDIO_VOICES_DELETE: Final = Operation[VoiceResponse](
     VoiceResponse,
     operation_id="delete_voice_v1_audio_voices__voice_id__delete",
 )
-_AUDIO_VOICES_GET_SAMPLE: Final = Operation[None](
+_AUDIO_VOICES_GET_SAMPLE_AUDIO: Final = Operation[None](
     "GET",
     "/v1/audio/voices/{voice_id}/sample",
     None,
@@ -349,7 +349,7 @@ class AudioVoices(SyncResource):
         "get": "get_voice_v1_audio_voices__voice_id__get",
         "update": "update_voice_v1_audio_voices__voice_id__patch",
         "delete": "delete_voice_v1_audio_voices__voice_id__delete",
-        "get_sample": "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get",
+        "get_sample_audio": "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get",
     }
 
     @cached_property
@@ -480,7 +480,7 @@ class AudioVoices(SyncResource):
             _AUDIO_VOICES_DELETE, path={"voice_id": voice_id}, options=options
         )
 
-    def get_sample(
+    def get_sample_audio(
         self,
         voice_id: str,
         **options: Unpack[RequestOptions],
@@ -492,7 +492,7 @@ class AudioVoices(SyncResource):
         `GET /v1/audio/voices/{voice_id}/sample` (operation `get_voice_sample_audio_v1_audio_voices__voice_id__sample_get`).
         """
         return self._binary(
-            _AUDIO_VOICES_GET_SAMPLE, path={"voice_id": voice_id}, options=options
+            _AUDIO_VOICES_GET_SAMPLE_AUDIO, path={"voice_id": voice_id}, options=options
         )
 
 
@@ -504,7 +504,7 @@ class AudioVoicesWithRawResponse(RawResponseWrapper):
     get = raw_method(AudioVoices.get)
     update = raw_method(AudioVoices.update)
     delete = raw_method(AudioVoices.delete)
-    get_sample = raw_method(AudioVoices.get_sample)
+    get_sample_audio = raw_method(AudioVoices.get_sample_audio)
 
 
 class AsyncAudio(AsyncResource):
@@ -726,7 +726,7 @@ class AsyncAudioVoices(AsyncResource):
         "get": "get_voice_v1_audio_voices__voice_id__get",
         "update": "update_voice_v1_audio_voices__voice_id__patch",
         "delete": "delete_voice_v1_audio_voices__voice_id__delete",
-        "get_sample": "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get",
+        "get_sample_audio": "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get",
     }
 
     @cached_property
@@ -857,7 +857,7 @@ class AsyncAudioVoices(AsyncResource):
             _AUDIO_VOICES_DELETE, path={"voice_id": voice_id}, options=options
         )
 
-    async def get_sample(
+    async def get_sample_audio(
         self,
         voice_id: str,
         **options: Unpack[RequestOptions],
@@ -869,7 +869,7 @@ class AsyncAudioVoices(AsyncResource):
         `GET /v1/audio/voices/{voice_id}/sample` (operation `get_voice_sample_audio_v1_audio_voices__voice_id__sample_get`).
         """
         return await self._binary(
-            _AUDIO_VOICES_GET_SAMPLE, path={"voice_id": voice_id}, options=options
+            _AUDIO_VOICES_GET_SAMPLE_AUDIO, path={"voice_id": voice_id}, options=options
         )
 
 
@@ -881,4 +881,4 @@ class AsyncAudioVoicesWithRawResponse(RawResponseWrapper):
     get = async_raw_method(AsyncAudioVoices.get)
     update = async_raw_method(AsyncAudioVoices.update)
     delete = async_raw_method(AsyncAudioVoices.delete)
-    get_sample = async_raw_method(AsyncAudioVoices.get_sample)
+    get_sample_audio = async_raw_method(AsyncAudioVoices.get_sample_audio)

@@ -237,7 +237,7 @@ class CampaignPreviews(BaseModel):
 
 
 class CampaignSelectedEvents(BaseModel):
-    """Returned by `client.beta.observability.campaigns.list_selected_events()`."""
+    """Returned by `client.beta.observability.campaigns.list_events()`."""
 
     completion_events: PaginatedResultChatCompletionEventPreview
 
@@ -421,13 +421,13 @@ class FieldOptionCountItem(BaseModel):
 
 
 class FieldOptionCounts(BaseModel):
-    """Returned by `client.beta.observability.chat_completion_events.fields.count_options()`."""
+    """Returned by `client.beta.observability.chat_completion_events.fields.get_option_counts()`."""
 
     counts: list[FieldOptionCountItem]
 
 
 class FieldOptionCountsInSchema(BaseModel):
-    """Request body of `client.beta.observability.chat_completion_events.fields.count_options()`."""
+    """Request body of `client.beta.observability.chat_completion_events.fields.get_option_counts()`."""
 
     filter_params: FilterPayload | None = None
 
@@ -651,7 +651,7 @@ class PostDatasetImportFromCampaignInSchema(BaseModel):
 
 
 class PostDatasetImportFromDatasetInSchema(BaseModel):
-    """Request body of `client.beta.observability.datasets.import_from_dataset()`."""
+    """Request body of `client.beta.observability.datasets.import_from_dataset_records()`."""
 
     dataset_record_ids: list[str]
 

@@ -136,9 +136,7 @@ _BETA_OBSERVABILITY_CAMPAIGNS_GET_STATUS: Final = Operation[CampaignStatus](
     CampaignStatus,
     operation_id="get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get",
 )
-_BETA_OBSERVABILITY_CAMPAIGNS_LIST_SELECTED_EVENTS: Final = Operation[
-    CampaignSelectedEvents
-](
+_BETA_OBSERVABILITY_CAMPAIGNS_LIST_EVENTS: Final = Operation[CampaignSelectedEvents](
     "GET",
     "/v1/observability/campaigns/{campaign_id}/selected-events",
     CampaignSelectedEvents,
@@ -207,7 +205,7 @@ _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_GET_OPTIONS: Final = Operation
     ChatCompletionFieldOptions,
     operation_id="get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get",
 )
-_BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_COUNT_OPTIONS: Final = Operation[
+_BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_GET_OPTION_COUNTS: Final = Operation[
     FieldOptionCounts
 ](
     "POST",
@@ -293,7 +291,9 @@ _BETA_OBSERVABILITY_DATASETS_IMPORT_FROM_PLAYGROUND: Final = Operation[
     body_model=PostDatasetImportFromPlaygroundInSchema,
     operation_id="post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post",
 )
-_BETA_OBSERVABILITY_DATASETS_IMPORT_FROM_DATASET: Final = Operation[DatasetImportTask](
+_BETA_OBSERVABILITY_DATASETS_IMPORT_FROM_DATASET_RECORDS: Final = Operation[
+    DatasetImportTask
+](
     "POST",
     "/v1/observability/datasets/{dataset_id}/imports/from-dataset",
     DatasetImportTask,
@@ -434,7 +434,7 @@ class BetaObservabilityCampaigns(SyncResource):
         "get": "get_campaign_by_id_v1_observability_campaigns__campaign_id__get",
         "delete": "delete_campaign_v1_observability_campaigns__campaign_id__delete",
         "get_status": "get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get",
-        "list_selected_events": "get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get",
+        "list_events": "get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get",
     }
 
     @cached_property
@@ -531,7 +531,7 @@ class BetaObservabilityCampaigns(SyncResource):
             options=options,
         )
 
-    def list_selected_events(
+    def list_events(
         self,
         campaign_id: str,
         *,
@@ -544,7 +544,7 @@ class BetaObservabilityCampaigns(SyncResource):
         `GET /v1/observability/campaigns/{campaign_id}/selected-events` (operation `get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get`).
         """
         return self._page(
-            _BETA_OBSERVABILITY_CAMPAIGNS_LIST_SELECTED_EVENTS,
+            _BETA_OBSERVABILITY_CAMPAIGNS_LIST_EVENTS,
             path={"campaign_id": campaign_id},
             query={"page_size": page_size, "page": page},
             options=options,
@@ -559,7 +559,7 @@ class BetaObservabilityCampaignsWithRawResponse(RawResponseWrapper):
     get = raw_method(BetaObservabilityCampaigns.get)
     delete = raw_method(BetaObservabilityCampaigns.delete)
     get_status = raw_method(BetaObservabilityCampaigns.get_status)
-    list_selected_events = raw_method(BetaObservabilityCampaigns.list_selected_events)
+    list_events = raw_method(BetaObservabilityCampaigns.list_events)
 
 
 class BetaObservabilityChatCompletionEvents(SyncResource):
@@ -687,7 +687,7 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "get_chat_completion_fields_v1_observability_chat_completion_fields_get",
         "get_options": "get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get",
-        "count_options": "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
+        "get_option_counts": "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
     }
 
     @cached_property
@@ -751,7 +751,7 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
             options=options,
         )
 
-    def count_options(
+    def get_option_counts(
         self,
         field_name: str,
         *,
@@ -763,7 +763,7 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
         `POST /v1/observability/chat-completion-fields/{field_name}/options-counts` (operation `get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post`).
         """
         return self._json(
-            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_COUNT_OPTIONS,
+            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_GET_OPTION_COUNTS,
             path={"field_name": field_name},
             body={"filter_params": filter_params},
             options=options,
@@ -775,8 +775,8 @@ class BetaObservabilityChatCompletionEventsFieldsWithRawResponse(RawResponseWrap
 
     list = raw_method(BetaObservabilityChatCompletionEventsFields.list)
     get_options = raw_method(BetaObservabilityChatCompletionEventsFields.get_options)
-    count_options = raw_method(
-        BetaObservabilityChatCompletionEventsFields.count_options
+    get_option_counts = raw_method(
+        BetaObservabilityChatCompletionEventsFields.get_option_counts
     )
 
 
@@ -795,7 +795,7 @@ class BetaObservabilityDatasets(SyncResource):
         "import_from_explorer": "post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post",
         "import_from_file": "post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post",
         "import_from_playground": "post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post",
-        "import_from_dataset": "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post",
+        "import_from_dataset_records": "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post",
         "export_to_jsonl": "export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get",
         "get_task": "get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get",
         "list_tasks": "get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get",
@@ -1005,7 +1005,7 @@ class BetaObservabilityDatasets(SyncResource):
             options=options,
         )
 
-    def import_from_dataset(
+    def import_from_dataset_records(
         self,
         dataset_id: str,
         *,
@@ -1017,7 +1017,7 @@ class BetaObservabilityDatasets(SyncResource):
         `POST /v1/observability/datasets/{dataset_id}/imports/from-dataset` (operation `post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post`).
         """
         return self._json(
-            _BETA_OBSERVABILITY_DATASETS_IMPORT_FROM_DATASET,
+            _BETA_OBSERVABILITY_DATASETS_IMPORT_FROM_DATASET_RECORDS,
             path={"dataset_id": dataset_id},
             body={"dataset_record_ids": dataset_record_ids},
             options=options,
@@ -1090,7 +1090,9 @@ class BetaObservabilityDatasetsWithRawResponse(RawResponseWrapper):
     import_from_playground = raw_method(
         BetaObservabilityDatasets.import_from_playground
     )
-    import_from_dataset = raw_method(BetaObservabilityDatasets.import_from_dataset)
+    import_from_dataset_records = raw_method(
+        BetaObservabilityDatasets.import_from_dataset_records
+    )
     export_to_jsonl = raw_method(BetaObservabilityDatasets.export_to_jsonl)
     get_task = raw_method(BetaObservabilityDatasets.get_task)
     list_tasks = raw_method(BetaObservabilityDatasets.list_tasks)
@@ -1422,7 +1424,7 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
         "get": "get_campaign_by_id_v1_observability_campaigns__campaign_id__get",
         "delete": "delete_campaign_v1_observability_campaigns__campaign_id__delete",
         "get_status": "get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get",
-        "list_selected_events": "get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get",
+        "list_events": "get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get",
     }
 
     @cached_property
@@ -1519,7 +1521,7 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
             options=options,
         )
 
-    def list_selected_events(
+    def list_events(
         self,
         campaign_id: str,
         *,
@@ -1532,7 +1534,7 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
         `GET /v1/observability/campaigns/{campaign_id}/selected-events` (operation `get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get`).
         """
         return self._page(
-            _BETA_OBSERVABILITY_CAMPAIGNS_LIST_SELECTED_EVENTS,
+            _BETA_OBSERVABILITY_CAMPAIGNS_LIST_EVENTS,
             path={"campaign_id": campaign_id},
             query={"page_size": page_size, "page": page},
             options=options,
@@ -1547,9 +1549,7 @@ class AsyncBetaObservabilityCampaignsWithRawResponse(RawResponseWrapper):
     get = async_raw_method(AsyncBetaObservabilityCampaigns.get)
     delete = async_raw_method(AsyncBetaObservabilityCampaigns.delete)
     get_status = async_raw_method(AsyncBetaObservabilityCampaigns.get_status)
-    list_selected_events = async_raw_method(
-        AsyncBetaObservabilityCampaigns.list_selected_events
-    )
+    list_events = async_raw_method(AsyncBetaObservabilityCampaigns.list_events)
 
 
 class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
@@ -1679,7 +1679,7 @@ class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
     _operation_ids: ClassVar[Mapping[str, str]] = {
         "list": "get_chat_completion_fields_v1_observability_chat_completion_fields_get",
         "get_options": "get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get",
-        "count_options": "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
+        "get_option_counts": "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
     }
 
     @cached_property
@@ -1743,7 +1743,7 @@ class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
             options=options,
         )
 
-    async def count_options(
+    async def get_option_counts(
         self,
         field_name: str,
         *,
@@ -1755,7 +1755,7 @@ class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
         `POST /v1/observability/chat-completion-fields/{field_name}/options-counts` (operation `get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post`).
         """
         return await self._json(
-            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_COUNT_OPTIONS,
+            _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_GET_OPTION_COUNTS,
             path={"field_name": field_name},
             body={"filter_params": filter_params},
             options=options,
@@ -1771,8 +1771,8 @@ class AsyncBetaObservabilityChatCompletionEventsFieldsWithRawResponse(
     get_options = async_raw_method(
         AsyncBetaObservabilityChatCompletionEventsFields.get_options
     )
-    count_options = async_raw_method(
-        AsyncBetaObservabilityChatCompletionEventsFields.count_options
+    get_option_counts = async_raw_method(
+        AsyncBetaObservabilityChatCompletionEventsFields.get_option_counts
     )
 
 
@@ -1791,7 +1791,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         "import_from_explorer": "post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post",
         "import_from_file": "post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post",
         "import_from_playground": "post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post",
-        "import_from_dataset": "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post",
+        "import_from_dataset_records": "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post",
         "export_to_jsonl": "export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get",
         "get_task": "get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get",
         "list_tasks": "get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get",
@@ -2001,7 +2001,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
             options=options,
         )
 
-    async def import_from_dataset(
+    async def import_from_dataset_records(
         self,
         dataset_id: str,
         *,
@@ -2013,7 +2013,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         `POST /v1/observability/datasets/{dataset_id}/imports/from-dataset` (operation `post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post`).
         """
         return await self._json(
-            _BETA_OBSERVABILITY_DATASETS_IMPORT_FROM_DATASET,
+            _BETA_OBSERVABILITY_DATASETS_IMPORT_FROM_DATASET_RECORDS,
             path={"dataset_id": dataset_id},
             body={"dataset_record_ids": dataset_record_ids},
             options=options,
@@ -2090,8 +2090,8 @@ class AsyncBetaObservabilityDatasetsWithRawResponse(RawResponseWrapper):
     import_from_playground = async_raw_method(
         AsyncBetaObservabilityDatasets.import_from_playground
     )
-    import_from_dataset = async_raw_method(
-        AsyncBetaObservabilityDatasets.import_from_dataset
+    import_from_dataset_records = async_raw_method(
+        AsyncBetaObservabilityDatasets.import_from_dataset_records
     )
     export_to_jsonl = async_raw_method(AsyncBetaObservabilityDatasets.export_to_jsonl)
     get_task = async_raw_method(AsyncBetaObservabilityDatasets.get_task)
