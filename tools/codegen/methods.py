@@ -111,6 +111,9 @@ def _read_op(
         schema = content["schema"] if content else p.get("schema", {})
         expr = types.expr(schema, f"{at}/parameters/{p['name']}")
         desc = str(p.get("description", schema.get("description", "")))
+        if p["in"] == "header":
+            # Nothing else tells a caller this keyword travels as a header.
+            desc = f"Sent as the `{p['name']}` header. {desc}".strip()
         params.append(
             _Param(
                 p["name"], p["in"], expr, bool(p.get("required")), desc, bool(content)

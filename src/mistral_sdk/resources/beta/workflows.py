@@ -746,6 +746,9 @@ class BetaWorkflowsEvents(SyncResource):
     ) -> Stream[StreamEventSsePayload]:
         """Get Stream Events.
 
+        Args:
+            last_event_id: Sent as the `last-event-id` header.
+
         `GET /v1/workflows/events/stream` (operation `get_stream_events_v1_workflows_events_stream_get`).
         """
         return self._stream(
@@ -1797,6 +1800,9 @@ class AsyncBetaWorkflowsEvents(AsyncResource):
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[StreamEventSsePayload]:
         """Get Stream Events.
+
+        Args:
+            last_event_id: Sent as the `last-event-id` header.
 
         `GET /v1/workflows/events/stream` (operation `get_stream_events_v1_workflows_events_stream_get`).
         """
