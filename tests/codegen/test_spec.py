@@ -114,6 +114,10 @@ def test_stream_methods_yield_the_event_types() -> None:
     assert events["agents.stream"] == "CompletionChunk"
     assert events["beta.conversations.start_stream"] == "ConversationEvent"
     assert events["audio.transcriptions.stream"] == "TranscriptionStreamEvent"
+    assert events["audio.speech.stream"] == "SpeechStreamEvent"
+    assert events["beta.workflows.executions.stream"] == "StreamEventSsePayload"
+    assert events["beta.workflows.events.stream"] == "StreamEventSsePayload"
+    assert len(events) == 10
 
 
 def test_page_methods_know_their_item_type() -> None:
@@ -127,6 +131,42 @@ def test_page_methods_know_their_item_type() -> None:
     assert pages["files.list"] == ("FileSchema", "data")
     assert pages["beta.conversations.list"] == ("Conversation", "")
     assert pages["beta.agents.list"] == ("Agent", "")
+    assert pages["audio.voices.list"] == ("VoiceResponse", "items")
+    assert pages["beta.observability.judges.list"] == ("JudgePreview", "judges.results")
+
+
+def test_every_list_with_a_paging_parameter_pages_in_its_own_style() -> None:
+    _, api = real()
+    paging = {
+        f"{'.'.join(m.namespace)}.{m.name}": dict(m.paging)
+        for m in api.methods
+        if m.kind == "page"
+    }
+
+    assert paging["files.list"] == {}
+    assert paging["audio.voices.list"] == {
+        "style": "offset",
+        "param": "offset",
+        "size_param": "limit",
+    }
+    assert paging["beta.observability.chat_completion_events.search"] == {
+        "style": "cursor",
+        "param": "cursor",
+        "size_param": "page_size",
+        "next_field": "completion_events.cursor",
+    }
+    assert paging["beta.workflows.runs.list"] == {
+        "style": "cursor",
+        "param": "next_page_token",
+        "size_param": "page_size",
+        "next_field": "next_page_token",
+    }
+    assert paging["beta.workflows.events.list"]["next_field"] == "next_cursor"
+    assert paging["beta.workflows.list_registrations"]["param"] == "cursor"
+    latest = [
+        k for k in paging if k.startswith(("audio.voices", "beta.obs", "beta.wor"))
+    ]
+    assert len(latest) == 11
 
 
 def test_json_encoded_query_params_and_file_fields_are_flagged() -> None:
