@@ -20,12 +20,15 @@ __all__ = [
     "UpdateDefinition",
     "Workflow",
     "WorkflowArchiveResponse",
+    "WorkflowBasicDefinition",
     "WorkflowCodeDefinition",
     "WorkflowExecutionRequest",
     "WorkflowExecutionResponse",
     "WorkflowExecutionStatus",
     "WorkflowExecutionSyncResponse",
     "WorkflowGetResponse",
+    "WorkflowListResponse",
+    "WorkflowMetadata",
     "WorkflowRegistration",
     "WorkflowRegistrationGetResponse",
     "WorkflowRegistrationListResponse",
@@ -175,6 +178,26 @@ class WorkflowArchiveResponse(BaseModel):
     """The workflow spec"""
 
 
+class WorkflowBasicDefinition(BaseModel):
+    """Type of `WorkflowListResponse.workflows`."""
+
+    id: str
+    name: str
+    """The name of the workflow"""
+
+    display_name: str
+    """The display name of the workflow"""
+
+    description: str | None = None
+    """A description of the workflow"""
+
+    metadata: WorkflowMetadata | None = None
+    """Workflow metadata"""
+
+    archived: bool
+    """Whether the workflow is archived"""
+
+
 class WorkflowCodeDefinition(BaseModel):
     """Type of `WorkflowRegistration.definition` and `WorkflowRegistrationWithWorkerStatus.definition`."""
 
@@ -278,6 +301,22 @@ class WorkflowGetResponse(BaseModel):
 
     workflow: WorkflowWithWorkerStatus
     """The workflow spec"""
+
+
+class WorkflowListResponse(BaseModel):
+    """Part of the spec; no operation of this SDK uses it yet."""
+
+    workflows: list[WorkflowBasicDefinition] | None = None
+    """A list of workflows"""
+
+    next_cursor: str | None
+
+
+class WorkflowMetadata(BaseModel):
+    """Type of `WorkflowBasicDefinition.metadata`."""
+
+    shared_namespace: str | None = None
+    """Namespace for shared workflows, None if user-owned"""
 
 
 class WorkflowRegistration(BaseModel):
