@@ -8,70 +8,49 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from mistral_sdk._model_base import BaseModel, OpenUnion, UnknownModel
 
+from .workflows import (
+    ActivityTaskCompletedAttributesResponse,
+    ActivityTaskFailedAttributes,
+    ActivityTaskRetryingAttributes,
+    ActivityTaskStartedAttributesResponse,
+    CustomTaskCanceledAttributes,
+    CustomTaskCompletedAttributesResponse,
+    CustomTaskFailedAttributes,
+    CustomTaskInProgressAttributesResponse,
+    CustomTaskStartedAttributesResponse,
+    CustomTaskTimedOutAttributes,
+    WorkflowExecutionCanceledAttributes,
+    WorkflowExecutionCompletedAttributesResponse,
+    WorkflowExecutionContinuedAsNewAttributesResponse,
+    WorkflowExecutionFailedAttributes,
+    WorkflowExecutionStartedAttributesResponse,
+    WorkflowTaskFailedAttributes,
+    WorkflowTaskTimedOutAttributes,
+)
+
 __all__ = [
-    "ActivityTaskCompletedAttributesResponse",
     "ActivityTaskCompletedResponse",
-    "ActivityTaskFailedAttributes",
     "ActivityTaskFailedResponse",
-    "ActivityTaskRetryingAttributes",
     "ActivityTaskRetryingResponse",
-    "ActivityTaskStartedAttributesResponse",
     "ActivityTaskStartedResponse",
-    "CustomTaskCanceledAttributes",
     "CustomTaskCanceledResponse",
-    "CustomTaskCompletedAttributesResponse",
     "CustomTaskCompletedResponse",
-    "CustomTaskFailedAttributes",
     "CustomTaskFailedResponse",
-    "CustomTaskInProgressAttributesResponse",
     "CustomTaskInProgressResponse",
-    "CustomTaskPayload",
-    "CustomTaskStartedAttributesResponse",
     "CustomTaskStartedResponse",
-    "CustomTaskTimedOutAttributes",
     "CustomTaskTimedOutResponse",
-    "Failure",
-    "JSONPatchAdd",
-    "JSONPatchAppend",
-    "JSONPatchOperation",
-    "JSONPatchPayloadResponse",
-    "JSONPatchRemove",
-    "JSONPatchReplace",
-    "JSONPayloadResponse",
     "StreamEventSsePayload",
     "StreamEventWorkflowContext",
-    "UnknownCustomTaskPayload",
-    "UnknownJSONPatchOperation",
     "UnknownWorkflowEvent",
     "WorkflowEvent",
-    "WorkflowExecutionCanceledAttributes",
     "WorkflowExecutionCanceledResponse",
-    "WorkflowExecutionCompletedAttributesResponse",
     "WorkflowExecutionCompletedResponse",
-    "WorkflowExecutionContinuedAsNewAttributesResponse",
     "WorkflowExecutionContinuedAsNewResponse",
-    "WorkflowExecutionFailedAttributes",
     "WorkflowExecutionFailedResponse",
-    "WorkflowExecutionStartedAttributesResponse",
     "WorkflowExecutionStartedResponse",
-    "WorkflowTaskFailedAttributes",
     "WorkflowTaskFailedResponse",
-    "WorkflowTaskTimedOutAttributes",
     "WorkflowTaskTimedOutResponse",
 ]
-
-
-class ActivityTaskCompletedAttributesResponse(BaseModel):
-    """Attributes for activity task completed events."""
-
-    task_id: str
-    """Unique identifier for the activity task within the workflow."""
-
-    activity_name: str
-    """The registered name of the activity being executed."""
-
-    result: JSONPayloadResponse
-    """The result returned by the activity."""
 
 
 class ActivityTaskCompletedResponse(BaseModel):
@@ -108,22 +87,6 @@ class ActivityTaskCompletedResponse(BaseModel):
     """Event-specific attributes."""
 
 
-class ActivityTaskFailedAttributes(BaseModel):
-    """Attributes for activity task failed events (final failure after all retries)."""
-
-    task_id: str
-    """Unique identifier for the activity task within the workflow."""
-
-    activity_name: str
-    """The registered name of the activity being executed."""
-
-    attempt: int
-    """The final attempt number that failed (1-indexed)."""
-
-    failure: Failure
-    """Details about the failure that caused the activity to fail."""
-
-
 class ActivityTaskFailedResponse(BaseModel):
     """Emitted when an activity task fails after exhausting all retry attempts.
 
@@ -158,22 +121,6 @@ class ActivityTaskFailedResponse(BaseModel):
     """Event-specific attributes."""
 
 
-class ActivityTaskRetryingAttributes(BaseModel):
-    """Attributes for activity task retrying events."""
-
-    task_id: str
-    """Unique identifier for the activity task within the workflow."""
-
-    activity_name: str
-    """The registered name of the activity being executed."""
-
-    attempt: int
-    """The attempt number that failed (1-indexed)."""
-
-    failure: Failure
-    """Details about the failure that caused the retry."""
-
-
 class ActivityTaskRetryingResponse(BaseModel):
     """Emitted when an activity task fails and will be retried.
 
@@ -206,19 +153,6 @@ class ActivityTaskRetryingResponse(BaseModel):
 
     attributes: ActivityTaskRetryingAttributes
     """Event-specific attributes."""
-
-
-class ActivityTaskStartedAttributesResponse(BaseModel):
-    """Attributes for activity task started events."""
-
-    task_id: str
-    """Unique identifier for the activity task within the workflow."""
-
-    activity_name: str
-    """The registered name of the activity being executed."""
-
-    input: JSONPayloadResponse
-    """The input arguments passed to the activity."""
 
 
 class ActivityTaskStartedResponse(BaseModel):
@@ -256,19 +190,6 @@ class ActivityTaskStartedResponse(BaseModel):
     """Event-specific attributes."""
 
 
-class CustomTaskCanceledAttributes(BaseModel):
-    """Attributes for custom task canceled events."""
-
-    custom_task_id: str
-    """Unique identifier for the custom task within the workflow."""
-
-    custom_task_type: str
-    """The type/category of the custom task (e.g., 'llm_call', 'api_request')."""
-
-    reason: str | None = None
-    """Optional reason provided for the cancellation."""
-
-
 class CustomTaskCanceledResponse(BaseModel):
     """Emitted when a custom task is canceled.
 
@@ -301,19 +222,6 @@ class CustomTaskCanceledResponse(BaseModel):
 
     attributes: CustomTaskCanceledAttributes
     """Event-specific attributes."""
-
-
-class CustomTaskCompletedAttributesResponse(BaseModel):
-    """Attributes for custom task completed events."""
-
-    custom_task_id: str
-    """Unique identifier for the custom task within the workflow."""
-
-    custom_task_type: str
-    """The type/category of the custom task (e.g., 'llm_call', 'api_request')."""
-
-    payload: JSONPayloadResponse
-    """The final result of the custom task."""
 
 
 class CustomTaskCompletedResponse(BaseModel):
@@ -350,19 +258,6 @@ class CustomTaskCompletedResponse(BaseModel):
     """Event-specific attributes."""
 
 
-class CustomTaskFailedAttributes(BaseModel):
-    """Attributes for custom task failed events."""
-
-    custom_task_id: str
-    """Unique identifier for the custom task within the workflow."""
-
-    custom_task_type: str
-    """The type/category of the custom task (e.g., 'llm_call', 'api_request')."""
-
-    failure: Failure
-    """Details about the failure that caused the task to fail."""
-
-
 class CustomTaskFailedResponse(BaseModel):
     """Emitted when a custom task fails.
 
@@ -395,19 +290,6 @@ class CustomTaskFailedResponse(BaseModel):
 
     attributes: CustomTaskFailedAttributes
     """Event-specific attributes."""
-
-
-class CustomTaskInProgressAttributesResponse(BaseModel):
-    """Attributes for custom task in-progress events with streaming updates."""
-
-    custom_task_id: str
-    """Unique identifier for the custom task within the workflow."""
-
-    custom_task_type: str
-    """The type/category of the custom task (e.g., 'llm_call', 'api_request')."""
-
-    payload: CustomTaskPayload
-    """The current state or incremental update for the task."""
 
 
 class CustomTaskInProgressResponse(BaseModel):
@@ -445,19 +327,6 @@ class CustomTaskInProgressResponse(BaseModel):
     """Event-specific attributes."""
 
 
-class CustomTaskStartedAttributesResponse(BaseModel):
-    """Attributes for custom task started events."""
-
-    custom_task_id: str
-    """Unique identifier for the custom task within the workflow."""
-
-    custom_task_type: str
-    """The type/category of the custom task (e.g., 'llm_call', 'api_request')."""
-
-    payload: JSONPayloadResponse | None = None
-    """The initial state or payload for the custom task."""
-
-
 class CustomTaskStartedResponse(BaseModel):
     """Emitted when a custom task begins execution.
 
@@ -491,19 +360,6 @@ class CustomTaskStartedResponse(BaseModel):
 
     attributes: CustomTaskStartedAttributesResponse
     """Event-specific attributes."""
-
-
-class CustomTaskTimedOutAttributes(BaseModel):
-    """Attributes for custom task timed out events."""
-
-    custom_task_id: str
-    """Unique identifier for the custom task within the workflow."""
-
-    custom_task_type: str
-    """The type/category of the custom task (e.g., 'llm_call', 'api_request')."""
-
-    timeout_type: str | None = None
-    """The type of timeout that occurred."""
 
 
 class CustomTaskTimedOutResponse(BaseModel):
@@ -540,91 +396,6 @@ class CustomTaskTimedOutResponse(BaseModel):
     """Event-specific attributes."""
 
 
-class Failure(BaseModel):
-    """Represents an error or exception that occurred during execution."""
-
-    message: str
-    """A human-readable description of the failure."""
-
-
-class JSONPatchAdd(BaseModel):
-    """Member of `JSONPatchOperation` for `op="add"`."""
-
-    path: str
-    """A JSON Pointer (RFC 6901) identifying the target location within the document. Can be a string path (e.g., '/foo/bar'), '/', '', or an empty list [] for root-level operations."""
-
-    value: Any
-    """The value to use for the operation"""
-
-    op: Literal["add"]
-    """Add operation"""
-
-
-class JSONPatchAppend(BaseModel):
-    """Member of `JSONPatchOperation` for `op="append"`."""
-
-    path: str
-    """A JSON Pointer (RFC 6901) identifying the target location within the document. Can be a string path (e.g., '/foo/bar'), '/', '', or an empty list [] for root-level operations."""
-
-    value: str
-    """The value to use for the operation. A string to append to the existing value"""
-
-    op: Literal["append"]
-    """'append' is an extension for efficient string concatenation in streaming scenarios."""
-
-
-class JSONPatchPayloadResponse(BaseModel):
-    """A payload containing a list of JSON Patch operations.
-
-    Used for streaming incremental updates to workflow state.
-    """
-
-    type: Literal["json_patch"]
-    """Discriminator indicating this is a JSON Patch payload."""
-
-    value: list[JSONPatchOperation]
-    """The list of JSON Patch operations to apply in order."""
-
-
-class JSONPatchRemove(BaseModel):
-    """Member of `JSONPatchOperation` for `op="remove"`."""
-
-    path: str
-    """A JSON Pointer (RFC 6901) identifying the target location within the document. Can be a string path (e.g., '/foo/bar'), '/', '', or an empty list [] for root-level operations."""
-
-    value: Any
-    """The value to use for the operation"""
-
-    op: Literal["remove"]
-    """Remove operation"""
-
-
-class JSONPatchReplace(BaseModel):
-    """Member of `JSONPatchOperation` for `op="replace"`."""
-
-    path: str
-    """A JSON Pointer (RFC 6901) identifying the target location within the document. Can be a string path (e.g., '/foo/bar'), '/', '', or an empty list [] for root-level operations."""
-
-    value: Any
-    """The value to use for the operation"""
-
-    op: Literal["replace"]
-    """Replace operation"""
-
-
-class JSONPayloadResponse(BaseModel):
-    """A payload containing arbitrary JSON data.
-
-    Used for complete state snapshots or final results.
-    """
-
-    type: Literal["json"]
-    """Discriminator indicating this is a raw JSON payload."""
-
-    value: Any
-    """The JSON-serializable payload value."""
-
-
 class StreamEventSsePayload(BaseModel):
     """Event yielded by `client.beta.workflows.executions.stream()` and `client.beta.workflows.events.stream()`."""
 
@@ -646,26 +417,6 @@ class StreamEventWorkflowContext(BaseModel):
     root_workflow_exec_id: str | None = None
 
 
-class UnknownCustomTaskPayload(UnknownModel):
-    """A member of `CustomTaskPayload` whose `type` this SDK does not know, e.g. one the API added later.
-
-    The payload is kept as received: `raw` returns it, `model_extra` holds its fields, and it is sent back unchanged.
-    """
-
-    type: str | None = None
-    """The tag as received; None when the payload had none."""
-
-
-class UnknownJSONPatchOperation(UnknownModel):
-    """A member of `JSONPatchOperation` whose `op` this SDK does not know, e.g. one the API added later.
-
-    The payload is kept as received: `raw` returns it, `model_extra` holds its fields, and it is sent back unchanged.
-    """
-
-    op: str | None = None
-    """The tag as received; None when the payload had none."""
-
-
 class UnknownWorkflowEvent(UnknownModel):
     """A member of `WorkflowEvent` whose `event_type` this SDK does not know, e.g. one the API added later.
 
@@ -674,16 +425,6 @@ class UnknownWorkflowEvent(UnknownModel):
 
     event_type: str | None = None
     """The tag as received; None when the payload had none."""
-
-
-class WorkflowExecutionCanceledAttributes(BaseModel):
-    """Attributes for workflow execution canceled events."""
-
-    task_id: str
-    """Unique identifier for the task within the workflow execution."""
-
-    reason: str | None = None
-    """Optional reason provided for the cancellation."""
 
 
 class WorkflowExecutionCanceledResponse(BaseModel):
@@ -720,16 +461,6 @@ class WorkflowExecutionCanceledResponse(BaseModel):
     """Event-specific attributes."""
 
 
-class WorkflowExecutionCompletedAttributesResponse(BaseModel):
-    """Attributes for workflow execution completed events."""
-
-    task_id: str
-    """Unique identifier for the task within the workflow execution."""
-
-    result: JSONPayloadResponse
-    """The final result returned by the workflow."""
-
-
 class WorkflowExecutionCompletedResponse(BaseModel):
     """Emitted when a workflow execution completes successfully.
 
@@ -762,22 +493,6 @@ class WorkflowExecutionCompletedResponse(BaseModel):
 
     attributes: WorkflowExecutionCompletedAttributesResponse
     """Event-specific attributes."""
-
-
-class WorkflowExecutionContinuedAsNewAttributesResponse(BaseModel):
-    """Attributes for workflow execution continued-as-new events."""
-
-    task_id: str
-    """Unique identifier for the task within the workflow execution."""
-
-    new_execution_run_id: str
-    """The run ID of the new workflow execution that continues this workflow."""
-
-    workflow_name: str
-    """The registered name of the continued workflow."""
-
-    input: JSONPayloadResponse
-    """The input arguments passed to the new workflow execution."""
 
 
 class WorkflowExecutionContinuedAsNewResponse(BaseModel):
@@ -815,16 +530,6 @@ class WorkflowExecutionContinuedAsNewResponse(BaseModel):
     """Event-specific attributes."""
 
 
-class WorkflowExecutionFailedAttributes(BaseModel):
-    """Attributes for workflow execution failed events."""
-
-    task_id: str
-    """Unique identifier for the task within the workflow execution."""
-
-    failure: Failure
-    """Details about the failure that caused the workflow to fail."""
-
-
 class WorkflowExecutionFailedResponse(BaseModel):
     """Emitted when a workflow execution fails due to an unhandled exception.
 
@@ -859,19 +564,6 @@ class WorkflowExecutionFailedResponse(BaseModel):
     """Event-specific attributes."""
 
 
-class WorkflowExecutionStartedAttributesResponse(BaseModel):
-    """Attributes for workflow execution started events."""
-
-    task_id: str
-    """Unique identifier for the task within the workflow execution."""
-
-    workflow_name: str
-    """The registered name of the workflow being executed."""
-
-    input: JSONPayloadResponse
-    """The input arguments passed to the workflow."""
-
-
 class WorkflowExecutionStartedResponse(BaseModel):
     """Emitted when a workflow execution begins.
 
@@ -904,16 +596,6 @@ class WorkflowExecutionStartedResponse(BaseModel):
 
     attributes: WorkflowExecutionStartedAttributesResponse
     """Event-specific attributes."""
-
-
-class WorkflowTaskFailedAttributes(BaseModel):
-    """Attributes for workflow task failed events."""
-
-    task_id: str
-    """Unique identifier for the task within the workflow execution."""
-
-    failure: Failure
-    """Details about the failure that caused the task to fail."""
 
 
 class WorkflowTaskFailedResponse(BaseModel):
@@ -951,16 +633,6 @@ class WorkflowTaskFailedResponse(BaseModel):
     """Event-specific attributes."""
 
 
-class WorkflowTaskTimedOutAttributes(BaseModel):
-    """Attributes for workflow task timed out events."""
-
-    task_id: str
-    """Unique identifier for the task within the workflow execution."""
-
-    timeout_type: str | None = None
-    """The type of timeout that occurred (e.g., 'START_TO_CLOSE', 'SCHEDULE_TO_START')."""
-
-
 class WorkflowTaskTimedOutResponse(BaseModel):
     """Emitted when a workflow task times out.
 
@@ -994,24 +666,6 @@ class WorkflowTaskTimedOutResponse(BaseModel):
 
     attributes: WorkflowTaskTimedOutAttributes
     """Event-specific attributes."""
-
-
-CustomTaskPayload: TypeAlias = Annotated[
-    JSONPayloadResponse | JSONPatchPayloadResponse | UnknownCustomTaskPayload,
-    OpenUnion("type"),
-]
-"""One of `JSONPayloadResponse` and `JSONPatchPayloadResponse`, told apart by `type`; any other `type` parses as `UnknownCustomTaskPayload`."""
-
-
-JSONPatchOperation: TypeAlias = Annotated[
-    JSONPatchAdd
-    | JSONPatchAppend
-    | JSONPatchRemove
-    | JSONPatchReplace
-    | UnknownJSONPatchOperation,
-    OpenUnion("op"),
-]
-"""One of `JSONPatchAdd`, `JSONPatchAppend`, `JSONPatchRemove` and `JSONPatchReplace`, told apart by `op`; any other `op` parses as `UnknownJSONPatchOperation`."""
 
 
 WorkflowEvent: TypeAlias = Annotated[
