@@ -272,6 +272,20 @@ def test_operation_missing_from_operations_toml_gets_the_default_entry() -> None
     ]
 
 
+def test_a_partial_table_renames_the_default_entry_and_may_not_repeat_a_full_one() -> (
+    None
+):
+    get: dict[str, Any] = PATHS["/replies/{reply_id}"]["get"]
+    paths = {**PATHS, "/replies/{reply_id}": {"get": {**get, "tags": ["replies"]}}}
+    partial = {"operation": "get_reply", "name": "fetch"}
+
+    _, api = run(SCHEMAS, paths, [METHODS[0], partial], OVERRIDES)
+
+    assert [(m.namespace, m.name) for m in api.methods][1] == (("replies",), "fetch")
+    with pytest.raises(SpecError, match="full and a partial"):
+        run(SCHEMAS, paths, [*METHODS, partial], OVERRIDES)
+
+
 def test_schema_no_operation_uses_joins_the_domain_it_refers_to_or_unused() -> None:
     schemas = SCHEMAS | {
         "Orphan": {"type": "object", "properties": {"x": {"type": "string"}}},

@@ -82,6 +82,8 @@ def read_ops(types: Types, entries: Sequence[Mapping[str, Any]]) -> list[Op]:
     if unknown := sorted({str(e["operation"]) for e in entries} - set(by_id)):
         raise SpecError(f"operations.toml: no operation {unknown} in the spec")
     listed = {str(e["operation"]) for e in full}
+    if both := sorted(listed & set(partial)):
+        raise SpecError(f"operations.toml: {both} have a full and a partial table")
     entries = [
         *full,
         *(
