@@ -10,6 +10,8 @@ project and its `bench` extra (mistralai, openai, matplotlib, pyinstrument).
                                          per scenario, into .bench/profiles/
     python -m benchmarks micro           client-side CPU only (MockTransport):
                                          the floor against mistral-sdk, in seconds
+    python -m benchmarks coldstart       the cold start split into its stages,
+                                         the floor's and mistral-sdk's
 """
 
 from __future__ import annotations
@@ -25,10 +27,16 @@ from benchmarks import report, runner
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument(
-        "command", nargs="?", default="run", choices=["run", "profile", "micro"]
+        "command",
+        nargs="?",
+        default="run",
+        choices=["run", "profile", "micro", "coldstart"],
     )
     parser.add_argument("--quick", action="store_true", help="fewer iterations")
     parser.add_argument("--rounds", type=int, help="override the number of rounds")
+    parser.add_argument(
+        "--runs", type=int, default=15, help="coldstart: processes per client"
+    )
     parser.add_argument(
         "--clients",
         default=",".join(runner.CLIENTS),
@@ -133,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.micro import main as micro
 
         return micro()
+    if args.command == "coldstart":
+        from benchmarks.coldstart import main as coldstart
+
+        return coldstart(args.runs)
     return _run(args)
 
 

@@ -7,7 +7,9 @@ the run instead of looking fast.
 
 - `CHAT_COMPLETION`: a `ChatCompletionResponse` of about 1 KB.
 - `chat_stream_events()`: 2,000 `CompletionChunk` server-sent events and the
-  closing `[DONE]`, as the API sends them.
+  closing `[DONE]`, as the API sends them; 20 of them for a request with
+  `max_tokens` (the warm-up, and the short streams scenario); 500 of them,
+  written one at a time a millisecond apart, for `max_tokens=500` (token-paced).
 - `EMBEDDINGS`: an `EmbeddingResponse` of 64 vectors of 1,024 floats (about
   1.3 MB of JSON; half-precision values, as the API returns them).
 - `MODEL_LIST`: a `ModelList` of 44 cards, base and fine-tuned.
@@ -19,7 +21,7 @@ import json
 import random
 import struct
 
-from benchmarks.clients._request import CHAT_MODEL, EMBED_MODEL
+from benchmarks.clients._request import CHAT_MODEL, EMBED_MODEL, PACED_CHUNKS
 
 CREATED = 1763980800
 
@@ -165,17 +167,25 @@ def chat_stream_events(chunks: int = STREAM_CHUNKS) -> list[bytes]:
 
 def stream_response(events: list[bytes]) -> bytes:
     """Return the whole HTTP response: one HTTP/1.1 chunk per event, as the API does."""
+    return b"".join(stream_writes(events))
+
+
+def stream_writes(events: list[bytes]) -> list[bytes]:
+    """Return the same response cut where a token-paced server writes: the head,
+    then one HTTP/1.1 chunk per event (the last one with the closing chunk)."""
     head = _headers(
         "text/event-stream; charset=utf-8",
         "transfer-encoding: chunked\r\ncache-control: no-cache\r\n",
     ).encode("ascii")
-    parts = [head, b"\r\n"]
-    for event in events:
-        parts.append(b"%x\r\n" % len(event))
-        parts.append(event)
-        parts.append(b"\r\n")
-    parts.append(b"0\r\n\r\n")
-    return b"".join(parts)
+    writes = [head + b"\r\n"]
+    writes += [b"%x\r\n%s\r\n" % (len(event), event) for event in events]
+    writes[-1] += b"0\r\n\r\n"
+    return writes
+
+
+def paced_stream_writes() -> list[bytes]:
+    """Return the writes of the token-paced stream (`PACED_CHUNKS` events)."""
+    return stream_writes(chat_stream_events(PACED_CHUNKS))
 
 
 def _half(x: float) -> float:
@@ -349,9 +359,13 @@ def expected_checks() -> dict[str, list[object]]:
     models = model_list()["data"]
     assert isinstance(models, list)
     tokens = _stream_tokens()
+    short = _stream_tokens(WARMUP_CHUNKS)
+    paced = _stream_tokens(PACED_CHUNKS)
     return {
         "chat": [len(_ANSWER), 225, "stop"],
         "stream": [STREAM_CHUNKS, sum(len(t) for t in tokens), "stop"],
+        "short_stream": [WARMUP_CHUNKS, sum(len(t) for t in short), "stop"],
+        "paced_stream": [PACED_CHUNKS, sum(len(t) for t in paced), "stop"],
         "embeddings": [EMBED_ROWS, count, round(total, 9)],
         "models": [
             MODEL_CARDS,

@@ -8,7 +8,9 @@ to measure:
     POST /v1/chat/completions   the ~1 KB completion, or with `"stream": true`
                                 the 2,000-chunk event stream (one HTTP chunk
                                 per event, as the API sends it); with
-                                `max_tokens` too, a 20-chunk one (warm-up)
+                                `max_tokens` too, a 20-chunk one (warm-up,
+                                short streams); with `max_tokens` 500, 500
+                                chunks written a millisecond apart (paced)
     POST /v1/embeddings         64 x 1,024 floats
     GET  /__stats               connections accepted, requests served and the
                                 server's CPU time so far
@@ -36,7 +38,8 @@ import signal
 import sys
 import time
 
-from benchmarks.bodies import build_responses
+from benchmarks.bodies import build_responses, paced_stream_writes
+from benchmarks.clients._request import PACED_CHUNKS
 
 _NOT_FOUND = (
     b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\n"
@@ -49,6 +52,9 @@ _BAD_REQUEST = (
     b'{"detail":"Bad Request"}\n'
 )
 _MAX_HEAD = 64 * 1024
+# Between two writes of the token-paced stream: long enough for the client to
+# read each event on its own, as it does from a model generating tokens.
+_PACE_SECONDS = 0.001
 
 
 class Stats:
@@ -71,11 +77,15 @@ class Stats:
 
 
 class BenchProtocol(asyncio.Protocol):
-    def __init__(self, responses: dict[str, bytes], stats: Stats) -> None:
+    def __init__(
+        self, responses: dict[str, bytes], paced: list[bytes], stats: Stats
+    ) -> None:
         self._responses = responses
+        self._paced = paced
         self._stats = stats
         self._buffer = bytearray()
         self._transport: asyncio.Transport | None = None
+        self._pacing: asyncio.Task[None] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -84,8 +94,26 @@ class BenchProtocol(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self._buffer += data
-        while self._handle_one():
+        # A request that arrives while a paced stream is being written waits for
+        # its end (no client here pipelines, but the order must hold).
+        while self._pacing is None and self._handle_one():
             pass
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        super().connection_lost(exc)
+        if self._pacing is not None:
+            self._pacing.cancel()
+
+    async def _write_paced(self) -> None:
+        transport = self._transport
+        assert transport is not None
+        for part in self._paced:
+            if transport.is_closing():
+                return
+            transport.write(part)
+            await asyncio.sleep(_PACE_SECONDS)
+        self._pacing = None
+        self.data_received(b"")
 
     def _handle_one(self) -> bool:
         buffer = self._buffer
@@ -113,13 +141,18 @@ class BenchProtocol(asyncio.Protocol):
         body = bytes(buffer[end + 4 : total])
         del buffer[:total]
         self._stats.requests += 1
-        transport.write(self._route(head, body))
+        answer = self._route(head, body)
+        if answer is None:
+            self._pacing = asyncio.ensure_future(self._write_paced())
+            return False
+        transport.write(answer)
         if b"\r\nconnection: close" in head:
             transport.close()
             return False
         return True
 
-    def _route(self, head: bytes, body: bytes) -> bytes:
+    def _route(self, head: bytes, body: bytes) -> bytes | None:
+        """Return the answer's bytes, or None for the token-paced stream."""
         line_end = head.find(b"\r\n")
         method, _, rest = head[:line_end].partition(b" ")
         path = rest.partition(b" ")[0].partition(b"?")[0]
@@ -127,7 +160,10 @@ class BenchProtocol(asyncio.Protocol):
             request = json.loads(body)
             if request.get("stream") is not True:
                 return self._responses["chat"]
-            short = request.get("max_tokens") is not None
+            max_tokens = request.get("max_tokens")
+            if max_tokens == PACED_CHUNKS:
+                return None
+            short = max_tokens is not None
             return self._responses["stream_short" if short else "stream"]
         if method == b"post" and path == b"/v1/embeddings":
             return self._responses["embeddings"]
@@ -141,9 +177,13 @@ class BenchProtocol(asyncio.Protocol):
 async def serve(port: int, max_seconds: float) -> None:
     loop = asyncio.get_running_loop()
     responses = build_responses()
+    paced = paced_stream_writes()
     stats = Stats()
     server = await loop.create_server(
-        lambda: BenchProtocol(responses, stats), "127.0.0.1", port, backlog=256
+        lambda: BenchProtocol(responses, paced, stats),
+        "127.0.0.1",
+        port,
+        backlog=256,
     )
     bound = server.sockets[0].getsockname()[1]
     print(bound, flush=True)

@@ -23,6 +23,8 @@ WORK = {
     "sync_call": (1000, 50),
     "async_call": (2000, 128),
     "stream": (3, 1),
+    "paced_stream": (2, 1),
+    "short_streams": (200, 5),
     "embeddings": (20, 2),
     "models": (300, 20),
 }

@@ -27,11 +27,12 @@ def _cell(results: Results, client: str, metric_index: int) -> str:
     value = results.median(client, metric.key)
     if value is None:
         return "—"
-    text = f"{_number(value * metric.scale)} {metric.unit.split('/')[0]}"
+    number = f"{value:,.0f}" if metric.absolute else _number(value * metric.scale)
+    text = f"{number} {metric.unit.split('/')[0]}"
     spread = results.spread(client, metric.key)
     if spread is not None:
         text += f" ±{spread * 100:.0f}%"
-    if client != FLOOR:
+    if client != FLOOR and not metric.absolute:
         ratio = results.ratio(client, metric.key)
         if ratio is not None:
             text += f" · **{ratio:.2f}\u00d7**"
@@ -40,13 +41,17 @@ def _cell(results: Results, client: str, metric_index: int) -> str:
 
 def _verdict(results: Results, metric_index: int) -> str:
     metric = METRICS[metric_index]
-    ratio = results.ratio(OURS, metric.key)
     if metric.target is None:
         return ""
-    target = f"≤ {metric.target:g}\u00d7"
-    if ratio is None:
+    if metric.absolute:
+        value = results.median(OURS, metric.key)
+        target = f"≤ {metric.target:g}"
+    else:
+        value = results.ratio(OURS, metric.key)
+        target = f"≤ {metric.target:g}\u00d7"
+    if value is None:
         return target
-    return f"{target} {'✅' if ratio <= metric.target else '❌'}"
+    return f"{target} {'✅' if value <= metric.target else '❌'}"
 
 
 def table(results: Results, clients: tuple[str, ...] = CLIENTS) -> str:
@@ -103,7 +108,11 @@ def chart(results: Results, path: Path, clients: tuple[str, ...] = CLIENTS) -> N
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    metrics = [m for m in METRICS if results.median(FLOOR, m.key) is not None]
+    metrics = [
+        m
+        for m in METRICS
+        if not m.absolute and results.median(FLOOR, m.key) is not None
+    ]
     colours = {
         "floor_httpx2": "#9e9e9e",
         "mistral_sdk_client": "#fa520f",
@@ -180,6 +189,8 @@ def generated_section(
         "sync_call": "sequential calls",
         "async_call": "calls, 64 at a time",
         "stream": "streams of 2,000 chunks",
+        "paced_stream": "token-paced streams of 500 chunks",
+        "short_streams": "streams of 20 chunks, one after the other",
         "embeddings": "calls",
         "models": "calls",
     }

@@ -34,35 +34,23 @@ LABELS = {
     "mistralai_client": "mistralai 3.7",
     "openai_client": "openai 3.54",
 }
-# Which scenarios each client takes part in (openai: chat, stream, embeddings).
+SCENARIOS = (
+    "startup",
+    "sync_call",
+    "async_call",
+    "stream",
+    "paced_stream",
+    "short_streams",
+    "embeddings",
+    "models",
+)
+# Which scenarios each client takes part in (openai: no models.list).
 SUPPORTS = {
-    "floor_httpx2": {
-        "startup",
-        "sync_call",
-        "async_call",
-        "stream",
-        "embeddings",
-        "models",
-    },
-    "mistral_sdk_client": {
-        "startup",
-        "sync_call",
-        "async_call",
-        "stream",
-        "embeddings",
-        "models",
-    },
-    "mistralai_client": {
-        "startup",
-        "sync_call",
-        "async_call",
-        "stream",
-        "embeddings",
-        "models",
-    },
-    "openai_client": {"startup", "sync_call", "async_call", "stream", "embeddings"},
+    "floor_httpx2": set(SCENARIOS),
+    "mistral_sdk_client": set(SCENARIOS),
+    "mistralai_client": set(SCENARIOS),
+    "openai_client": set(SCENARIOS) - {"models"},
 }
-SCENARIOS = ("startup", "sync_call", "async_call", "stream", "embeddings", "models")
 
 
 @dataclass(frozen=True)
@@ -73,12 +61,16 @@ class Metric:
     scale: float
     target: float | None  # mistral-sdk's ratio target (<=)
     scenario: str
+    # An absolute figure (a count): shown without a ratio to the floor, and
+    # mistral-sdk's target applies to the value itself.
+    absolute: bool = False
 
 
 METRICS = (
     Metric("import", "import", "ms", 1e3, 1.2, "startup"),
     Metric("construct", "import + construct", "ms", 1e3, 1.2, "startup"),
     Metric("rss", "RSS after construct", "MiB", 1.0, 1.2, "startup"),
+    Metric("cold", "import + construct + first chat call", "ms", 1e3, 1.5, "startup"),
     Metric("sync_call", "sync chat.complete", "µs/call", 1e6, 1.3, "sync_call"),
     Metric(
         "async_call",
@@ -89,6 +81,31 @@ METRICS = (
         "async_call",
     ),
     Metric("stream", "chat stream, 2,000 chunks", "µs/chunk", 1e6, 1.5, "stream"),
+    Metric(
+        "paced_stream",
+        "token-paced chat stream, 500 chunks (one per network read)",
+        "µs/chunk",
+        1e6,
+        1.2,
+        "paced_stream",
+    ),
+    Metric(
+        "short_streams",
+        "200 sequential short streams (20 chunks)",
+        "µs/stream",
+        1e6,
+        None,
+        "short_streams",
+    ),
+    Metric(
+        "short_stream_connections",
+        "new connections over those 200 streams (+5 warm-up)",
+        "conn",
+        1.0,
+        1.0,
+        "short_streams",
+        absolute=True,
+    ),
     Metric("embeddings", "embeddings 64\u00d71024", "ms/call", 1e3, 0.6, "embeddings"),
     Metric("models", "models.list (44 cards)", "µs/call", 1e6, 1.5, "models"),
 )
@@ -118,6 +135,8 @@ class Plan:
                 "sync_call": (2000, 50),
                 "async_call": (4000, 128),
                 "stream": (10, 2),
+                "paced_stream": (4, 1),
+                "short_streams": (200, 5),
                 "embeddings": (30, 3),
                 "models": (500, 20),
             },
@@ -133,6 +152,8 @@ class Plan:
                 "sync_call": (300, 20),
                 "async_call": (600, 64),
                 "stream": (1, 2),
+                "paced_stream": (1, 1),
+                "short_streams": (200, 5),
                 "embeddings": (6, 2),
                 "models": (80, 10),
             },
@@ -235,6 +256,9 @@ def run_child(
 
 def _check(client: str, scenario: str, got: list[object]) -> None:
     want = {
+        "startup": "chat",
+        "short_streams": "short_stream",
+        "paced_stream": "paced_stream",
         "sync_call": "chat",
         "async_call": "chat",
         "stream": "stream",
@@ -343,6 +367,11 @@ def _run_one(
     results.seconds.setdefault((client, scenario), []).append(elapsed)
     metrics = outcome["metrics"]
     assert isinstance(metrics, dict)
+    if scenario == "short_streams":
+        # Every stream of the process counts, warm-up included: a client that
+        # gives its connection back to the pool opens one for the whole run,
+        # one that cannot opens one per stream.
+        metrics["short_stream_connections"] = opened
     for metric in METRICS:
         if metric.scenario == scenario and metric.key in metrics:
             results.add(client, metric.key, float(metrics[metric.key]))

@@ -3,6 +3,9 @@
 API_KEY = "bench-0123456789abcdef0123456789abcdef"
 CHAT_MODEL = "mistral-small-latest"
 EMBED_MODEL = "mistral-embed"
+# A chat stream asked for with this `max_tokens` comes token-paced: 500 chunks,
+# each in its own network write, a millisecond apart, as a model generates them.
+PACED_CHUNKS = 500
 CHAT_MESSAGES = [
     {"role": "system", "content": "You are a concise assistant for a travel agency."},
     {

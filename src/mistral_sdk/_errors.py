@@ -22,8 +22,9 @@ MistralError
 `APIConnectionError` sits beside `APIError`, not under it: there is no status, body or
 response to report, and code written as `except APIError as e: if e.status_code >= 500`
 must not meet a `None` status. Other 4xx statuses raise a plain `APIError`. Error events
-in the middle of a stream raise the `APIError` subclass matching their `code` when it is
-an HTTP status, else a plain `APIError` with the stream's status.
+in the middle of a stream raise the subclass their HTTP-like `status`/`code` or their
+error `type` names (`rate_limited` -> `RateLimitError`, ...), with that status; a plain
+`APIError` with the stream's status only when nothing names one.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx2
 from typing_extensions import override
+
+from ._json import as_list, as_mapping
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -56,8 +59,6 @@ __all__ = [
     "ResponseDecodeError",
     "ResponseValidationError",
     "UnprocessableEntityError",
-    "as_list",
-    "as_mapping",
     "connection_error",
     "error_from_payload",
     "error_from_response",
@@ -65,16 +66,6 @@ __all__ = [
     "is_error_payload",
     "request_id_of",
 ]
-
-
-def as_mapping(value: object) -> Mapping[str, Any] | None:
-    """Return `value` typed as a decoded JSON object, or None if it is not one."""
-    return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else None
-
-
-def as_list(value: object) -> list[Any] | None:
-    """Return `value` typed as a decoded JSON array (list or tuple), or None."""
-    return list(cast("list[Any]", value)) if isinstance(value, list | tuple) else None
 
 
 def request_id_of(headers: Mapping[str, str]) -> str | None:
@@ -322,16 +313,82 @@ def is_error_payload(payload: object) -> bool:
 
 
 def error_from_payload(payload: object, *, response: httpx2.Response) -> APIError:
-    """Return the `APIError` for an error event received inside a stream."""
+    """Return the `APIError` for an error event received inside a stream.
+
+    The class is the one the payload names: an HTTP-like `status` or `code`
+    (`429` -> `RateLimitError`, `503` -> `InternalServerError`, ...), else an error
+    `type` or `code` such as `rate_limited`, `unauthorized` or `internal_error`.
+    `status_code` is that status (the usual one for a named type); a payload that
+    names nothing gives a plain `APIError` with the stream's own status.
+    """
     text = json.dumps(payload, default=str)
     if _scrub(text, response) != text:
         payload = json.loads(_scrub(text, response))
-    status = response.status_code
-    code = _error_fields(payload).get("code", "")
-    if code.isdigit() and 400 <= int(code) <= 599:
-        status = int(code)
+    status = _named_status(payload) or response.status_code
     message = _extract_message(payload, "", "error event in stream")
     return _build(status, payload, message, response)
+
+
+# Error `type`s (and non-numeric `code`s) the API and its gateways use, reduced by
+# `_kind` (lower case, `_` separators, no `_error` suffix), with their usual status.
+_STATUS_BY_KIND: Final[Mapping[str, int]] = {
+    "bad_request": 400,
+    "invalid_request": 400,
+    "invalid_model": 400,
+    "unauthorized": 401,
+    "unauthenticated": 401,
+    "authentication": 401,
+    "invalid_api_key": 401,
+    "forbidden": 403,
+    "permission_denied": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "unprocessable_entity": 422,
+    "validation": 422,
+    "rate_limited": 429,
+    "rate_limit": 429,
+    "rate_limit_exceeded": 429,
+    "too_many_requests": 429,
+    "internal": 500,
+    "internal_server": 500,
+    "server": 500,
+    "bad_gateway": 502,
+    "service_unavailable": 503,
+    "overloaded": 503,
+    "gateway_timeout": 504,
+}
+
+
+def _named_status(payload: object) -> int | None:
+    # An explicit HTTP-like status wins over a code, a code over a type: the
+    # numbers are what the server would have answered outside a stream.
+    outer = as_mapping(payload)
+    if outer is None:
+        return None
+    sources = [source for source in (as_mapping(outer.get("error")), outer) if source]
+    for key in ("status", "status_code", "code"):
+        for source in sources:
+            status = _http_status(source.get(key))
+            if status is not None:
+                return status
+    for key in ("type", "code"):
+        for source in sources:
+            value = source.get(key)
+            if isinstance(value, str) and _kind(value) in _STATUS_BY_KIND:
+                return _STATUS_BY_KIND[_kind(value)]
+    return None
+
+
+def _http_status(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    text = str(value).strip()
+    return int(text) if text.isdigit() and 400 <= int(text) <= 599 else None
+
+
+def _kind(value: str) -> str:
+    kind = value.strip().lower().replace("-", "_").replace(" ", "_")
+    return kind.removesuffix("_error").removesuffix("_exception")
 
 
 def connection_error(

@@ -6,8 +6,9 @@ piece by piece: every part that validates is validated (models, lists, mappings,
 unions routed by their tag), an absent required field is set to `None`, and a
 value that does not fit its annotation is kept exactly as received. Each of
 those places is reported as a `Departure` so the caller can log it once per
-shape. Only `_model_base.validate_lenient` imports this module, on its first
-call, i.e. only after a fast-path validation failed.
+shape. It sits above `_model_base` (whose models and open unions it walks) and
+is imported by the response parser on first use, i.e. only after a fast-path
+validation failed, so the fast path pays nothing for it.
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ from typing import Annotated, Any, Union, cast, get_args, get_origin
 
 import pydantic
 
+from mistral_sdk._json import as_mapping
 from mistral_sdk._model_base import (
     Departure,
     OpenUnion,
     UnknownModel,
-    as_mapping,
     validate_python,
 )
 
-__all__ = ["lenient"]
+__all__ = ["validate_lenient"]
 
 Loc = tuple[str | int, ...]
 Shape = tuple[str, ...]
@@ -36,8 +37,13 @@ _LIST_ORIGINS: tuple[object, ...] = (list, tuple, Sequence)
 _MAPPING_ORIGINS: tuple[object, ...] = (dict, Mapping)
 
 
-def lenient(tp: Any, obj: object) -> tuple[Any, tuple[Departure, ...]]:
-    """Return the best-effort value of `obj` as `tp` and its departures; never raise."""
+def validate_lenient(tp: Any, obj: object) -> tuple[Any, tuple[Departure, ...]]:
+    """Build the best-effort value of `obj` as `tp` and list where it departs.
+
+    What validates is validated, an absent required field becomes `None`, a value
+    that does not fit is kept as received, and each such place is reported as a
+    `Departure`. Never raises. Call it after `validate_json`/`validate_python` failed.
+    """
     found: list[Departure] = []
     value = _Walk(found).visit(tp, obj, (), ())
     return value, tuple(found)

@@ -25,11 +25,9 @@ Functions for the core modules
         expression (a union alias, `list[Agent]`, `str`, `None`). Raises
         `pydantic.ValidationError`.
     `validate_python(tp, obj)`: the same from Python objects.
-    `validate_lenient(tp, obj) -> (value, departures)`: never raises; for bodies
-        that depart from the spec. What validates is validated, an absent required
-        field becomes `None`, a value that does not fit is kept as received, and
-        each such place is reported as a `Departure`. It lives in `_lenient` and is
-        imported on the first call, so the fast path pays nothing for it.
+    `Departure`: one place where a body departs from the spec, as reported by
+        `mistral_sdk._lenient.validate_lenient` (the best-effort reader used after
+        a fast-path failure; it builds on this module, never the reverse).
     `dump_request(model_cls, body)`: validate a request body given as a mapping of
         dicts, lists and model instances, and return the JSON-ready dict of the
         fields that were set (by alias), tags included, Unknown members unchanged.
@@ -46,6 +44,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast, get_args, get_origi
 import pydantic
 from pydantic_core import PydanticCustomError, PydanticUndefined, core_schema
 
+from ._json import as_mapping
+
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, SerializerFunctionWrapHandler
 
@@ -56,7 +56,6 @@ __all__ = [
     "UnknownModel",
     "dump_request",
     "validate_json",
-    "validate_lenient",
     "validate_python",
 ]
 
@@ -303,16 +302,6 @@ def validate_python(tp: Any, obj: object) -> Any:
     return _adapter(tp).validate_python(obj)
 
 
-def validate_lenient(tp: Any, obj: object) -> tuple[Any, tuple[Departure, ...]]:
-    """Build the best-effort value of `obj` as `tp` and list where it departs.
-
-    Never raises. Call it after `validate_json`/`validate_python` failed.
-    """
-    from mistral_sdk._lenient import lenient
-
-    return lenient(tp, obj)
-
-
 def dump_request(
     model_cls: type[pydantic.BaseModel], body: Mapping[str, object]
 ) -> dict[str, Any]:
@@ -379,10 +368,3 @@ def _tags_to_mark(cls: type) -> frozenset[str] | None:
         tags = tag_fields(cls)
     _TAGS_TO_MARK[cls] = tags
     return tags
-
-
-def as_mapping(value: object) -> Mapping[str, object] | None:
-    """Return `value` typed as a JSON object if it is a mapping, else None."""
-    if isinstance(value, Mapping):
-        return cast("Mapping[str, object]", value)
-    return None

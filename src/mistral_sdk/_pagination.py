@@ -23,7 +23,7 @@ from collections.abc import (
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
-from ._errors import as_list, as_mapping
+from ._json import as_list, as_mapping
 from ._types import NotGiven
 
 __all__ = [

@@ -19,7 +19,6 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from functools import cache
 from typing import IO, Any, Final, Protocol, TypeAlias, cast
 from urllib.parse import quote
 
@@ -45,6 +44,11 @@ FilePart: TypeAlias = tuple[str, "bytes | IO[bytes]", str]
 
 _OPTION_KEYS: Final = frozenset(RequestOptions.__annotations__)
 _PLACEHOLDER: Final = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# RFC 3986 lets a path segment hold sub-delims, ":" and "@" as they are; ids such
+# as `ft:open-mistral-7b:587a6b29:...` must reach the server unchanged. "/", "?",
+# "#", "%", spaces and everything else are percent-encoded, so that a value stays
+# one segment and never becomes a query or a fragment.
+_SEGMENT_SAFE: Final = ":@!$&'()*+,;="
 
 
 class OperationLike(Protocol):
@@ -97,7 +101,6 @@ def _masked(headers: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-@cache
 @functools.cache
 def user_agent() -> str:
     """Return the User-Agent sent with every request."""
@@ -108,7 +111,7 @@ def user_agent() -> str:
 
 
 def render_path(template: str, params: Mapping[str, object] | None) -> str:
-    """Fill a path template's `{placeholders}` with quoted parameter values.
+    """Fill a path template's `{placeholders}` with values quoted as one segment each.
 
     Raises:
         RequestValidationError: A value is missing, empty, `.` or `..` (each would
@@ -125,7 +128,7 @@ def render_path(template: str, params: Mapping[str, object] | None) -> str:
         text = str(text)
         if text in ("", ".", ".."):
             raise RequestValidationError(f"path parameter {name!r} is {text!r}")
-        return quote(text, safe="")
+        return quote(text, safe=_SEGMENT_SAFE)
 
     return _PLACEHOLDER.sub(fill, template)
 

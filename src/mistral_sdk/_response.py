@@ -93,7 +93,7 @@ def parse_response(
     """
     from pydantic import ValidationError
 
-    from ._model_base import validate_json, validate_lenient
+    from ._model_base import validate_json
 
     try:
         return validate_json(tp, content)
@@ -119,6 +119,8 @@ def parse_response(
             body=content,
             response=response,
         ) from error
+    from ._lenient import validate_lenient
+
     value, departures = validate_lenient(tp, data)
     for departure in departures:
         warn_once(

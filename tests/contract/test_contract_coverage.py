@@ -1,16 +1,12 @@
-"""Coverage: every operation of docs/openapi.yaml has a method on both clients.
-
-The list of operations comes from the spec, never from a hand-written list; the
-client side is discovered by walking the resource tree of each client and reading
-each resource class's `_operation_ids`.
+"""Coverage: the call table the contract tests send reaches every operation of
+docs/openapi.yaml and is valid against the spec. (That both clients have a method
+for every operation is checked without Prism, in tests/test_namespaces.py.)
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
-from functools import cached_property
 from typing import Any
 
 import pytest
@@ -20,63 +16,6 @@ from ._calls import CALLS
 from ._calls_latest import LATEST_CALLS
 
 pytestmark = pytest.mark.contract
-
-
-def _resources(node: object, path: str = "") -> Iterator[tuple[str, object]]:
-    """Yield `(dotted namespace, resource)` for every resource reachable from a client."""
-    from mistral_sdk._resource import AsyncResource, SyncResource
-
-    for name in sorted(dir(type(node))):
-        if name.startswith("_") or name == "with_raw_response":
-            continue
-        if not isinstance(
-            inspect.getattr_static(type(node), name), cached_property | property
-        ):
-            continue
-        child = getattr(node, name)
-        if isinstance(child, SyncResource | AsyncResource):
-            dotted = f"{path}.{name}" if path else name
-            yield dotted, child
-            yield from _resources(child, dotted)
-
-
-def _methods_by_operation(client: object) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for dotted, resource in _resources(client):
-        ids: Mapping[str, str] = getattr(type(resource), "_operation_ids", {})
-        for method, operation_id in ids.items():
-            assert callable(getattr(resource, method, None)), (
-                f"{dotted}.{method} is missing"
-            )
-            found.setdefault(operation_id, []).append(f"{dotted}.{method}")
-    return found
-
-
-def test_coverage_every_operation_has_a_sync_method() -> None:
-    from mistral_sdk import Mistral
-
-    with Mistral(api_key="test-key", base_url="http://127.0.0.1:9") as client:
-        found = _methods_by_operation(client)
-
-    assert sorted(set(_spec.operations()) - set(found)) == []
-    assert sorted(set(found) - set(_spec.operations())) == []
-
-
-async def _async_methods() -> dict[str, list[str]]:
-    from mistral_sdk import AsyncMistral
-
-    async with AsyncMistral(
-        api_key="test-key", base_url="http://127.0.0.1:9"
-    ) as client:
-        return _methods_by_operation(client)
-
-
-@pytest.mark.anyio
-async def test_coverage_every_operation_has_an_async_method() -> None:
-    found = await _async_methods()
-
-    assert sorted(set(_spec.operations()) - set(found)) == []
-    assert sorted(set(found) - set(_spec.operations())) == []
 
 
 TABLE = CALLS + LATEST_CALLS

@@ -107,6 +107,18 @@ def test_models_retrieve_quotes_the_path_and_returns_a_card(
     assert isinstance(card, BaseModelCard)
 
 
+def test_models_retrieve_sends_a_fine_tuned_id_with_its_colons(
+    sdk: Any, api: MockApi
+) -> None:
+    model = "ft:open-mistral-7b:587a6b29:20240514:7e773925"
+    api.add("GET", f"/v1/models/{model}", json_reply(200, payloads.model_card(model)))
+
+    card = sdk.models.retrieve(model)
+
+    assert api.last.url.raw_path == f"/v1/models/{model}".encode()
+    assert card.id == model
+
+
 def test_models_delete_returns_the_deletion(sdk: Any, api: MockApi) -> None:
     api.add(
         "DELETE",

@@ -235,6 +235,94 @@ def test_error_from_payload_keeps_stream_status_for_other_codes() -> None:
     assert error.code == "3051"
 
 
+@pytest.mark.parametrize(
+    ("payload", "cls", "status"),
+    [
+        (
+            {"object": "error", "message": "m", "type": "rate_limited", "code": "1300"},
+            RateLimitError,
+            429,
+        ),
+        (
+            {"object": "error", "message": "m", "type": "x", "status": 429},
+            RateLimitError,
+            429,
+        ),
+        ({"object": "error", "message": "m", "code": "429"}, RateLimitError, 429),
+        (
+            {"object": "error", "message": "m", "type": "unauthorized"},
+            AuthenticationError,
+            401,
+        ),
+        (
+            {"object": "error", "message": "m", "type": "permission_denied"},
+            PermissionDeniedError,
+            403,
+        ),
+        ({"object": "error", "message": "m", "type": "not_found"}, NotFoundError, 404),
+        ({"object": "error", "message": "m", "type": "conflict"}, ConflictError, 409),
+        (
+            {"object": "error", "message": "m", "code": 422},
+            UnprocessableEntityError,
+            422,
+        ),
+        (
+            {"object": "error", "message": "m", "type": "invalid_request_error"},
+            BadRequestError,
+            400,
+        ),
+        (
+            {"object": "error", "message": "m", "type": "internal_error"},
+            InternalServerError,
+            500,
+        ),
+        (
+            {"object": "error", "message": "m", "type": "Service-Unavailable"},
+            InternalServerError,
+            503,
+        ),
+        (
+            {"error": {"message": "m", "type": "rate_limit_exceeded"}},
+            RateLimitError,
+            429,
+        ),
+        ({"error": {"message": "m", "status": "502"}}, InternalServerError, 502),
+        (
+            {"type": "conversation.response.error", "message": "m", "code": 429},
+            RateLimitError,
+            429,
+        ),
+        (
+            {"type": "conversation.response.error", "message": "m", "code": 3000},
+            APIError,
+            200,
+        ),
+        ({"object": "error", "message": "m", "type": "api_error"}, APIError, 200),
+        ({"object": "error", "message": "m", "status": True}, APIError, 200),
+    ],
+)
+def test_error_from_payload_raises_the_class_the_payload_names(
+    payload: dict[str, object], cls: type[APIError], status: int
+) -> None:
+    ok = httpx2.Response(200, request=REQUEST)
+
+    error = error_from_payload(payload, response=ok)
+
+    assert type(error) is cls
+    assert error.status_code == status
+    assert error.message == "m"
+
+
+def test_error_from_payload_status_wins_over_type() -> None:
+    ok = httpx2.Response(200, request=REQUEST)
+    payload = {"object": "error", "message": "m", "type": "rate_limited", "status": 503}
+
+    error = error_from_payload(payload, response=ok)
+
+    assert type(error) is InternalServerError
+    assert error.error_type == "rate_limited"
+
+
 def test_connection_error_maps_timeouts() -> None:
     timeout = connection_error(httpx2.ReadTimeout("read timed out"), REQUEST)
     broken = connection_error(httpx2.ConnectError("refused"), REQUEST)

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 import pydantic
 import pytest
 
+from mistral_sdk._lenient import validate_lenient
 from mistral_sdk._model_base import (
     OpenUnion,
     dump_request,
     validate_json,
-    validate_lenient,
     validate_python,
 )
 from mistral_sdk.types import (

@@ -52,6 +52,23 @@ def test_render_path_quotes_values() -> None:
     )
 
 
+def test_render_path_keeps_the_characters_a_path_segment_allows() -> None:
+    model = "ft:open-mistral-7b:587a6b29:20240514:7e773925"
+
+    assert render_path("/v1/models/{m}", {"m": model}) == f"/v1/models/{model}"
+    assert render_path("/v1/x/{v}", {"v": "a@b!$&'()*+,;="}) == "/v1/x/a@b!$&'()*+,;="
+
+
+@pytest.mark.parametrize(
+    ("value", "sent"),
+    [("a#b", "a%23b"), ("100%", "100%25"), ("é", "%C3%A9"), ("a\\b", "a%5Cb")],
+)
+def test_render_path_escapes_what_would_leave_the_segment(
+    value: str, sent: str
+) -> None:
+    assert render_path("/v1/x/{v}", {"v": value}) == f"/v1/x/{sent}"
+
+
 def test_render_path_accepts_ints_and_enums() -> None:
     path = render_path("/v1/{a}/{b}", {"a": 3, "b": Purpose.BATCH})
 

@@ -352,5 +352,29 @@ def test_transport_unreadable_error_body_of_a_stream_is_retried(
     assert len(api.requests) == 2
 
 
-def test_transport_default_async_sleep_really_sleeps_through_anyio() -> None:
-    anyio.run(_async_sleep, 0)
+def test_transport_default_async_sleep_really_sleeps_through_anyio(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    slept: list[float] = []
+    order: list[str] = []
+    real_sleep = anyio.sleep
+
+    async def recording_sleep(seconds: float) -> None:
+        slept.append(seconds)
+        await real_sleep(seconds)
+
+    async def other_task() -> None:
+        order.append("other task")
+
+    async def main() -> None:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(other_task)
+            await _async_sleep(0.001)
+            order.append("after the sleep")
+
+    monkeypatch.setattr(anyio, "sleep", recording_sleep)
+    anyio.run(main)
+
+    # The delay reached anyio unchanged, and the sleep let the other task run.
+    assert slept == [0.001]
+    assert order == ["other task", "after the sleep"]

@@ -1,0 +1,119 @@
+"""Where the cold start goes: `python -m benchmarks coldstart [--runs N]`.
+
+The benchmark's cold-start figure (import + construct + first chat call) is one
+number; this splits mistral-sdk's into the stages a first `chat.complete` goes
+through, each loaded or built ahead of the call in a fresh process, and runs
+the floor's three stages beside it. Client-process CPU time, median of `--runs`
+processes per client, against the bench server. The stages add up to the
+cold start within the noise; the table says which of them the SDK controls.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+
+from benchmarks.runner import ROOT, Server
+
+# Each stage is timed with time.process_time() around its statement, in the
+# order given; the last one is the call itself, with everything it needs
+# already loaded and built.
+_SDK_STAGES = (
+    ("import mistral_sdk", "import mistral_sdk"),
+    ("construct Mistral", "client = mistral_sdk.Mistral(api_key=KEY, base_url=URL)"),
+    (
+        "pydantic (the library)",
+        "import pydantic, pydantic.main, pydantic.fields, "
+        "pydantic.functional_validators, pydantic.functional_serializers",
+    ),
+    ("model runtime (_model_base)", "import mistral_sdk._model_base"),
+    (
+        "chat types (3 modules)",
+        "import mistral_sdk.types.chat, mistral_sdk.types.common_completions",
+    ),
+    ("chat resource and core modules", "client.chat"),
+    (
+        "pydantic plugin discovery",
+        "from pydantic.plugin import _loader; list(_loader.get_plugins())",
+    ),
+    (
+        "request model schema",
+        "from mistral_sdk.types.chat import ChatCompletionRequest as R; "
+        "R.model_rebuild()",
+    ),
+    (
+        "response model schema",
+        "from mistral_sdk.types.common_completions import "
+        "ChatCompletionResponse as A; A.model_rebuild()",
+    ),
+    ("first chat.complete", "client.chat.complete(model=MODEL, messages=MESSAGES)"),
+)
+_FLOOR_STAGES = (
+    ("import httpx2 + json", "import json, httpx2"),
+    (
+        "construct httpx2.Client",
+        "client = httpx2.Client(base_url=URL, "
+        "headers={'authorization': 'Bearer ' + KEY})",
+    ),
+    (
+        "first chat call",
+        "r = client.post('/v1/chat/completions', "
+        "json={'model': MODEL, 'messages': MESSAGES}); r.raise_for_status(); r.json()",
+    ),
+)
+
+
+def _script(stages: tuple[tuple[str, str], ...], url: str) -> str:
+    lines = [
+        "import sys, time",
+        f"sys.path.insert(0, {str(ROOT)!r})",
+        "from benchmarks.clients._request import API_KEY as KEY, "
+        "CHAT_MESSAGES as MESSAGES, CHAT_MODEL as MODEL",
+        f"URL = {url!r}",
+        "_spent = []",
+    ]
+    for _, statement in stages:
+        lines += [
+            "_t = time.process_time()",
+            statement,
+            "_spent.append(time.process_time() - _t)",
+        ]
+    lines.append("print(_spent)")
+    return "\n".join(lines)
+
+
+def _measure(stages: tuple[tuple[str, str], ...], url: str, runs: int) -> list[float]:
+    samples: list[list[float]] = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-I", "-c", _script(stages, url)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return [statistics.median(column) for column in zip(*samples, strict=True)]
+
+
+def main(runs: int = 15) -> int:
+    """Print the cold-start stages of the floor and of mistral-sdk, in ms."""
+    server = Server()
+    try:
+        floor = _measure(_FLOOR_STAGES, server.url, runs)
+        sdk = _measure(_SDK_STAGES, server.url, runs)
+    finally:
+        server.close()
+    print(f"median of {runs} processes each, client CPU time (ms)\n")
+    print("| stage | httpx2 floor | mistral-sdk |")
+    print("|---|---:|---:|")
+    for (name, _), value in zip(_FLOOR_STAGES, floor, strict=True):
+        print(f"| {name} | {value * 1e3:.1f} | |")
+    for (name, _), value in zip(_SDK_STAGES, sdk, strict=True):
+        print(f"| {name} | | {value * 1e3:.1f} |")
+    total_floor, total_sdk = sum(floor), sum(sdk)
+    print(f"| **total** | {total_floor * 1e3:.1f} | {total_sdk * 1e3:.1f} |")
+    print(f"\nratio {total_sdk / total_floor:.2f}x")
+    return 0
