@@ -86,3 +86,35 @@ def test_import_cost_structured_errors_load_no_pydantic() -> None:
     modules = loaded_after("from mistral_sdk import LengthFinishReasonError")
 
     assert [m for m in modules if m.split(".")[0] == "pydantic"] == []
+
+
+# ------------------------------------------------------------------ the latest spec's areas
+def test_import_cost_chat_loads_no_workflow_or_observability_module() -> None:
+    modules = loaded_after(
+        "import mistral_sdk\n"
+        "client = mistral_sdk.Mistral(api_key='k')\n"
+        "client.chat.complete, client.chat.with_raw_response\n"
+        "from mistral_sdk.types import ChatCompletionResponse, CompletionChunk\n"
+        "client.close()"
+    )
+
+    assert "mistral_sdk.resources.chat" in modules
+    assert [
+        m
+        for m in modules
+        if m.startswith(("mistral_sdk.types.", "mistral_sdk.resources."))
+        and any(area in m for area in ("workflow", "observability", "connectors"))
+    ] == []
+
+
+def test_import_cost_beta_namespace_loads_its_areas_on_first_use() -> None:
+    modules = loaded_after(
+        "import mistral_sdk\n"
+        "client = mistral_sdk.Mistral(api_key='k')\n"
+        "client.beta.conversations.start\n"
+        "client.close()"
+    )
+
+    assert "mistral_sdk.resources.beta.conversations" in modules
+    assert "mistral_sdk.resources.beta.workflows" not in modules
+    assert "mistral_sdk.resources.beta.observability" not in modules

@@ -32,6 +32,8 @@ TOUR = (
     ("batch", "a batch job run to completion"),
     ("batch_run", "100 requests through client.batch.run, resumable"),
     ("many_calls", "many calls at once: bounded, ordered, paced on 429s"),
+    ("speech", "text to speech, written to a file and streamed"),
+    ("workflows", "a workflow execution followed through its event stream"),
 )
 
 

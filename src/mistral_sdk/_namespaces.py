@@ -40,7 +40,7 @@ class MistralNamespaces:
 
     @cached_property
     def audio(self) -> Audio:
-        """`client.audio`: speech-to-text (`client.audio.transcriptions`)."""
+        """`client.audio`: transcription, text to speech and voices."""
         from mistral_sdk.resources.audio import Audio
 
         return Audio(self._transport)
@@ -54,7 +54,7 @@ class MistralNamespaces:
 
     @cached_property
     def beta(self) -> Beta:
-        """`client.beta`: beta APIs: conversations, agents and libraries."""
+        """`client.beta`: beta APIs: conversations, agents, libraries, workflows and observability."""
         from mistral_sdk.resources.beta import Beta
 
         return Beta(self._transport)
@@ -130,7 +130,7 @@ class AsyncMistralNamespaces:
 
     @cached_property
     def audio(self) -> AsyncAudio:
-        """`client.audio`: speech-to-text (`client.audio.transcriptions`)."""
+        """`client.audio`: transcription, text to speech and voices."""
         from mistral_sdk.resources.audio import AsyncAudio
 
         return AsyncAudio(self._transport)
@@ -144,7 +144,7 @@ class AsyncMistralNamespaces:
 
     @cached_property
     def beta(self) -> AsyncBeta:
-        """`client.beta`: beta APIs: conversations, agents and libraries."""
+        """`client.beta`: beta APIs: conversations, agents, libraries, workflows and observability."""
         from mistral_sdk.resources.beta import AsyncBeta
 
         return AsyncBeta(self._transport)

@@ -62,13 +62,17 @@ class Paging:
             "cursor", "next_page_token", ...).
         size_param: The query parameter of the page size ("page_size", "limit").
         next_field: Cursor style: the dotted path in the response body holding
-            the next cursor (e.g. "next_cursor", "pagination.next").
+            the next cursor (e.g. "next_cursor", "pagination.next"). Page
+            style: a field that is null on the last page (e.g. "next").
+        first: Page style: the number of the first page (the spec's default for
+            `param`: 0 for the original lists, 1 for observability's).
     """
 
     style: Literal["page", "offset", "cursor"] = "page"
     param: str = "page"
     size_param: str = "page_size"
     next_field: str = ""
+    first: int = 0
 
 
 PAGE_NUMBERS: Final = Paging()
@@ -105,8 +109,13 @@ def total_of(page: object) -> int | None:
 
 
 def items_of(page: object, attribute: str) -> list[Any]:
-    """Return the items of a parsed page; `attribute` "" means the page is the list."""
-    value = page if attribute == "" else _field(page, attribute)
+    """Return the items of a parsed page; `attribute` "" means the page is the list.
+
+    A dotted attribute (`judges.results`) walks nested objects.
+    """
+    value = page
+    for name in attribute.split(".") if attribute else ():
+        value = _field(value, name)
     return as_list(value) or []
 
 
@@ -141,11 +150,12 @@ def first_offset(
     """
     if paging.style == "cursor":
         return 0
-    start = _int(query.get(paging.param)) or 0
+    start = _int(query.get(paging.param))
     if paging.style == "offset":
-        return start
+        return start or 0
+    before = (paging.first if start is None else start) - paging.first
     size = _int(query.get(paging.size_param))
-    return start * (count if size is None else size)
+    return max(before, 0) * (count if size is None else size)
 
 
 def next_page_query(
@@ -180,14 +190,17 @@ def next_page_query(
         return {**query, paging.param: cursor}
     if size is not None and count < size:
         return None
+    if paging.next_field and _path(page, paging.next_field) in (None, ""):
+        return None
     total = total_of(page)
     if total is not None and offset + count >= total:
         return None
     if paging.style == "offset":
         return {**query, paging.param: offset + count}
-    current = _int(query.get(paging.param)) or 0
+    current = _int(query.get(paging.param))
+    current = paging.first if current is None else current
     total_pages = _int(_field(pagination, "total_pages"))
-    if total_pages is not None and current + 1 >= total_pages:
+    if total_pages is not None and current - paging.first + 1 >= total_pages:
         return None
     return {**query, paging.param: current + 1}
 

@@ -72,7 +72,7 @@ SCHEMAS = {
     },
     "Usage": {"type": "object", "properties": {"tokens": {"type": "integer"}}},
 }
-PATHS = {
+PATHS: dict[str, Any] = {
     "/notes": {
         "post": {
             "operationId": "post_note",
@@ -253,18 +253,48 @@ def test_methods_are_deprecated_by_the_flag_or_a_deprecated_tag(
     assert get.deprecated is False
 
 
-def test_operation_missing_from_operations_toml_fails_generation() -> None:
-    with pytest.raises(SpecError, match="get_reply"):
+def test_operation_missing_from_operations_toml_without_a_tag_fails_generation() -> (
+    None
+):
+    with pytest.raises(SpecError, match="get_reply: no tag"):
         run(SCHEMAS, PATHS, METHODS[:1], OVERRIDES)
 
 
-def test_schema_no_operation_uses_must_be_pinned() -> None:
+def test_operation_missing_from_operations_toml_gets_the_default_entry() -> None:
+    get: dict[str, Any] = PATHS["/replies/{reply_id}"]["get"]
+    paths = {**PATHS, "/replies/{reply_id}": {"get": {**get, "tags": ["beta.replies"]}}}
+
+    _, api = run(SCHEMAS, paths, METHODS[:1], OVERRIDES)
+
+    assert [(m.namespace, m.name) for m in api.methods] == [
+        (("notes",), "create"),
+        (("beta", "replies"), "get"),
+    ]
+
+
+def test_a_partial_table_renames_the_default_entry_and_may_not_repeat_a_full_one() -> (
+    None
+):
+    get: dict[str, Any] = PATHS["/replies/{reply_id}"]["get"]
+    paths = {**PATHS, "/replies/{reply_id}": {"get": {**get, "tags": ["replies"]}}}
+    partial = {"operation": "get_reply", "name": "fetch"}
+
+    _, api = run(SCHEMAS, paths, [METHODS[0], partial], OVERRIDES)
+
+    assert [(m.namespace, m.name) for m in api.methods][1] == (("replies",), "fetch")
+    with pytest.raises(SpecError, match="full and a partial"):
+        run(SCHEMAS, paths, [*METHODS, partial], OVERRIDES)
+
+
+def test_schema_no_operation_uses_joins_the_domain_it_refers_to_or_unused() -> None:
     schemas = SCHEMAS | {
-        "Orphan": {"type": "object", "properties": {"x": {"type": "string"}}}
+        "Orphan": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "NoteDraft": {"type": "object", "properties": {"note": ref("Note")}},
     }
 
-    with pytest.raises(SpecError, match="Orphan"):
-        run(schemas, PATHS, METHODS, OVERRIDES)
+    types, _ = run(schemas, PATHS, METHODS, OVERRIDES)
+    assert types.types["Orphan"].module == "unused"
+    assert types.types["NoteDraft"].module == "notes"
 
     types, _ = run(
         schemas, PATHS, METHODS, OVERRIDES | {"domains": {"Orphan": "notes"}}

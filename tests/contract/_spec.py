@@ -51,12 +51,25 @@ class Operation:
         return self.path.startswith(STREAM_PREFIX + "/")
 
 
+_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE):  # type: ignore[misc]
+    """Reads `1e-08` as a float, as YAML 1.2 and JSON do (PyYAML's 1.1 rules want a dot)."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
+
+
 @functools.cache
 def load_spec() -> dict[str, Any]:
     """Return docs/openapi.yaml as plain data (parsed once per test session)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with SPEC_PATH.open("rb") as handle:
-        spec: dict[str, Any] = yaml.load(handle, Loader=loader)
+        spec: dict[str, Any] = yaml.load(handle, Loader=_Loader)
     return spec
 
 

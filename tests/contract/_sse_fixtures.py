@@ -20,6 +20,9 @@ SSE_DIR = Path(__file__).parent / "sse"
 UNKNOWN_CONVERSATION_EVENT = "conversation.response.paused"
 """An event type the spec does not know (yet): the SDK must keep it, not fail."""
 
+UNKNOWN_WORKFLOW_EVENT = "WORKFLOW_EXECUTION_PAUSED"
+"""A workflow `event_type` the spec does not know (yet), inside a known envelope."""
+
 
 @dataclass(frozen=True)
 class Fixture:
@@ -57,7 +60,27 @@ FIM = Fixture("fim_completion.sse", "CompletionChunk", data_only=True)
 CONVERSATION = Fixture("conversation_events.sse", "ConversationEvents")
 CONVERSATION_ERROR = Fixture("conversation_error.sse", "ConversationEvents")
 TRANSCRIPTION = Fixture("transcription_events.sse", "TranscriptionStreamEvents")
-FIXTURES = (CHAT, CHAT_TOOL_CALLS, FIM, CONVERSATION, CONVERSATION_ERROR, TRANSCRIPTION)
+SPEECH = Fixture("speech_events.sse", "SpeechStreamEvents")
+WORKFLOW = Fixture("workflow_events.sse", "StreamEventSsePayload", data_only=True)
+FIXTURES = (
+    CHAT,
+    CHAT_TOOL_CALLS,
+    FIM,
+    CONVERSATION,
+    CONVERSATION_ERROR,
+    TRANSCRIPTION,
+    SPEECH,
+    WORKFLOW,
+)
+
+
+def is_unknown(name: str | None, data: Any) -> bool:
+    """Tell whether an event is one the spec does not know (on purpose)."""
+    inner = data.get("data") if isinstance(data, dict) else None
+    workflow = (
+        isinstance(inner, dict) and inner.get("event_type") == UNKNOWN_WORKFLOW_EVENT
+    )
+    return name == UNKNOWN_CONVERSATION_EVENT or workflow
 
 
 def parse_sse(raw: bytes) -> Iterator[tuple[str | None, str]]:

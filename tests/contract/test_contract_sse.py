@@ -18,21 +18,27 @@ import pytest
 
 from . import _spec
 from ._calls import CALLS, Call
+from ._calls_latest import LATEST_CALLS
 from ._sse_fixtures import (
     CHAT,
     CHAT_TOOL_CALLS,
     CONVERSATION,
     CONVERSATION_ERROR,
     FIM,
+    SPEECH,
     TRANSCRIPTION,
     UNKNOWN_CONVERSATION_EVENT,
+    UNKNOWN_WORKFLOW_EVENT,
+    WORKFLOW,
     Fixture,
     chunked,
 )
 
 pytestmark = pytest.mark.contract
 
-STREAM_CALLS = {call.name: call for call in CALLS if call.kind == "stream"}
+STREAM_CALLS = {
+    call.name: call for call in CALLS + LATEST_CALLS if call.kind == "stream"
+}
 CASES: list[tuple[Call, Fixture]] = [
     (STREAM_CALLS["chat.stream"], CHAT),
     (STREAM_CALLS["chat.stream"], CHAT_TOOL_CALLS),
@@ -42,6 +48,9 @@ CASES: list[tuple[Call, Fixture]] = [
     (STREAM_CALLS["beta.conversations.append_stream"], CONVERSATION),
     (STREAM_CALLS["beta.conversations.restart_stream"], CONVERSATION),
     (STREAM_CALLS["audio.transcriptions.stream"], TRANSCRIPTION),
+    (STREAM_CALLS["audio.speech.stream"], SPEECH),
+    (STREAM_CALLS["beta.workflows.executions.stream"], WORKFLOW),
+    (STREAM_CALLS["beta.workflows.events.stream"], WORKFLOW),
 ]
 IDS = [f"{call.name}-{fixture.file}" for call, fixture in CASES]
 
@@ -241,3 +250,27 @@ async def test_sse_conversation_error_event_raises_after_the_events_before_it_as
         _check_event(CONVERSATION_ERROR, event, data)
     assert caught.value.request_id == "req-sse-1"
     assert stream.response.is_closed
+
+
+def test_sse_workflow_events_keep_an_unknown_event_type_and_resume_by_id() -> None:
+    from mistral_sdk import Mistral
+    from mistral_sdk._model_base import UnknownModel
+    from mistral_sdk.types import WorkflowExecutionCompletedResponse
+
+    seen: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        return httpx2.Response(200, headers=_headers(), content=WORKFLOW.read())
+
+    http = httpx2.Client(transport=httpx2.MockTransport(handler))
+    with (
+        Mistral(api_key="test-key", http_client=http, max_retries=0) as client,
+        client.beta.workflows.events.stream(last_event_id="1747215000450-0") as stream,
+    ):
+        events = [payload.data for payload in stream]
+
+    [unknown] = [e for e in events if isinstance(e, UnknownModel)]
+    assert getattr(unknown, "event_type", None) == UNKNOWN_WORKFLOW_EVENT
+    assert isinstance(events[-1], WorkflowExecutionCompletedResponse)
+    assert seen[0].headers["last-event-id"] == "1747215000450-0"

@@ -11,7 +11,9 @@ from ._sse_fixtures import (
     FIXTURES,
     TRANSCRIPTION,
     UNKNOWN_CONVERSATION_EVENT,
+    WORKFLOW,
     Fixture,
+    is_unknown,
 )
 
 pytestmark = pytest.mark.contract
@@ -24,7 +26,7 @@ def test_sse_fixture_events_match_the_spec(fixture: Fixture) -> None:
     assert events
     for name, data in events:
         errors = fixture.errors(name, data)
-        if name == UNKNOWN_CONVERSATION_EVENT:
+        if is_unknown(name, data):
             assert errors, "the unknown event must really be unknown to the spec"
         else:
             assert errors == [], (name, data)
@@ -45,3 +47,10 @@ def test_sse_fixtures_cover_every_transcription_event_type() -> None:
     declared = set(_spec.resolve(schema)["enum"])
 
     assert {name for name, _ in TRANSCRIPTION.events()} == declared
+
+
+def test_sse_workflow_fixture_has_an_event_type_the_spec_does_not_know() -> None:
+    types = [data["data"]["event_type"] for _, data in WORKFLOW.events()]
+
+    assert len(set(types)) == len(types) >= 3
+    assert [t for t in types if is_unknown(None, {"data": {"event_type": t}})] != []

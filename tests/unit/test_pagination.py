@@ -423,3 +423,36 @@ def test_cursor_pages_through_a_resource(
     assert [[i["id"] for i in p.data] for p in pages] == [["a"], ["b"]]
     assert pages[0].total is None
     assert pages_of(api) == [{}, {"cursor": "c1"}]
+
+
+# ----------------------------------------------------------------------------- pages from 1
+FROM_ONE = Paging(first=1, next_field="judges.next")
+
+
+def test_next_page_query_counts_from_the_first_page_number() -> None:
+    body = {"judges": {"results": [1, 2], "count": 5, "next": "/?page=2"}}
+
+    assert next_page_query({}, body, count=2, offset=0, paging=FROM_ONE) == {"page": 2}
+
+
+def test_next_page_query_ends_when_the_next_field_is_null() -> None:
+    body = {"judges": {"results": [1, 2], "next": None}}
+
+    assert (
+        next_page_query({"page": 3}, body, count=2, offset=4, paging=FROM_ONE) is None
+    )
+
+
+def test_first_offset_of_the_first_page_is_zero_when_pages_count_from_one() -> None:
+    assert first_offset({}, 10, FROM_ONE) == 0
+    assert first_offset({"page": 3, "page_size": 10}, 10, FROM_ONE) == 20
+
+
+def test_next_page_query_total_pages_when_pages_count_from_one() -> None:
+    paging = Paging(first=1)
+    body = {"data": [1], "pagination": {"total_pages": 2}}
+
+    assert next_page_query({"page": 1}, body, count=1, offset=0, paging=paging) == {
+        "page": 2
+    }
+    assert next_page_query({"page": 2}, body, count=1, offset=1, paging=paging) is None

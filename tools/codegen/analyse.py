@@ -20,14 +20,22 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tools.codegen.drafts import Overrides, references
+from tools.codegen.drafts import Draft, Overrides, references
 from tools.codegen.emit_helpers import read_helpers
-from tools.codegen.ir import Api, Method, TypeDef, TypeSet
+from tools.codegen.ir import Api, Method, Named, TypeDef, TypeSet
 from tools.codegen.methods import build_methods, read_ops
 from tools.codegen.placement import place, reach, type_docs
 from tools.codegen.pywriter import Annotations
 from tools.codegen.schemas import Types
-from tools.codegen.spec import Spec, apply_patches, load_toml, load_yaml
+from tools.codegen.spec import (
+    Spec,
+    SpecError,
+    apply_patches,
+    load_toml,
+    load_yaml,
+    python_names,
+    rename_schemas,
+)
 
 __all__ = [
     "Overrides",
@@ -69,8 +77,25 @@ def public_names(types: TypeSet) -> dict[str, str]:
     return names
 
 
+def namespace_docs(spec: Spec) -> dict[str, str]:
+    """What each tag's namespace does, from its description: `(beta) Create X.` -> `create X.`"""
+    docs = {}
+    for tag in spec.document.get("tags", []):
+        text = str(tag.get("description", "")).strip().removeprefix("(beta) ")
+        if text:
+            text = text[0].lower() + text[1:]
+            name = str(tag["name"]).replace("-", "_").lower()
+            docs[name] = text if text.endswith(".") else f"{text}."
+    return docs
+
+
 def _type_names(method: Method, public: Mapping[str, str]) -> frozenset[str]:
-    params = (*method.path_params, *method.query_params, *method.body_params)
+    params = (
+        *method.path_params,
+        *method.query_params,
+        *method.headers,
+        *method.body_params,
+    )
     text = " ".join([p.annotation for p in params])
     text += f" {method.response or ''} {method.item or ''} {method.body_model or ''}"
     return frozenset(n for n in _IDENT.findall(text) if n in public)
@@ -81,6 +106,8 @@ def analyse(root: Path) -> tuple[TypeSet, Api]:
     overrides = Overrides.load(root / "tools/codegen/overrides.toml")
     document = load_yaml(root / "docs/openapi.yaml")
     apply_patches(document, overrides.patches)
+    schemas = list(document.get("components", {}).get("schemas", {}))
+    rename_schemas(document, python_names(schemas, overrides.names))
     spec = Spec(document)
     operations = load_toml(root / "tools/codegen/operations.toml")
     return analyse_spec(
@@ -102,6 +129,18 @@ def analyse_spec(
     module = place(drafts, ops, overrides)
     request = reach(drafts, {n for op in ops for n in op.request_roots})
     docs = type_docs(drafts, ops, types.extends)
+    for old, new in sorted(overrides.renamed.items()):
+        # A name the API dropped stays importable as an alias of its successor.
+        if old in drafts or new not in drafts:
+            raise SpecError(f"[renamed] {old} = {new}: {old} exists or {new} does not")
+        drafts[old] = Draft(old, "alias", target=Named(new))
+        module[old] = module[new]
+        docs[old] = (
+            f"Deprecated: the API renamed this type `{new}`; use that name. This alias"
+            " keeps existing imports working."
+        )
+        if new in request:
+            request.add(old)
     typeset = TypeSet(
         types={
             name: TypeDef(
@@ -120,6 +159,7 @@ def analyse_spec(
             for name, d in drafts.items()
         },
         module_docs=dict(overrides.module_docs),
+        renamed=dict(overrides.renamed),
     )
     methods = build_methods(ops, drafts, Annotations(input_forms(typeset)))
     public = public_names(typeset)
@@ -127,5 +167,6 @@ def analyse_spec(
         methods=tuple(replace(m, type_names=_type_names(m, public)) for m in methods),
         type_module_of=public,
         helpers=read_helpers(helpers, methods, public),
+        namespace_docs=namespace_docs(spec),
     )
     return typeset, api

@@ -38,6 +38,10 @@ class Overrides:
     parts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     bodies: Mapping[str, str] = field(default_factory=dict)
     patches: Sequence[Mapping[str, Any]] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    split: frozenset[str] = frozenset()
+    """Areas whose types go to one module per sub-namespace ([modules.X] split = true)."""
 
     @classmethod
     def load(cls, path: Path) -> Overrides:
@@ -49,7 +53,11 @@ class Overrides:
         """Build from the parsed TOML tables."""
         modules = data.get("modules", {})
         parts = data.get("parts", {})
-        docs = {name: entry["doc"] for name, entry in (modules | parts).items()}
+        docs = {
+            name: entry["doc"]
+            for name, entry in (modules | parts).items()
+            if "doc" in entry
+        }
         return cls(
             unions=data.get("unions", {}),
             enums=data.get("enums", {}),
@@ -59,6 +67,9 @@ class Overrides:
             parts=parts,
             bodies=data.get("bodies", {}),
             patches=data.get("patches", ()),
+            names=data.get("names", {}),
+            renamed=data.get("renamed", {}),
+            split=frozenset(n for n, e in modules.items() if e.get("split")),
         )
 
 

@@ -41,7 +41,7 @@ def render(api: Api) -> dict[str, str]:
 
 
 def _method(m: Method) -> list[str]:
-    params = [*m.path_params, *m.query_params, *m.body_params]
+    params = [*m.path_params, *m.query_params, *m.headers, *m.body_params]
     title = f"### `{m.name}({', '.join(_param(p) for p in params)})`"
     out = [title, ""]
     summary = m.summary.strip().rstrip(".") or m.operation_id

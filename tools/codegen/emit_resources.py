@@ -16,7 +16,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tools.codegen import emit_helpers
@@ -201,12 +201,16 @@ def _module(
         core.append("AsyncStreamManager")
     if "page" in kinds:
         core.append("AsyncPaginator")
+    if any(m.paging for m in methods):
+        core.append("Paging")
     lines.append(f"from {dots}_resource import {', '.join(sorted(core))}")
     if methods:
         names = {"NOT_GIVEN", "NotGiven", "RequestOptions"} | {
             n for n in _CORE_NAMES if n in used
         }
         lines.append(f"from {dots}_types import {', '.join(sorted(names))}")
+    if any(m.headers for m in methods):
+        lines.append(f"from {dots}_header_params import with_headers")
     lines += _type_imports(type_names, api, dots) + helper_imports
     if runtime_core or lazy:
         lines += ["", "if TYPE_CHECKING:"]
@@ -222,7 +226,9 @@ def _module(
         lines.append(_operation_constant(m))
     for flavour in (SYNC, ASYNC):
         for ns in nss:
-            lines += _resource_class(ns, by_ns.get(ns, []), namespaces, flavour, path)
+            lines += _resource_class(
+                ns, by_ns.get(ns, []), namespaces, flavour, path, api.namespace_docs
+            )
             lines += emit_helpers.methods(api, ns, flavour.is_async)
             if by_ns.get(ns):
                 lines += _raw_class(ns, by_ns[ns], flavour)
@@ -306,6 +312,12 @@ def _operation_constant(m: Method) -> str:
         args.append(f"json_query=frozenset({json_query!r})".replace("'", '"'))
     if m.kind == "page":
         args.append(f'items="{m.items_path or ""}"')
+    if m.paging:
+        fields = ", ".join(
+            f'{k}="{v}"' if isinstance(v, str) else f"{k}={v}"
+            for k, v in m.paging.items()
+        )
+        args.append(f"paging=Paging({fields})")
     args.append(f'operation_id="{m.operation_id}"')
     return f"{_const_name(m)}: Final = Operation[{result}]({', '.join(args)})"
 
@@ -321,13 +333,14 @@ def _resource_class(
     namespaces: list[tuple[str, ...]],
     flavour: Flavour,
     path: str,
+    docs: Mapping[str, str],
 ) -> list[str]:
     name = flavour.prefix + pascal(ns)
     lines = [
         "",
         "",
         f"class {name}({flavour.base}):",
-        f'    """{_class_doc(ns, flavour)}"""',
+        f'    """{_class_doc(ns, flavour, docs)}"""',
         "",
     ]
     if methods:
@@ -350,7 +363,9 @@ def _resource_class(
     for child in _children(ns, namespaces):
         cname = flavour.prefix + pascal(child)
         lines += ["", "    @cached_property", f"    def {child[-1]}(self) -> {cname}:"]
-        lines.append(f'        """`client.{".".join(child)}`: {_short_doc(child)}"""')
+        lines.append(
+            f'        """`client.{".".join(child)}`: {_short_doc(child, docs)}"""'
+        )
         if module_of(child) != path:
             mod = module_of(child).removeprefix(f"{ROOT}/beta/").removesuffix(".py")
             lines.append(f"        from .{mod} import {cname}")
@@ -363,9 +378,9 @@ def _resource_class(
     return lines
 
 
-def _class_doc(ns: tuple[str, ...], flavour: Flavour) -> str:
+def _class_doc(ns: tuple[str, ...], flavour: Flavour, docs: Mapping[str, str]) -> str:
     kind = "async " if flavour.is_async else ""
-    return f"The {kind}`client.{'.'.join(ns)}` namespace: {_short_doc(ns)}"
+    return f"The {kind}`client.{'.'.join(ns)}` namespace: {_short_doc(ns, docs)}"
 
 
 _NS_DOCS = {
@@ -381,24 +396,26 @@ _NS_DOCS = {
     "fine_tuning.jobs": "create, follow and cancel fine-tuning jobs (deprecated in the API).",
     "batch": "batch jobs (`client.batch.jobs`).",
     "batch.jobs": "create, follow and cancel batch jobs.",
-    "audio": "speech-to-text (`client.audio.transcriptions`).",
+    "audio": "transcription, text to speech and voices.",
     "audio.transcriptions": "speech-to-text transcription, whole or streamed.",
-    "beta": "beta APIs: conversations, agents and libraries.",
+    "beta": "beta APIs: conversations, agents, libraries, workflows and observability.",
     "beta.conversations": "stateful conversations with models and agents.",
     "beta.agents": "create, version and manage agents.",
     "beta.libraries": "document libraries for retrieval.",
     "beta.libraries.documents": "documents inside a library.",
     "beta.libraries.accesses": "who may use a library.",
+    "beta.observability": "chat-completion events, judges, campaigns and datasets.",
 }
 
 
-def short_doc(ns: tuple[str, ...]) -> str:
+def short_doc(ns: tuple[str, ...], docs: Mapping[str, str] | None = None) -> str:
     """Return the one-line description of a namespace (resource and client docstrings)."""
-    return _short_doc(ns)
+    return _short_doc(ns, docs or {})
 
 
-def _short_doc(ns: tuple[str, ...]) -> str:
-    return _NS_DOCS.get(".".join(ns), "operations of this namespace.")
+def _short_doc(ns: tuple[str, ...], docs: Mapping[str, str]) -> str:
+    key = ".".join(ns)
+    return _NS_DOCS.get(key) or docs.get(key) or "operations of this namespace."
 
 
 def _raw_class(
@@ -428,7 +445,8 @@ def _raw_class(
 
 
 def _annotation_text(m: Method) -> str:
-    parts = [p.annotation for p in (*m.path_params, *m.query_params, *m.body_params)]
+    params = (*m.path_params, *m.query_params, *m.headers, *m.body_params)
+    parts = [p.annotation for p in params]
     parts += [m.response or "", m.item or ""]
     return " ".join(parts)
 
@@ -495,7 +513,9 @@ def _signature(m: Method) -> list[str]:
     lines += [
         f"        {_py_name(p)}: {_in_class(p.annotation)}," for p in m.path_params
     ]
-    keywords = sorted((*m.query_params, *m.body_params), key=lambda p: not p.required)
+    keywords = sorted(
+        (*m.query_params, *m.headers, *m.body_params), key=lambda p: not p.required
+    )
     if keywords:
         lines.append("        *,")
     for p in keywords:
@@ -584,7 +604,11 @@ def _helper_call(m: Method) -> str:
             + ", ".join(f'"{p.wire_name}": {_py_name(p)}' for p in files)
             + "}"
         )
-    args.append("options=options")
+    if m.headers:
+        sent = ", ".join(f'"{p.wire_name}": {_py_name(p)}' for p in m.headers)
+        args.append(f"options=with_headers(options, {{{sent}}})")
+    else:
+        args.append("options=options")
     return f"self.{call}({', '.join(args)})"
 
 
@@ -601,9 +625,8 @@ def _docstring(m: Method) -> list[str]:
             "",
             "Deprecated by the API; it still works and is kept for existing users.",
         ]
-    documented = [
-        p for p in (*m.path_params, *m.query_params, *m.body_params) if p.description
-    ]
+    params = (*m.path_params, *m.query_params, *m.headers, *m.body_params)
+    documented = [p for p in params if p.description]
     if documented:
         body += ["", "Args:"]
         for p in documented:

@@ -62,7 +62,14 @@ def render(types: TypeSet) -> dict[str, str]:
         f"{ROOT}/{module}.py": _Module(module, defs, types, forms).render()
         for module, defs in sorted(by_module.items())
     }
-    files[f"{ROOT}/__init__.py"] = _init(public_names(types))
+    public = public_names(types)
+    deprecated = {
+        f"{old}{suffix}": f"{new}{suffix}"
+        for old, new in types.renamed.items()
+        for suffix in ("", "Param")
+        if f"{old}{suffix}" in public
+    }
+    files[f"{ROOT}/__init__.py"] = _init(public, deprecated)
     return files
 
 
@@ -125,6 +132,9 @@ class _Module:
         )
 
     def _input_alias(self, t: TypeDef) -> str:
+        if t.name in self.types.renamed:
+            # The old `<Old>Param` was the dict form; it stays the successor's dict form.
+            return f"{self.types.renamed[t.name]}Param"
         if t.kind == "alias" and t.target is not None:
             return self.ann.input(t.target)
         parts = [self.ann.input(m) for m in t.members]
@@ -195,6 +205,18 @@ class _Module:
         if isinstance(base, Named) and self.types.types[base.name].kind == "model":
             self._use(base.name)
             return f"lambda: {base.name}.model_validate({py_literal(value)})"
+        if (
+            isinstance(base, ListOf)
+            and isinstance(base.item, Named)
+            and self.types.types[base.item.name].kind == "model"
+            and isinstance(value, list)
+        ):
+            # A default list of objects (ScheduleCalendar's ranges) is a list of models.
+            self._use(base.item.name)
+            items = ", ".join(
+                f"{base.item.name}.model_validate({py_literal(v)})" for v in value
+            )
+            return f"lambda: [{items}]"
         if isinstance(base, (ListOf, MapOf)):
             return f"lambda: {py_literal(value)}"
         raise ValueError(f"no default factory for {expr} = {value!r}")
@@ -308,12 +330,13 @@ def _param_doc(t: TypeDef) -> str:
     return f"What arguments typed `{t.name}` accept: models or their dict forms."
 
 
-def _init(public: Mapping[str, str]) -> str:
+def _init(public: Mapping[str, str], deprecated: Mapping[str, str]) -> str:
     by_module: dict[str, list[str]] = defaultdict(list)
     for name, module in public.items():
         by_module[module].append(name)
     lines = [
         HEADER.rstrip("\n"),
+        "# ruff: noqa: F403, F405  (type checkers read the names through the star imports)",
         '"""Every model, union, enum and request dict type of the Mistral API.',
         "",
         "Import any name from here (`from mistral_sdk.types import ChatCompletionResponse`).",
@@ -323,14 +346,23 @@ def _init(public: Mapping[str, str]) -> str:
         "from __future__ import annotations",
         "",
         "import importlib",
+        "import warnings",
         "from typing import TYPE_CHECKING",
         "",
         "if TYPE_CHECKING:",
     ]
+    # Each module's `__all__` lists exactly the names mapped to it below, so the star
+    # imports give type checkers every name without a 600-line import list.
     for module in sorted(by_module):
-        names = ", ".join(sorted(by_module[module]))
-        lines.append(f"    from .{module} import {names}")
-    lines += ["", f"__all__ = [{', '.join(py_literal(n) for n in sorted(public))}]", ""]
+        lines.append(f"    from .{module} import *")
+    # Deprecated aliases stay importable: exported for type checkers, left out of the
+    # runtime `__all__` so that `import *` and walks over the public names skip them.
+    current = sorted(set(public) - set(deprecated))
+    lines += ["", f"__all__ = [{', '.join(py_literal(n) for n in current)}]"]
+    if deprecated:
+        old = ", ".join(py_literal(n) for n in sorted(deprecated))
+        lines += ["if TYPE_CHECKING:", f"    __all__ += [{old}]"]
+    lines.append("")
     lines.append(
         "# Module -> the names it defines, space-separated (kept short on purpose)."
     )
@@ -340,6 +372,8 @@ def _init(public: Mapping[str, str]) -> str:
     lines += [
         "}",
         "_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names.split()}",
+        "# Names the API renamed -> their successors: still importable, with a warning.",
+        f"_RENAMED = {{{', '.join(f'{py_literal(k)}: {py_literal(v)}' for k, v in sorted(deprecated.items()))}}}",
         "",
         "if not TYPE_CHECKING:",
         "    # Hidden from type checkers, which read the imports above instead.",
@@ -347,6 +381,13 @@ def _init(public: Mapping[str, str]) -> str:
         "        module = _MODULE_OF.get(name)",
         "        if module is None:",
         '            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+        "        if name in _RENAMED:",
+        "            warnings.warn(",
+        '                f"mistral_sdk.types.{name} is deprecated: the API renamed it {_RENAMED[name]}",',
+        "                DeprecationWarning,",
+        "                stacklevel=2,",
+        "            )",
+        '            return getattr(importlib.import_module(f"{__name__}.{module}"), name)',
         '        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)',
         "        globals()[name] = value",
         "        return value",

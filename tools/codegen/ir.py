@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
-ParamLocation = Literal["path", "query", "body"]
+ParamLocation = Literal["path", "query", "header", "body"]
 MethodKind = Literal["json", "stream", "page", "download"]
 BodyEncoding = Literal["json", "multipart"]
 
@@ -78,6 +78,10 @@ class Method:
     items_path: str | None = None
     """`page` only: attribute of the parsed page holding the items, or "" when the body is a
     JSON array."""
+    paging: Mapping[str, str | int] = field(default_factory=dict)
+    """`page` only: the fields of its `Paging` that differ from page numbers (C3)."""
+    headers: tuple[Parameter, ...] = ()
+    """Header parameters (e.g. `last-event-id`), keyword-only like query parameters."""
     type_names: frozenset[str] = frozenset()
     """Every `mistral_sdk.types` name used by the annotations, `response`, `item` and
     `body_model` of this method, for the emitter's imports."""
@@ -121,6 +125,8 @@ class Api:
     """Public type name -> its module under `mistral_sdk.types` (e.g. `"chat"`)."""
     helpers: tuple[Helper, ...] = ()
     """The `[[helper]]` delegations, in operations.toml order."""
+    namespace_docs: Mapping[str, str] = field(default_factory=dict)
+    """Dotted namespace -> what it does, from the spec's tag descriptions."""
 
 
 # ----------------------------------------------------------------------------- type level
@@ -232,3 +238,5 @@ class TypeSet:
     """By name, in no particular order (emitters sort)."""
     module_docs: Mapping[str, str] = field(default_factory=dict)
     """Module name (e.g. `chat`) -> module docstring."""
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    """Deprecated public name -> its successor (both are emitted; the old one warns)."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from tools.codegen.drafts import NONE, Draft, members_of, references
 from tools.codegen.ir import ListOf, Method, Named, Parameter, Prim, TypeExpr
+from tools.codegen.naming import BINARY_MEDIA, default_entry, default_paging
 from tools.codegen.pywriter import Annotations, param_name
 from tools.codegen.schemas import Types
 from tools.codegen.spec import Spec, SpecError
@@ -50,6 +51,8 @@ class Op:
     roots: set[str] = field(default_factory=set)
     request_roots: set[str] = field(default_factory=set)
     errors: set[str] = field(default_factory=set)
+    paging: dict[str, str | int] = field(default_factory=dict)
+    """Page methods: the non-default fields of their `Paging`."""
 
     @property
     def body_model(self) -> str | None:
@@ -65,20 +68,32 @@ class Op:
 
 
 def read_ops(types: Types, entries: Sequence[Mapping[str, Any]]) -> list[Op]:
-    """Read each entry against its operation; every operation needs an entry."""
+    """Read each entry against its operation; unlisted operations get the default entry.
+
+    Full tables (with a `namespace`) come first, in file order; then every other
+    operation in spec order, its default entry corrected by its partial table if any.
+    """
     by_id = {
         op["operationId"]: (route, http, op)
         for route, http, op in types.spec.operations()
     }
-    mapped = {str(e["operation"]) for e in entries}
-    if missing := [op_id for op_id in by_id if op_id not in mapped]:
-        raise SpecError(f"operations missing from operations.toml: {missing}")
+    full = [e for e in entries if "namespace" in e]
+    partial = {str(e["operation"]): e for e in entries if "namespace" not in e}
+    if unknown := sorted({str(e["operation"]) for e in entries} - set(by_id)):
+        raise SpecError(f"operations.toml: no operation {unknown} in the spec")
+    listed = {str(e["operation"]) for e in full}
+    if both := sorted(listed & set(partial)):
+        raise SpecError(f"operations.toml: {both} have a full and a partial table")
+    entries = [
+        *full,
+        *(
+            {**default_entry(types.spec, *by_id[op_id]), **partial.get(op_id, {})}
+            for op_id in by_id
+            if op_id not in listed
+        ),
+    ]
     ops = []
     for entry in entries:
-        if entry["operation"] not in by_id:
-            raise SpecError(
-                f"operations.toml: no operation {entry['operation']!r} in the spec"
-            )
         route, http, operation = by_id[entry["operation"]]
         ops.append(_read_op(types, entry, route, http, operation))
     return ops
@@ -98,6 +113,9 @@ def _read_op(
         schema = content["schema"] if content else p.get("schema", {})
         expr = types.expr(schema, f"{at}/parameters/{p['name']}")
         desc = str(p.get("description", schema.get("description", "")))
+        if p["in"] == "header":
+            # Nothing else tells a caller this keyword travels as a header.
+            desc = f"Sent as the `{p['name']}` header. {desc}".strip()
         params.append(
             _Param(
                 p["name"], p["in"], expr, bool(p.get("required")), desc, bool(content)
@@ -120,17 +138,24 @@ def _read_op(
                 param = _Param(f.wire_name, "body", f.type, f.required, f.description)
                 params.append(replace(param, deprecated=f.deprecated))
     op = Op(entry, route, http, operation, params, encoding, body)
+    if entry.get("kind") == "page":
+        op.paging = dict(entry.get("paging") or default_paging(types.spec, operation))
     op.response = _response(types, op, at)
     # A body's own schema is not "accepted" anywhere: its fields are the method's keywords.
     op.request_roots = {n for p in params for n in references(p.expr)}
     op.roots = op.request_roots | ({body} if body else set())
     for code, answer in operation.get("responses", {}).items():
         for media, content in answer.get("content", {}).items():
-            if "schema" in content and media != "application/octet-stream":
-                expr = types.expr(content["schema"], f"{at}/responses/{code}")
-                op.roots |= set(references(expr))
-                if not code.startswith("2"):
-                    op.errors |= set(references(expr))
+            if "schema" not in content or BINARY_MEDIA.match(media):
+                continue
+            schema = content["schema"]
+            if media == "text/event-stream" and Spec.ref_name(schema) is None:
+                # An envelope declared inline: only its `data` (the event) is a type.
+                schema = schema.get("properties", {}).get("data", {})
+            expr = types.expr(schema, f"{at}/responses/{code}")
+            op.roots |= set(references(expr))
+            if not code.startswith("2"):
+                op.errors |= set(references(expr))
     if op.response is not None:
         op.roots |= set(references(op.response))
     return op
@@ -152,7 +177,10 @@ def _response(types: Types, op: Op, at: str) -> TypeExpr | None:
                 op.envelope = Spec.ref_name(content["schema"])
                 envelope = types.spec.deref(content["schema"])
                 data = envelope["properties"]["data"]
-                return types.expr(data, f"{at}/responses/{code}/data")
+                inline = op.envelope is None
+                return types.expr(
+                    data, f"{at}/responses/{code}" + ("" if inline else "/data")
+                )
         raise SpecError(
             f"{op.entry['operation']}: no event stream; add [stream_events]"
         )
@@ -209,6 +237,7 @@ def build_methods(
             deprecated=_is_deprecated(op.operation),
             path_params=tuple(path_params),
             query_params=tuple(by_loc["query"]),
+            headers=tuple(by_loc["header"]),
             body_params=tuple(by_loc["body"]),
             body_encoding=op.body_encoding,  # type: ignore[arg-type]
             body_model=op.body_model,
@@ -216,6 +245,7 @@ def build_methods(
             response=response,
             item=ann.output(item) if item is not None else None,
             items_path=op.entry.get("items") if kind == "page" else None,
+            paging=op.paging,
         )
         methods.append(method)
     return methods
@@ -223,11 +253,13 @@ def build_methods(
 
 def _page_item(op: Op, drafts: Mapping[str, Draft]) -> TypeExpr:
     path = str(op.entry.get("items", ""))
-    listing = op.response
-    if path and isinstance(listing, Named):
-        listing = next(
-            f.type for f in drafts[listing.name].fields if f.wire_name == path
-        )
+    listing: TypeExpr = op.response if op.response is not None else NONE
+    # A dotted path walks nested models (`judges.results`); `| None` is looked through.
+    for part in path.split(".") if path else ():
+        model = next((m for m in members_of(listing) if isinstance(m, Named)), None)
+        fields = drafts[model.name].fields if model is not None else []
+        listing = next((f.type for f in fields if f.wire_name == part), NONE)
+    listing = next((m for m in members_of(listing) if m != NONE), NONE)
     if not isinstance(listing, ListOf):
         raise SpecError(f"{op.entry['operation']}: items={path!r} is not an array")
     return listing.item

@@ -18,6 +18,8 @@ from tools.codegen.methods import Op
 from tools.codegen.spec import SpecError
 
 COMMON = "common"
+UNUSED = "unused"
+"""Module of the schemas the spec defines but no operation uses (connectors, for now)."""
 
 
 def _refs(draft: Draft) -> Iterable[str]:
@@ -43,10 +45,20 @@ def reach(drafts: Mapping[str, Draft], roots: Iterable[str]) -> set[str]:
     return seen
 
 
-def _domain(namespace: tuple[str, ...]) -> str:
-    return (
-        namespace[1] if namespace[0] == "beta" and len(namespace) > 1 else namespace[0]
+def _domain(namespace: tuple[str, ...], split: frozenset[str]) -> str:
+    """`beta.agents` -> `agents`; a split area's sub-namespace gets its own module."""
+    parts = (
+        namespace[1:] if namespace[0] == "beta" and len(namespace) > 1 else namespace
     )
+    if parts[0] in split and len(parts) > 1:
+        return f"{parts[0]}_{parts[1]}"
+    return parts[0]
+
+
+def _lowest(a: str, b: str, parent: Mapping[str, str]) -> str:
+    """The module both may import: a split area's own module, else `common`."""
+    family = {parent.get(a, a)} & {parent.get(b, b)}
+    return family.pop() if family else COMMON
 
 
 def place(
@@ -54,44 +66,57 @@ def place(
 ) -> dict[str, str]:
     """Module of each type: its one domain, else `common`; a domain imports only `common`."""
     domains: dict[str, set[str]] = defaultdict(set)
+    areas: dict[str, str] = {}
+    """Sub-area module -> its area's module (`workflows_runs` -> `workflows`)."""
     for op in ops:
+        domain = _domain(op.namespace, overrides.split)
+        top = _domain(op.namespace, frozenset())
+        if domain != top:
+            areas[domain] = top
         for name in reach(drafts, op.roots):
-            domains[name].add(_domain(op.namespace))
+            domains[name].add(domain)
     for pinned, pin in sorted(overrides.domains.items()):
         for name in reach(drafts, [pinned]):
             if not domains[name]:
                 domains[name].add(pin)  # what only a pinned type uses goes with it
-    if unused := sorted(
-        n for n in drafts if not domains[n] and n not in overrides.domains
-    ):
-        raise SpecError(f"no operation uses {unused}: pin their modules in [domains]")
+    # A type no operation uses joins the one domain of the types it names, else
+    # the module of the spec's unused types; [domains] may pin it elsewhere.
+    for name in sorted(drafts):
+        if not domains[name] and name not in overrides.domains:
+            near = {d for ref in _refs(drafts[name]) for d in domains[ref]}
+            domains[name].add(near.pop() if len(near) == 1 else UNUSED)
     module = {}
     for name in sorted(drafts):
         if name in overrides.domains:
             module[name] = overrides.domains[name]
         else:
-            module[name] = domains[name].pop() if len(domains[name]) == 1 else COMMON
+            found = sorted(domains[name])
+            module[name] = found[0]
+            for other in found[1:]:
+                module[name] = _lowest(module[name], other, areas)
     changed = True
     while changed:
         changed = False
         for name in sorted(drafts):
+            mine = module[name]
             for ref in _refs(drafts[name]):
-                if module[ref] not in (COMMON, module[name]):
-                    module[ref], changed = COMMON, True
-    return _split(drafts, module, overrides.parts)
+                if module[ref] not in (COMMON, mine, areas.get(mine)):
+                    module[ref], changed = _lowest(mine, module[ref], areas), True
+    return _split(drafts, module, overrides.parts, areas)
 
 
 def _split(
     drafts: Mapping[str, Draft],
     module: dict[str, str],
     parts: Mapping[str, Mapping[str, Any]],
+    areas: Mapping[str, str],
 ) -> dict[str, str]:
     """Move the types listed in [parts] out of a module that grew too long.
 
     A part may import its parent; the parent may not import the part. Parts of `common`
     belong to the hub, so domain modules may import them too.
     """
-    parent = {part: str(entry["of"]) for part, entry in parts.items()}
+    parent = {part: str(entry["of"]) for part, entry in parts.items()} | dict(areas)
     for part, entry in sorted(parts.items()):
         for name in entry["types"]:
             if module.get(name) != parent[part]:
@@ -104,8 +129,12 @@ def _split(
         mine = module[name]
         for ref in _refs(drafts[name]):
             theirs = module[ref]
-            allowed = theirs in (mine, parent.get(mine)) or (
-                theirs in hub and mine not in hub
+            # A part of an area serves the area's sub-modules as the hub serves domains.
+            sibling = theirs in parts and parent[theirs] == parent.get(mine)
+            allowed = (
+                theirs in (mine, parent.get(mine))
+                or (theirs in hub and mine not in hub)
+                or (sibling and mine in areas)
             )
             if not allowed:
                 raise SpecError(

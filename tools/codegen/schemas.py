@@ -38,12 +38,16 @@ class Types:
         self.overrides = overrides
         self.drafts: dict[str, Draft] = {}
         self._unions: dict[frozenset[str], str] = {}
+        """Component unions, by their exact member set."""
+        self._named: dict[str, frozenset[str]] = {}
+        """overrides.toml unions: name -> the members it lists (a subset of the union)."""
+        self._matched: dict[str, frozenset[str]] = {}
         for name, entry in overrides.unions.items():
             if name in spec.schemas:
                 raise SpecError(
                     f"[unions.{name}] would replace the spec's schema {name}"
                 )
-            self._unions[frozenset(entry["members"])] = name
+            self._named[name] = frozenset(entry["members"])
         self._enum_at = {
             at: name for name, entry in overrides.enums.items() for at in entry["at"]
         }
@@ -216,7 +220,7 @@ class Types:
     ) -> TypeExpr:
         names = frozenset(m.name for m in members)
         prop = tag or self._infer_tag(members)
-        name = self._unions.get(names)
+        name = self._unions.get(names) or self._override_for(names, at)
         if name is None and prop is None:
             return union(list(members))
         if name is None:
@@ -227,14 +231,41 @@ class Types:
         override = self.overrides.unions.get(name, {})
         if override:
             self._used.add(f"unions.{name}")
+            # Members the spec added since the entry was written follow, in spec order.
             order = list(override["members"])
-            members = tuple(sorted(members, key=lambda m: order.index(m.name)))
+            members = tuple(
+                sorted(
+                    members,
+                    key=lambda m: (
+                        order.index(m.name) if m.name in order else len(order)
+                    ),
+                )
+            )
         old = self.drafts.get(name)
         if old is None or old.kind != "union":
             doc = str(override.get("doc", old.description if old else ""))
             self.drafts[name] = Draft(name, "union", doc, members=members, prop=prop)
         self.drafts[name].explicit |= tag is not None
         return Named(name)
+
+    def _override_for(self, names: frozenset[str], at: str) -> str | None:
+        """The overrides.toml union listing the most of `names` and nothing else.
+
+        An entry matches a union holding all of its members, so a member the spec adds
+        later keeps the union's name; one name never covers two different unions.
+        """
+        fits = [(len(m), n) for n, m in self._named.items() if m <= names]
+        if not fits:
+            return None
+        size, name = max(fits)
+        if [n for s, n in fits if s == size] != [name]:
+            raise SpecError(f"{at}: several [unions] entries fit {sorted(names)}")
+        if self._matched.setdefault(name, names) != names:
+            raise SpecError(
+                f"{at}: [unions.{name}] fits {sorted(names)} and "
+                f"{sorted(self._matched[name])}: list the members that tell them apart"
+            )
+        return name
 
     def _is_enum(self, expr: TypeExpr) -> bool:
         if not isinstance(expr, Named):

@@ -9,6 +9,7 @@ is merged into one object schema, as the spec uses it only for extension.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -33,11 +34,28 @@ def load_toml(path: Path) -> dict[str, Any]:
     return data
 
 
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SpecLoader(_BASE_LOADER):  # type: ignore[misc]
+    """libyaml's safe loader, reading `1e-08` as a float as YAML 1.2 (and JSON) do.
+
+    PyYAML resolves plain scalars by YAML 1.1 rules, whose float pattern needs a dot:
+    `minimum: 1e-08` would otherwise arrive as the string "1e-08".
+    """
+
+
+SpecLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
+
+
 def load_yaml(path: Path) -> dict[str, Any]:
-    """Parse a YAML file into plain Python data."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    """Parse a YAML file into plain Python data (numbers with exponents as floats)."""
     with path.open("rb") as stream:
-        return cast("dict[str, Any]", yaml.load(stream, Loader=loader))
+        return cast("dict[str, Any]", yaml.load(stream, Loader=SpecLoader))
 
 
 def apply_patches(
@@ -138,3 +156,65 @@ class Spec:
         if required:
             out["required"] = required
         return out
+
+
+_NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+
+
+def python_names(names: Sequence[str], pinned: Mapping[str, str]) -> dict[str, str]:
+    """Map each spec schema name that is not a clean class name to one that is.
+
+    `pinned` (overrides.toml [names]) wins. Otherwise a module-qualified name
+    (`integrations__schemas__api__tool__Tool`) keeps its last part, prefixed with its
+    first part when that would clash (`IntegrationsTool`); a generic instance
+    (`PaginatedResult_JudgePreview_`) joins its parts (`PaginatedResultJudgePreview`).
+    """
+    taken = set(names)
+    out: dict[str, str] = {}
+    for name in names:
+        if name in pinned:
+            new = pinned[name]
+        elif re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):
+            continue
+        elif "__" in name:
+            parts = [p for p in name.split("__") if p]
+            new = _pascal(parts[-1])
+            if new in taken:
+                new = _pascal(parts[0]) + new
+        else:
+            new = "".join(_pascal(p) for p in _NOT_ALNUM.split(name) if p)
+        if new in taken or not new.isidentifier():
+            raise SpecError(f"schema {name!r} -> {new!r} clashes: pin it in [names]")
+        taken.add(new)
+        out[name] = new
+    if stale := sorted(set(pinned) - set(names)):
+        raise SpecError(f"[names] entries that match no schema: {stale}")
+    return out
+
+
+def _pascal(part: str) -> str:
+    return part[:1].upper() + part[1:]
+
+
+def rename_schemas(document: dict[str, Any], renames: Mapping[str, str]) -> None:
+    """Rename component schemas and every `$ref` to them, in place."""
+    if not renames:
+        return
+    schemas = document.get("components", {}).get("schemas", {})
+    document["components"]["schemas"] = {
+        renames.get(name, name): schema for name, schema in schemas.items()
+    }
+    refs = {_REF_PREFIX + old: _REF_PREFIX + new for old, new in renames.items()}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref in refs:
+                node["$ref"] = refs[ref]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(document)

@@ -170,15 +170,16 @@ class AsyncResource:
         *,
         path: _Path = None,
         query: _Query | None = None,
+        body: _Query | None = None,
         options: RequestOptions,
     ) -> AsyncAPIResponse[AsyncPage[Any, T]]:
         args, extra = page_query(query, options.get("extra_query"), op.paging)
         options = {**options, "extra_query": extra}
         unread = self._unread
-        response = await self._send(op, path, args, None, None, options, _JSON, unread)
+        response = await self._send(op, path, args, body, None, options, _JSON, unread)
         return AsyncAPIResponse(
             response,
-            lambda read: self._make_page(op, path, args, options, read, -1),
+            lambda read: self._make_page(op, path, args, body, options, read, -1),
             reads_body=True,
             guard=await hold(response) if unread else None,
         )
@@ -188,6 +189,7 @@ class AsyncResource:
         op: Operation[T],
         path: _Path,
         query: _Query,
+        payload: _Query | None,
         options: RequestOptions,
         response: httpx2.Response,
         offset: int,
@@ -196,10 +198,13 @@ class AsyncResource:
         body, items, start = page_start(op, response, strict, query, offset)
 
         async def fetch(next_query: _Query, next_offset: int) -> AsyncPage[Any, T]:
-            # Later pages are always read whole, whatever the first one was.
-            next_response = await self._send(op, path, next_query, None, None, options)
+            # Later pages are always read whole, whatever the first one was; a list
+            # searched by a POST body sends the same body with every page.
+            next_response = await self._send(
+                op, path, next_query, payload, None, options
+            )
             return self._make_page(
-                op, path, next_query, options, next_response, next_offset
+                op, path, next_query, payload, options, next_response, next_offset
             )
 
         return AsyncPage(

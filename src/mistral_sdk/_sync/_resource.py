@@ -163,15 +163,16 @@ class SyncResource:
         *,
         path: _Path = None,
         query: _Query | None = None,
+        body: _Query | None = None,
         options: RequestOptions,
     ) -> APIResponse[SyncPage[Any, T]]:
         args, extra = page_query(query, options.get("extra_query"), op.paging)
         options = {**options, "extra_query": extra}
         unread = self._unread
-        response = self._send(op, path, args, None, None, options, _JSON, unread)
+        response = self._send(op, path, args, body, None, options, _JSON, unread)
         return APIResponse(
             response,
-            lambda read: self._make_page(op, path, args, options, read, -1),
+            lambda read: self._make_page(op, path, args, body, options, read, -1),
             reads_body=True,
             guard=hold(response) if unread else None,
         )
@@ -181,6 +182,7 @@ class SyncResource:
         op: Operation[T],
         path: _Path,
         query: _Query,
+        payload: _Query | None,
         options: RequestOptions,
         response: httpx2.Response,
         offset: int,
@@ -189,10 +191,11 @@ class SyncResource:
         body, items, start = page_start(op, response, strict, query, offset)
 
         def fetch(next_query: _Query, next_offset: int) -> SyncPage[Any, T]:
-            # Later pages are always read whole, whatever the first one was.
-            next_response = self._send(op, path, next_query, None, None, options)
+            # Later pages are always read whole, whatever the first one was; a list
+            # searched by a POST body sends the same body with every page.
+            next_response = self._send(op, path, next_query, payload, None, options)
             return self._make_page(
-                op, path, next_query, options, next_response, next_offset
+                op, path, next_query, payload, options, next_response, next_offset
             )
 
         return SyncPage(

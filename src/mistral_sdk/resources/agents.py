@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 from typing_extensions import Unpack
 
@@ -113,9 +113,12 @@ class Agents(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
         """Agents Completion.
+
+        Deprecated by the API; it still works and is kept for existing users.
 
         Args:
             max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
@@ -126,7 +129,8 @@ class Agents(SyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
 
         `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
@@ -148,6 +152,7 @@ class Agents(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
                 "agent_id": agent_id,
             },
             options=options,
@@ -174,9 +179,12 @@ class Agents(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> CompletionStream:
         """Agents Completion.
+
+        Deprecated by the API; it still works and is kept for existing users.
 
         Args:
             max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
@@ -187,7 +195,8 @@ class Agents(SyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
 
         `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
@@ -209,6 +218,7 @@ class Agents(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
                 "agent_id": agent_id,
             },
             options=options,
@@ -235,6 +245,7 @@ class Agents(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ParsedChatCompletion[ResponseFormatT]:
         """Agent completion parsed into your own type.
@@ -251,7 +262,8 @@ class Agents(SyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
             response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
 
@@ -279,6 +291,7 @@ class Agents(SyncResource):
             prediction=prediction,
             parallel_tool_calls=parallel_tool_calls,
             prompt_mode=prompt_mode,
+            reasoning_effort=reasoning_effort,
             agent_id=agent_id,
             response_format=response_format,
             **options,
@@ -305,6 +318,7 @@ class Agents(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ParseStream[ResponseFormatT]:
         """Streamed agent completion parsed into your own type as it comes.
@@ -322,7 +336,8 @@ class Agents(SyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
             response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
 
@@ -345,6 +360,7 @@ class Agents(SyncResource):
             prediction=prediction,
             parallel_tool_calls=parallel_tool_calls,
             prompt_mode=prompt_mode,
+            reasoning_effort=reasoning_effort,
             agent_id=agent_id,
             response_format=response_format,
             **options,
@@ -375,6 +391,7 @@ class AgentsWithRawResponse(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> APIResponse[ChatCompletionResponse]:
         """`Agents.complete`, returning the `APIResponse`."""
@@ -395,6 +412,7 @@ class AgentsWithRawResponse(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
                 "agent_id": agent_id,
             },
             options=options,
@@ -421,6 +439,7 @@ class AgentsWithRawResponse(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> APIResponse[CompletionStream]:
         """`Agents.stream`, returning the `APIResponse`."""
@@ -441,6 +460,7 @@ class AgentsWithRawResponse(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
                 "agent_id": agent_id,
             },
             options=options,
@@ -495,9 +515,12 @@ class AsyncAgents(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
         """Agents Completion.
+
+        Deprecated by the API; it still works and is kept for existing users.
 
         Args:
             max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
@@ -508,7 +531,8 @@ class AsyncAgents(AsyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
 
         `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
@@ -531,6 +555,7 @@ class AsyncAgents(AsyncResource):
                     "prediction": prediction,
                     "parallel_tool_calls": parallel_tool_calls,
                     "prompt_mode": prompt_mode,
+                    "reasoning_effort": reasoning_effort,
                     "agent_id": agent_id,
                 },
                 options=options,
@@ -558,9 +583,12 @@ class AsyncAgents(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncStreamManager[AsyncCompletionStream]:
         """Agents Completion.
+
+        Deprecated by the API; it still works and is kept for existing users.
 
         Args:
             max_tokens: The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.
@@ -571,7 +599,8 @@ class AsyncAgents(AsyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
 
         `POST /v1/agents/completions` (operation `agents_completion_v1_agents_completions_post`).
@@ -594,6 +623,7 @@ class AsyncAgents(AsyncResource):
                     "prediction": prediction,
                     "parallel_tool_calls": parallel_tool_calls,
                     "prompt_mode": prompt_mode,
+                    "reasoning_effort": reasoning_effort,
                     "agent_id": agent_id,
                 },
                 options=options,
@@ -621,6 +651,7 @@ class AsyncAgents(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ParsedChatCompletion[ResponseFormatT]:
         """Agent completion parsed into your own type.
@@ -637,7 +668,8 @@ class AsyncAgents(AsyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
             response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
 
@@ -665,6 +697,7 @@ class AsyncAgents(AsyncResource):
             prediction=prediction,
             parallel_tool_calls=parallel_tool_calls,
             prompt_mode=prompt_mode,
+            reasoning_effort=reasoning_effort,
             agent_id=agent_id,
             response_format=response_format,
             **options,
@@ -691,6 +724,7 @@ class AsyncAgents(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncParseStream[ResponseFormatT]:
         """Streamed agent completion parsed into your own type as it comes.
@@ -708,7 +742,8 @@ class AsyncAgents(AsyncResource):
             frequency_penalty: The `frequency_penalty` penalizes the repetition of words based on their frequency in the generated text. A higher frequency penalty discourages the model from repeating words that have already appeared frequently in the output, promoting diversity and reducing repetition.
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
             agent_id: The ID of the agent to use for this completion.
             response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
 
@@ -731,6 +766,7 @@ class AsyncAgents(AsyncResource):
             prediction=prediction,
             parallel_tool_calls=parallel_tool_calls,
             prompt_mode=prompt_mode,
+            reasoning_effort=reasoning_effort,
             agent_id=agent_id,
             response_format=response_format,
             **options,
@@ -761,6 +797,7 @@ class AsyncAgentsWithRawResponse(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncAPIResponse[ChatCompletionResponse]:
         """`AsyncAgents.complete`, returning the `AsyncAPIResponse`."""
@@ -781,6 +818,7 @@ class AsyncAgentsWithRawResponse(AsyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
                 "agent_id": agent_id,
             },
             options=options,
@@ -807,6 +845,7 @@ class AsyncAgentsWithRawResponse(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncAPIResponse[AsyncCompletionStream]:
         """`AsyncAgents.stream`, returning the `AsyncAPIResponse`."""
@@ -827,6 +866,7 @@ class AsyncAgentsWithRawResponse(AsyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
                 "agent_id": agent_id,
             },
             options=options,

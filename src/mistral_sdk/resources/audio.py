@@ -11,38 +11,80 @@ from typing import TYPE_CHECKING, ClassVar, Final
 from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
+    AsyncPaginator,
     AsyncResource,
     AsyncStreamedMethod,
     AsyncStreamManager,
     Operation,
+    Paging,
     StreamedMethod,
     StreamingResponseWrapper,
     SyncResource,
 )
 from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from mistral_sdk.types.audio import (
+    SpeechOutputFormat,
+    SpeechRequest,
+    SpeechResponse,
+    SpeechStreamEvent,
     TimestampGranularity,
     TranscriptionResponse,
     TranscriptionStreamEvent,
+    VoiceCreateRequest,
+    VoiceListResponse,
+    VoiceResponse,
+    VoiceUpdateRequest,
 )
 
 if TYPE_CHECKING:
+    from mistral_sdk._async._files import AsyncBinaryResponse
+    from mistral_sdk._async._pagination import AsyncPage
     from mistral_sdk._async._response import AsyncAPIResponse
     from mistral_sdk._async._streaming import AsyncStream
+    from mistral_sdk._sync._files import BinaryResponse
+    from mistral_sdk._sync._pagination import SyncPage
     from mistral_sdk._sync._response import APIResponse
     from mistral_sdk._sync._streaming import Stream
 
 __all__ = [
     "AsyncAudio",
+    "AsyncAudioSpeech",
+    "AsyncAudioSpeechWithRawResponse",
+    "AsyncAudioSpeechWithStreamingResponse",
     "AsyncAudioTranscriptions",
     "AsyncAudioTranscriptionsWithRawResponse",
     "AsyncAudioTranscriptionsWithStreamingResponse",
+    "AsyncAudioVoices",
+    "AsyncAudioVoicesWithRawResponse",
+    "AsyncAudioVoicesWithStreamingResponse",
     "Audio",
+    "AudioSpeech",
+    "AudioSpeechWithRawResponse",
+    "AudioSpeechWithStreamingResponse",
     "AudioTranscriptions",
     "AudioTranscriptionsWithRawResponse",
     "AudioTranscriptionsWithStreamingResponse",
+    "AudioVoices",
+    "AudioVoicesWithRawResponse",
+    "AudioVoicesWithStreamingResponse",
 ]
 
+_AUDIO_SPEECH_COMPLETE: Final = Operation[SpeechResponse](
+    "POST",
+    "/v1/audio/speech",
+    SpeechResponse,
+    body_model=SpeechRequest,
+    hidden={"stream": False},
+    operation_id="speech_v1_audio_speech_post",
+)
+_AUDIO_SPEECH_STREAM: Final = Operation[SpeechStreamEvent](
+    "POST",
+    "/v1/audio/speech",
+    SpeechStreamEvent,
+    body_model=SpeechRequest,
+    hidden={"stream": True},
+    operation_id="speech_v1_audio_speech_post",
+)
 _AUDIO_TRANSCRIPTIONS_COMPLETE: Final = Operation[TranscriptionResponse](
     "POST",
     "/v1/audio/transcriptions",
@@ -59,15 +101,211 @@ _AUDIO_TRANSCRIPTIONS_STREAM: Final = Operation[TranscriptionStreamEvent](
     hidden={"stream": True},
     operation_id="audio_api_v1_transcriptions_post_stream",
 )
+_AUDIO_VOICES_LIST: Final = Operation[VoiceListResponse](
+    "GET",
+    "/v1/audio/voices",
+    VoiceListResponse,
+    items="items",
+    paging=Paging(style="offset", param="offset", size_param="limit"),
+    operation_id="list_voices_v1_audio_voices_get",
+)
+_AUDIO_VOICES_CREATE: Final = Operation[VoiceResponse](
+    "POST",
+    "/v1/audio/voices",
+    VoiceResponse,
+    body_model=VoiceCreateRequest,
+    operation_id="create_voice_v1_audio_voices_post",
+)
+_AUDIO_VOICES_GET: Final = Operation[VoiceResponse](
+    "GET",
+    "/v1/audio/voices/{voice_id}",
+    VoiceResponse,
+    operation_id="get_voice_v1_audio_voices__voice_id__get",
+)
+_AUDIO_VOICES_UPDATE: Final = Operation[VoiceResponse](
+    "PATCH",
+    "/v1/audio/voices/{voice_id}",
+    VoiceResponse,
+    body_model=VoiceUpdateRequest,
+    operation_id="update_voice_v1_audio_voices__voice_id__patch",
+)
+_AUDIO_VOICES_DELETE: Final = Operation[VoiceResponse](
+    "DELETE",
+    "/v1/audio/voices/{voice_id}",
+    VoiceResponse,
+    operation_id="delete_voice_v1_audio_voices__voice_id__delete",
+)
+_AUDIO_VOICES_GET_SAMPLE_AUDIO: Final = Operation[None](
+    "GET",
+    "/v1/audio/voices/{voice_id}/sample",
+    None,
+    operation_id="get_voice_sample_audio_v1_audio_voices__voice_id__sample_get",
+)
 
 
 class Audio(SyncResource):
-    """The `client.audio` namespace: speech-to-text (`client.audio.transcriptions`)."""
+    """The `client.audio` namespace: transcription, text to speech and voices."""
+
+    @cached_property
+    def speech(self) -> AudioSpeech:
+        """`client.audio.speech`: aPI for text-to-speech generation."""
+        return AudioSpeech(self._transport)
 
     @cached_property
     def transcriptions(self) -> AudioTranscriptions:
         """`client.audio.transcriptions`: speech-to-text transcription, whole or streamed."""
         return AudioTranscriptions(self._transport)
+
+    @cached_property
+    def voices(self) -> AudioVoices:
+        """`client.audio.voices`: aPI for managing custom voice profiles."""
+        return AudioVoices(self._transport)
+
+
+class AudioSpeech(SyncResource):
+    """The `client.audio.speech` namespace: aPI for text-to-speech generation."""
+
+    _operation_ids: ClassVar[Mapping[str, str]] = {
+        "complete": "speech_v1_audio_speech_post",
+        "stream": "speech_v1_audio_speech_post",
+    }
+
+    @cached_property
+    def with_raw_response(self) -> AudioSpeechWithRawResponse:
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AudioSpeechWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AudioSpeechWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AudioSpeechWithStreamingResponse(
+            AudioSpeechWithRawResponse(self._transport, unread=True)
+        )
+
+    def complete(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> SpeechResponse:
+        """Speech.
+
+        Generate speech from text using a saved voice or a reference audio clip.
+
+        Args:
+            voice_id: The preset or custom voice to use for generating the speech.
+            ref_audio: The base64-encoded audio reference for zero-shot voice cloning.
+            input: Text to generate speech from.
+            response_format: Output audio format. Defaults to mp3.
+
+        `POST /v1/audio/speech` (operation `speech_v1_audio_speech_post`).
+        """
+        return self._json(
+            _AUDIO_SPEECH_COMPLETE,
+            body={
+                "model": model,
+                "voice_id": voice_id,
+                "ref_audio": ref_audio,
+                "input": input,
+                "response_format": response_format,
+            },
+            options=options,
+        ).parse()
+
+    def stream(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Stream[SpeechStreamEvent]:
+        """Speech.
+
+        Generate speech from text using a saved voice or a reference audio clip.
+
+        Args:
+            voice_id: The preset or custom voice to use for generating the speech.
+            ref_audio: The base64-encoded audio reference for zero-shot voice cloning.
+            input: Text to generate speech from.
+            response_format: Output audio format. Defaults to mp3.
+
+        `POST /v1/audio/speech` (operation `speech_v1_audio_speech_post`).
+        """
+        return self._stream(
+            _AUDIO_SPEECH_STREAM,
+            body={
+                "model": model,
+                "voice_id": voice_id,
+                "ref_audio": ref_audio,
+                "input": input,
+                "response_format": response_format,
+            },
+            options=options,
+        ).parse()
+
+
+class AudioSpeechWithRawResponse(SyncResource):
+    """`AudioSpeech` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def complete(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SpeechResponse]:
+        """`AudioSpeech.complete`, returning the `APIResponse`."""
+        return self._json(
+            _AUDIO_SPEECH_COMPLETE,
+            body={
+                "model": model,
+                "voice_id": voice_id,
+                "ref_audio": ref_audio,
+                "input": input,
+                "response_format": response_format,
+            },
+            options=options,
+        )
+
+    def stream(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[Stream[SpeechStreamEvent]]:
+        """`AudioSpeech.stream`, returning the `APIResponse`."""
+        return self._stream(
+            _AUDIO_SPEECH_STREAM,
+            body={
+                "model": model,
+                "voice_id": voice_id,
+                "ref_audio": ref_audio,
+                "input": input,
+                "response_format": response_format,
+            },
+            options=options,
+        )
+
+
+class AudioSpeechWithStreamingResponse(StreamingResponseWrapper):
+    """`AudioSpeech` methods as context managers giving the `APIResponse` before its body is read."""
+
+    complete = StreamedMethod(AudioSpeechWithRawResponse.complete)
+    stream = StreamedMethod(AudioSpeechWithRawResponse.stream)
 
 
 class AudioTranscriptions(SyncResource):
@@ -245,13 +483,453 @@ class AudioTranscriptionsWithStreamingResponse(StreamingResponseWrapper):
     stream = StreamedMethod(AudioTranscriptionsWithRawResponse.stream)
 
 
+class AudioVoices(SyncResource):
+    """The `client.audio.voices` namespace: aPI for managing custom voice profiles."""
+
+    _operation_ids: ClassVar[Mapping[str, str]] = {
+        "list": "list_voices_v1_audio_voices_get",
+        "create": "create_voice_v1_audio_voices_post",
+        "get": "get_voice_v1_audio_voices__voice_id__get",
+        "update": "update_voice_v1_audio_voices__voice_id__patch",
+        "delete": "delete_voice_v1_audio_voices__voice_id__delete",
+        "get_sample_audio": "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get",
+    }
+
+    @cached_property
+    def with_raw_response(self) -> AudioVoicesWithRawResponse:
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AudioVoicesWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AudioVoicesWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AudioVoicesWithStreamingResponse(
+            AudioVoicesWithRawResponse(self._transport, unread=True)
+        )
+
+    def list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[VoiceResponse, VoiceListResponse]:
+        """List all voices.
+
+        List all voices (excluding sample data)
+
+        Args:
+            limit: Maximum number of voices to return
+            offset: Offset for pagination
+
+        `GET /v1/audio/voices` (operation `list_voices_v1_audio_voices_get`).
+        """
+        return self._page(
+            _AUDIO_VOICES_LIST,
+            query={"limit": limit, "offset": offset},
+            options=options,
+        ).parse()
+
+    def create(
+        self,
+        *,
+        name: str,
+        sample_audio: str,
+        slug: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        color: str | NotGiven | None = NOT_GIVEN,
+        retention_notice: int | NotGiven = NOT_GIVEN,
+        sample_filename: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Create a new voice.
+
+        Create a new voice with a base64-encoded audio sample
+
+        Args:
+            sample_audio: Base64-encoded audio file
+            sample_filename: Original filename for extension detection
+
+        `POST /v1/audio/voices` (operation `create_voice_v1_audio_voices_post`).
+        """
+        return self._json(
+            _AUDIO_VOICES_CREATE,
+            body={
+                "name": name,
+                "slug": slug,
+                "languages": languages,
+                "gender": gender,
+                "age": age,
+                "tags": tags,
+                "color": color,
+                "retention_notice": retention_notice,
+                "sample_audio": sample_audio,
+                "sample_filename": sample_filename,
+            },
+            options=options,
+        ).parse()
+
+    def get(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Get voice details.
+
+        Get voice details (excluding sample)
+
+        `GET /v1/audio/voices/{voice_id}` (operation `get_voice_v1_audio_voices__voice_id__get`).
+        """
+        return self._json(
+            _AUDIO_VOICES_GET, path={"voice_id": voice_id}, options=options
+        ).parse()
+
+    def update(
+        self,
+        voice_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Update voice metadata.
+
+        Update voice metadata (name, gender, languages, age, tags).
+
+        `PATCH /v1/audio/voices/{voice_id}` (operation `update_voice_v1_audio_voices__voice_id__patch`).
+        """
+        return self._json(
+            _AUDIO_VOICES_UPDATE,
+            path={"voice_id": voice_id},
+            body={
+                "name": name,
+                "languages": languages,
+                "gender": gender,
+                "age": age,
+                "tags": tags,
+            },
+            options=options,
+        ).parse()
+
+    def delete(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Delete a custom voice.
+
+        `DELETE /v1/audio/voices/{voice_id}` (operation `delete_voice_v1_audio_voices__voice_id__delete`).
+        """
+        return self._json(
+            _AUDIO_VOICES_DELETE, path={"voice_id": voice_id}, options=options
+        ).parse()
+
+    def get_sample_audio(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> BinaryResponse:
+        """Get voice sample audio.
+
+        Get the audio sample for a voice
+
+        `GET /v1/audio/voices/{voice_id}/sample` (operation `get_voice_sample_audio_v1_audio_voices__voice_id__sample_get`).
+        """
+        return self._binary(
+            _AUDIO_VOICES_GET_SAMPLE_AUDIO, path={"voice_id": voice_id}, options=options
+        ).parse()
+
+
+class AudioVoicesWithRawResponse(SyncResource):
+    """`AudioVoices` methods returning the `APIResponse` itself (status, headers, request id)."""
+
+    def list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[SyncPage[VoiceResponse, VoiceListResponse]]:
+        """`AudioVoices.list`, returning the `APIResponse`."""
+        return self._page(
+            _AUDIO_VOICES_LIST,
+            query={"limit": limit, "offset": offset},
+            options=options,
+        )
+
+    def create(
+        self,
+        *,
+        name: str,
+        sample_audio: str,
+        slug: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        color: str | NotGiven | None = NOT_GIVEN,
+        retention_notice: int | NotGiven = NOT_GIVEN,
+        sample_filename: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[VoiceResponse]:
+        """`AudioVoices.create`, returning the `APIResponse`."""
+        return self._json(
+            _AUDIO_VOICES_CREATE,
+            body={
+                "name": name,
+                "slug": slug,
+                "languages": languages,
+                "gender": gender,
+                "age": age,
+                "tags": tags,
+                "color": color,
+                "retention_notice": retention_notice,
+                "sample_audio": sample_audio,
+                "sample_filename": sample_filename,
+            },
+            options=options,
+        )
+
+    def get(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[VoiceResponse]:
+        """`AudioVoices.get`, returning the `APIResponse`."""
+        return self._json(
+            _AUDIO_VOICES_GET, path={"voice_id": voice_id}, options=options
+        )
+
+    def update(
+        self,
+        voice_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[VoiceResponse]:
+        """`AudioVoices.update`, returning the `APIResponse`."""
+        return self._json(
+            _AUDIO_VOICES_UPDATE,
+            path={"voice_id": voice_id},
+            body={
+                "name": name,
+                "languages": languages,
+                "gender": gender,
+                "age": age,
+                "tags": tags,
+            },
+            options=options,
+        )
+
+    def delete(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[VoiceResponse]:
+        """`AudioVoices.delete`, returning the `APIResponse`."""
+        return self._json(
+            _AUDIO_VOICES_DELETE, path={"voice_id": voice_id}, options=options
+        )
+
+    def get_sample_audio(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> APIResponse[BinaryResponse]:
+        """`AudioVoices.get_sample_audio`, returning the `APIResponse`."""
+        return self._binary(
+            _AUDIO_VOICES_GET_SAMPLE_AUDIO, path={"voice_id": voice_id}, options=options
+        )
+
+
+class AudioVoicesWithStreamingResponse(StreamingResponseWrapper):
+    """`AudioVoices` methods as context managers giving the `APIResponse` before its body is read."""
+
+    list = StreamedMethod(AudioVoicesWithRawResponse.list)
+    create = StreamedMethod(AudioVoicesWithRawResponse.create)
+    get = StreamedMethod(AudioVoicesWithRawResponse.get)
+    update = StreamedMethod(AudioVoicesWithRawResponse.update)
+    delete = StreamedMethod(AudioVoicesWithRawResponse.delete)
+    get_sample_audio = StreamedMethod(AudioVoicesWithRawResponse.get_sample_audio)
+
+
 class AsyncAudio(AsyncResource):
-    """The async `client.audio` namespace: speech-to-text (`client.audio.transcriptions`)."""
+    """The async `client.audio` namespace: transcription, text to speech and voices."""
+
+    @cached_property
+    def speech(self) -> AsyncAudioSpeech:
+        """`client.audio.speech`: aPI for text-to-speech generation."""
+        return AsyncAudioSpeech(self._transport)
 
     @cached_property
     def transcriptions(self) -> AsyncAudioTranscriptions:
         """`client.audio.transcriptions`: speech-to-text transcription, whole or streamed."""
         return AsyncAudioTranscriptions(self._transport)
+
+    @cached_property
+    def voices(self) -> AsyncAudioVoices:
+        """`client.audio.voices`: aPI for managing custom voice profiles."""
+        return AsyncAudioVoices(self._transport)
+
+
+class AsyncAudioSpeech(AsyncResource):
+    """The async `client.audio.speech` namespace: aPI for text-to-speech generation."""
+
+    _operation_ids: ClassVar[Mapping[str, str]] = {
+        "complete": "speech_v1_audio_speech_post",
+        "stream": "speech_v1_audio_speech_post",
+    }
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAudioSpeechWithRawResponse:
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncAudioSpeechWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAudioSpeechWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncAudioSpeechWithStreamingResponse(
+            AsyncAudioSpeechWithRawResponse(self._transport, unread=True)
+        )
+
+    async def complete(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> SpeechResponse:
+        """Speech.
+
+        Generate speech from text using a saved voice or a reference audio clip.
+
+        Args:
+            voice_id: The preset or custom voice to use for generating the speech.
+            ref_audio: The base64-encoded audio reference for zero-shot voice cloning.
+            input: Text to generate speech from.
+            response_format: Output audio format. Defaults to mp3.
+
+        `POST /v1/audio/speech` (operation `speech_v1_audio_speech_post`).
+        """
+        return await (
+            await self._json(
+                _AUDIO_SPEECH_COMPLETE,
+                body={
+                    "model": model,
+                    "voice_id": voice_id,
+                    "ref_audio": ref_audio,
+                    "input": input,
+                    "response_format": response_format,
+                },
+                options=options,
+            )
+        ).parse()
+
+    def stream(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStreamManager[AsyncStream[SpeechStreamEvent]]:
+        """Speech.
+
+        Generate speech from text using a saved voice or a reference audio clip.
+
+        Args:
+            voice_id: The preset or custom voice to use for generating the speech.
+            ref_audio: The base64-encoded audio reference for zero-shot voice cloning.
+            input: Text to generate speech from.
+            response_format: Output audio format. Defaults to mp3.
+
+        `POST /v1/audio/speech` (operation `speech_v1_audio_speech_post`).
+        """
+        return AsyncStreamManager(
+            lambda: self._stream(
+                _AUDIO_SPEECH_STREAM,
+                body={
+                    "model": model,
+                    "voice_id": voice_id,
+                    "ref_audio": ref_audio,
+                    "input": input,
+                    "response_format": response_format,
+                },
+                options=options,
+            )
+        )
+
+
+class AsyncAudioSpeechWithRawResponse(AsyncResource):
+    """`AsyncAudioSpeech` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def complete(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[SpeechResponse]:
+        """`AsyncAudioSpeech.complete`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _AUDIO_SPEECH_COMPLETE,
+            body={
+                "model": model,
+                "voice_id": voice_id,
+                "ref_audio": ref_audio,
+                "input": input,
+                "response_format": response_format,
+            },
+            options=options,
+        )
+
+    async def stream(
+        self,
+        *,
+        input: str,
+        model: str | NotGiven | None = NOT_GIVEN,
+        voice_id: str | NotGiven | None = NOT_GIVEN,
+        ref_audio: str | NotGiven | None = NOT_GIVEN,
+        response_format: SpeechOutputFormat | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[AsyncStream[SpeechStreamEvent]]:
+        """`AsyncAudioSpeech.stream`, returning the `AsyncAPIResponse`."""
+        return await self._stream(
+            _AUDIO_SPEECH_STREAM,
+            body={
+                "model": model,
+                "voice_id": voice_id,
+                "ref_audio": ref_audio,
+                "input": input,
+                "response_format": response_format,
+            },
+            options=options,
+        )
+
+
+class AsyncAudioSpeechWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncAudioSpeech` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
+
+    complete = AsyncStreamedMethod(AsyncAudioSpeechWithRawResponse.complete)
+    stream = AsyncStreamedMethod(AsyncAudioSpeechWithRawResponse.stream)
 
 
 class AsyncAudioTranscriptions(AsyncResource):
@@ -431,3 +1109,299 @@ class AsyncAudioTranscriptionsWithStreamingResponse(StreamingResponseWrapper):
 
     complete = AsyncStreamedMethod(AsyncAudioTranscriptionsWithRawResponse.complete)
     stream = AsyncStreamedMethod(AsyncAudioTranscriptionsWithRawResponse.stream)
+
+
+class AsyncAudioVoices(AsyncResource):
+    """The async `client.audio.voices` namespace: aPI for managing custom voice profiles."""
+
+    _operation_ids: ClassVar[Mapping[str, str]] = {
+        "list": "list_voices_v1_audio_voices_get",
+        "create": "create_voice_v1_audio_voices_post",
+        "get": "get_voice_v1_audio_voices__voice_id__get",
+        "update": "update_voice_v1_audio_voices__voice_id__patch",
+        "delete": "delete_voice_v1_audio_voices__voice_id__delete",
+        "get_sample_audio": "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get",
+    }
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAudioVoicesWithRawResponse:
+        """The same methods, returning the `APIResponse`: status, headers, request id, `parse()`."""
+        return AsyncAudioVoicesWithRawResponse(self._transport)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAudioVoicesWithStreamingResponse:
+        """The same methods as context managers giving the `APIResponse` before its body is read."""
+        return AsyncAudioVoicesWithStreamingResponse(
+            AsyncAudioVoicesWithRawResponse(self._transport, unread=True)
+        )
+
+    def list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[VoiceResponse, VoiceListResponse]:
+        """List all voices.
+
+        List all voices (excluding sample data)
+
+        Args:
+            limit: Maximum number of voices to return
+            offset: Offset for pagination
+
+        `GET /v1/audio/voices` (operation `list_voices_v1_audio_voices_get`).
+        """
+        return AsyncPaginator(
+            lambda: self._page(
+                _AUDIO_VOICES_LIST,
+                query={"limit": limit, "offset": offset},
+                options=options,
+            )
+        )
+
+    async def create(
+        self,
+        *,
+        name: str,
+        sample_audio: str,
+        slug: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        color: str | NotGiven | None = NOT_GIVEN,
+        retention_notice: int | NotGiven = NOT_GIVEN,
+        sample_filename: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Create a new voice.
+
+        Create a new voice with a base64-encoded audio sample
+
+        Args:
+            sample_audio: Base64-encoded audio file
+            sample_filename: Original filename for extension detection
+
+        `POST /v1/audio/voices` (operation `create_voice_v1_audio_voices_post`).
+        """
+        return await (
+            await self._json(
+                _AUDIO_VOICES_CREATE,
+                body={
+                    "name": name,
+                    "slug": slug,
+                    "languages": languages,
+                    "gender": gender,
+                    "age": age,
+                    "tags": tags,
+                    "color": color,
+                    "retention_notice": retention_notice,
+                    "sample_audio": sample_audio,
+                    "sample_filename": sample_filename,
+                },
+                options=options,
+            )
+        ).parse()
+
+    async def get(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Get voice details.
+
+        Get voice details (excluding sample)
+
+        `GET /v1/audio/voices/{voice_id}` (operation `get_voice_v1_audio_voices__voice_id__get`).
+        """
+        return await (
+            await self._json(
+                _AUDIO_VOICES_GET, path={"voice_id": voice_id}, options=options
+            )
+        ).parse()
+
+    async def update(
+        self,
+        voice_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Update voice metadata.
+
+        Update voice metadata (name, gender, languages, age, tags).
+
+        `PATCH /v1/audio/voices/{voice_id}` (operation `update_voice_v1_audio_voices__voice_id__patch`).
+        """
+        return await (
+            await self._json(
+                _AUDIO_VOICES_UPDATE,
+                path={"voice_id": voice_id},
+                body={
+                    "name": name,
+                    "languages": languages,
+                    "gender": gender,
+                    "age": age,
+                    "tags": tags,
+                },
+                options=options,
+            )
+        ).parse()
+
+    async def delete(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> VoiceResponse:
+        """Delete a custom voice.
+
+        `DELETE /v1/audio/voices/{voice_id}` (operation `delete_voice_v1_audio_voices__voice_id__delete`).
+        """
+        return await (
+            await self._json(
+                _AUDIO_VOICES_DELETE, path={"voice_id": voice_id}, options=options
+            )
+        ).parse()
+
+    async def get_sample_audio(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncBinaryResponse:
+        """Get voice sample audio.
+
+        Get the audio sample for a voice
+
+        `GET /v1/audio/voices/{voice_id}/sample` (operation `get_voice_sample_audio_v1_audio_voices__voice_id__sample_get`).
+        """
+        return await (
+            await self._binary(
+                _AUDIO_VOICES_GET_SAMPLE_AUDIO,
+                path={"voice_id": voice_id},
+                options=options,
+            )
+        ).parse()
+
+
+class AsyncAudioVoicesWithRawResponse(AsyncResource):
+    """`AsyncAudioVoices` methods returning the `AsyncAPIResponse` itself (status, headers, request id)."""
+
+    async def list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[AsyncPage[VoiceResponse, VoiceListResponse]]:
+        """`AsyncAudioVoices.list`, returning the `AsyncAPIResponse`."""
+        return await self._page(
+            _AUDIO_VOICES_LIST,
+            query={"limit": limit, "offset": offset},
+            options=options,
+        )
+
+    async def create(
+        self,
+        *,
+        name: str,
+        sample_audio: str,
+        slug: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        color: str | NotGiven | None = NOT_GIVEN,
+        retention_notice: int | NotGiven = NOT_GIVEN,
+        sample_filename: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[VoiceResponse]:
+        """`AsyncAudioVoices.create`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _AUDIO_VOICES_CREATE,
+            body={
+                "name": name,
+                "slug": slug,
+                "languages": languages,
+                "gender": gender,
+                "age": age,
+                "tags": tags,
+                "color": color,
+                "retention_notice": retention_notice,
+                "sample_audio": sample_audio,
+                "sample_filename": sample_filename,
+            },
+            options=options,
+        )
+
+    async def get(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[VoiceResponse]:
+        """`AsyncAudioVoices.get`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _AUDIO_VOICES_GET, path={"voice_id": voice_id}, options=options
+        )
+
+    async def update(
+        self,
+        voice_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN,
+        age: int | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[VoiceResponse]:
+        """`AsyncAudioVoices.update`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _AUDIO_VOICES_UPDATE,
+            path={"voice_id": voice_id},
+            body={
+                "name": name,
+                "languages": languages,
+                "gender": gender,
+                "age": age,
+                "tags": tags,
+            },
+            options=options,
+        )
+
+    async def delete(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[VoiceResponse]:
+        """`AsyncAudioVoices.delete`, returning the `AsyncAPIResponse`."""
+        return await self._json(
+            _AUDIO_VOICES_DELETE, path={"voice_id": voice_id}, options=options
+        )
+
+    async def get_sample_audio(
+        self,
+        voice_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncAPIResponse[AsyncBinaryResponse]:
+        """`AsyncAudioVoices.get_sample_audio`, returning the `AsyncAPIResponse`."""
+        return await self._binary(
+            _AUDIO_VOICES_GET_SAMPLE_AUDIO, path={"voice_id": voice_id}, options=options
+        )
+
+
+class AsyncAudioVoicesWithStreamingResponse(StreamingResponseWrapper):
+    """`AsyncAudioVoices` methods as context managers giving the `AsyncAPIResponse` before its body is read."""
+
+    list = AsyncStreamedMethod(AsyncAudioVoicesWithRawResponse.list)
+    create = AsyncStreamedMethod(AsyncAudioVoicesWithRawResponse.create)
+    get = AsyncStreamedMethod(AsyncAudioVoicesWithRawResponse.get)
+    update = AsyncStreamedMethod(AsyncAudioVoicesWithRawResponse.update)
+    delete = AsyncStreamedMethod(AsyncAudioVoicesWithRawResponse.delete)
+    get_sample_audio = AsyncStreamedMethod(
+        AsyncAudioVoicesWithRawResponse.get_sample_audio
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 from typing_extensions import Unpack
 
@@ -35,6 +35,7 @@ from mistral_sdk.types.common import (
     ToolChoiceParam,
     ToolParam,
 )
+from mistral_sdk.types.common_agents import GuardrailConfig, GuardrailConfigParam
 from mistral_sdk.types.common_completions import ChatCompletionResponse, CompletionChunk
 
 if TYPE_CHECKING:
@@ -122,6 +123,10 @@ class Chat(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
@@ -142,7 +147,9 @@ class Chat(SyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
@@ -167,6 +174,8 @@ class Chat(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
+                "guardrails": guardrails,
                 "safe_prompt": safe_prompt,
             },
             options=options,
@@ -195,6 +204,10 @@ class Chat(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> CompletionStream:
@@ -215,7 +228,9 @@ class Chat(SyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
@@ -240,6 +255,8 @@ class Chat(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
+                "guardrails": guardrails,
                 "safe_prompt": safe_prompt,
             },
             options=options,
@@ -300,6 +317,10 @@ class Chat(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ParsedChatCompletion[ResponseFormatT]:
@@ -323,7 +344,9 @@ class Chat(SyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
             response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
 
@@ -354,6 +377,8 @@ class Chat(SyncResource):
             prediction=prediction,
             parallel_tool_calls=parallel_tool_calls,
             prompt_mode=prompt_mode,
+            reasoning_effort=reasoning_effort,
+            guardrails=guardrails,
             safe_prompt=safe_prompt,
             response_format=response_format,
             **options,
@@ -382,6 +407,10 @@ class Chat(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ParseStream[ResponseFormatT]:
@@ -406,7 +435,9 @@ class Chat(SyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
             response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
 
@@ -432,6 +463,8 @@ class Chat(SyncResource):
             prediction=prediction,
             parallel_tool_calls=parallel_tool_calls,
             prompt_mode=prompt_mode,
+            reasoning_effort=reasoning_effort,
+            guardrails=guardrails,
             safe_prompt=safe_prompt,
             response_format=response_format,
             **options,
@@ -460,6 +493,10 @@ class Chat(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         max_steps: int = 10,
         on_tool_call: OnToolCall | None = None,
@@ -489,7 +526,9 @@ class Chat(SyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
             tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs.
             max_steps: How many responses may call tools before `MaxStepsExceededError`.
@@ -518,6 +557,8 @@ class Chat(SyncResource):
             prediction=prediction,
             parallel_tool_calls=parallel_tool_calls,
             prompt_mode=prompt_mode,
+            reasoning_effort=reasoning_effort,
+            guardrails=guardrails,
             safe_prompt=safe_prompt,
             tools=tools,
             max_steps=max_steps,
@@ -553,6 +594,10 @@ class ChatWithRawResponse(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> APIResponse[ChatCompletionResponse]:
@@ -577,6 +622,8 @@ class ChatWithRawResponse(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
+                "guardrails": guardrails,
                 "safe_prompt": safe_prompt,
             },
             options=options,
@@ -605,6 +652,10 @@ class ChatWithRawResponse(SyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> APIResponse[CompletionStream]:
@@ -629,6 +680,8 @@ class ChatWithRawResponse(SyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
+                "guardrails": guardrails,
                 "safe_prompt": safe_prompt,
             },
             options=options,
@@ -685,6 +738,10 @@ class AsyncChat(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
@@ -705,7 +762,9 @@ class AsyncChat(AsyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
@@ -731,6 +790,8 @@ class AsyncChat(AsyncResource):
                     "prediction": prediction,
                     "parallel_tool_calls": parallel_tool_calls,
                     "prompt_mode": prompt_mode,
+                    "reasoning_effort": reasoning_effort,
+                    "guardrails": guardrails,
                     "safe_prompt": safe_prompt,
                 },
                 options=options,
@@ -760,6 +821,10 @@ class AsyncChat(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncStreamManager[AsyncCompletionStream]:
@@ -780,7 +845,9 @@ class AsyncChat(AsyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
 
         `POST /v1/chat/completions` (operation `chat_completion_v1_chat_completions_post`).
@@ -806,6 +873,8 @@ class AsyncChat(AsyncResource):
                     "prediction": prediction,
                     "parallel_tool_calls": parallel_tool_calls,
                     "prompt_mode": prompt_mode,
+                    "reasoning_effort": reasoning_effort,
+                    "guardrails": guardrails,
                     "safe_prompt": safe_prompt,
                 },
                 options=options,
@@ -867,6 +936,10 @@ class AsyncChat(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ParsedChatCompletion[ResponseFormatT]:
@@ -890,7 +963,9 @@ class AsyncChat(AsyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
             response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
 
@@ -921,6 +996,8 @@ class AsyncChat(AsyncResource):
             prediction=prediction,
             parallel_tool_calls=parallel_tool_calls,
             prompt_mode=prompt_mode,
+            reasoning_effort=reasoning_effort,
+            guardrails=guardrails,
             safe_prompt=safe_prompt,
             response_format=response_format,
             **options,
@@ -949,6 +1026,10 @@ class AsyncChat(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncParseStream[ResponseFormatT]:
@@ -973,7 +1054,9 @@ class AsyncChat(AsyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
             response_format: The type to parse the reply into: a pydantic model class, a dataclass or a TypedDict. Its JSON schema is sent as a strict `json_schema` response format.
 
@@ -999,6 +1082,8 @@ class AsyncChat(AsyncResource):
             prediction=prediction,
             parallel_tool_calls=parallel_tool_calls,
             prompt_mode=prompt_mode,
+            reasoning_effort=reasoning_effort,
+            guardrails=guardrails,
             safe_prompt=safe_prompt,
             response_format=response_format,
             **options,
@@ -1027,6 +1112,10 @@ class AsyncChat(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         max_steps: int = 10,
         on_tool_call: OnToolCall | None = None,
@@ -1056,7 +1145,9 @@ class AsyncChat(AsyncResource):
             n: Number of completions to return for each request, input tokens are only billed once.
             prediction: Enable users to specify expected results, optimizing response times by leveraging known or predictable content. This approach is especially effective for updating text documents or code files with minimal changes, reducing latency while maintaining high-quality results.
             parallel_tool_calls: Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel.
-            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used.
+            prompt_mode: Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**
+            reasoning_effort: Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort.
+            guardrails: A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation.
             safe_prompt: Whether to inject a safety prompt before all conversations.
             tools: Python functions (or `function_tool`s of them), or `(ToolParam, function)` pairs.
             max_steps: How many responses may call tools before `MaxStepsExceededError`.
@@ -1085,6 +1176,8 @@ class AsyncChat(AsyncResource):
             prediction=prediction,
             parallel_tool_calls=parallel_tool_calls,
             prompt_mode=prompt_mode,
+            reasoning_effort=reasoning_effort,
+            guardrails=guardrails,
             safe_prompt=safe_prompt,
             tools=tools,
             max_steps=max_steps,
@@ -1120,6 +1213,10 @@ class AsyncChatWithRawResponse(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncAPIResponse[ChatCompletionResponse]:
@@ -1144,6 +1241,8 @@ class AsyncChatWithRawResponse(AsyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
+                "guardrails": guardrails,
                 "safe_prompt": safe_prompt,
             },
             options=options,
@@ -1172,6 +1271,10 @@ class AsyncChatWithRawResponse(AsyncResource):
         prediction: Prediction | PredictionParam | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
         prompt_mode: MistralPromptMode | NotGiven | None = NOT_GIVEN,
+        reasoning_effort: Literal["high", "none"] | str | NotGiven = NOT_GIVEN,
+        guardrails: Sequence[GuardrailConfig | GuardrailConfigParam]
+        | NotGiven
+        | None = NOT_GIVEN,
         safe_prompt: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncAPIResponse[AsyncCompletionStream]:
@@ -1196,6 +1299,8 @@ class AsyncChatWithRawResponse(AsyncResource):
                 "prediction": prediction,
                 "parallel_tool_calls": parallel_tool_calls,
                 "prompt_mode": prompt_mode,
+                "reasoning_effort": reasoning_effort,
+                "guardrails": guardrails,
                 "safe_prompt": safe_prompt,
             },
             options=options,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
 from typing_extensions import Unpack
 
@@ -117,6 +117,8 @@ class Files(SyncResource):
         self,
         *,
         file: FileInput,
+        expiry: int | NotGiven | None = NOT_GIVEN,
+        visibility: Literal["workspace", "user"] | str | NotGiven = NOT_GIVEN,
         purpose: FilePurpose | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> UploadFileOut:
@@ -132,7 +134,7 @@ class Files(SyncResource):
         """
         return self._json(
             _FILES_UPLOAD,
-            body={"purpose": purpose},
+            body={"expiry": expiry, "visibility": visibility, "purpose": purpose},
             files={"file": file},
             options=options,
         ).parse()
@@ -245,13 +247,15 @@ class FilesWithRawResponse(SyncResource):
         self,
         *,
         file: FileInput,
+        expiry: int | NotGiven | None = NOT_GIVEN,
+        visibility: Literal["workspace", "user"] | str | NotGiven = NOT_GIVEN,
         purpose: FilePurpose | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> APIResponse[UploadFileOut]:
         """`Files.upload`, returning the `APIResponse`."""
         return self._json(
             _FILES_UPLOAD,
-            body={"purpose": purpose},
+            body={"expiry": expiry, "visibility": visibility, "purpose": purpose},
             files={"file": file},
             options=options,
         )
@@ -364,6 +368,8 @@ class AsyncFiles(AsyncResource):
         self,
         *,
         file: FileInput,
+        expiry: int | NotGiven | None = NOT_GIVEN,
+        visibility: Literal["workspace", "user"] | str | NotGiven = NOT_GIVEN,
         purpose: FilePurpose | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> UploadFileOut:
@@ -380,7 +386,7 @@ class AsyncFiles(AsyncResource):
         return await (
             await self._json(
                 _FILES_UPLOAD,
-                body={"purpose": purpose},
+                body={"expiry": expiry, "visibility": visibility, "purpose": purpose},
                 files={"file": file},
                 options=options,
             )
@@ -502,13 +508,15 @@ class AsyncFilesWithRawResponse(AsyncResource):
         self,
         *,
         file: FileInput,
+        expiry: int | NotGiven | None = NOT_GIVEN,
+        visibility: Literal["workspace", "user"] | str | NotGiven = NOT_GIVEN,
         purpose: FilePurpose | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncAPIResponse[UploadFileOut]:
         """`AsyncFiles.upload`, returning the `AsyncAPIResponse`."""
         return await self._json(
             _FILES_UPLOAD,
-            body={"purpose": purpose},
+            body={"expiry": expiry, "visibility": visibility, "purpose": purpose},
             files={"file": file},
             options=options,
         )

@@ -104,6 +104,9 @@ class Models(SyncResource):
 
     def list(
         self,
+        *,
+        provider: str | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ModelList:
         """List Models.
@@ -112,7 +115,9 @@ class Models(SyncResource):
 
         `GET /v1/models` (operation `list_models_v1_models_get`).
         """
-        return self._json(_MODELS_LIST, options=options).parse()
+        return self._json(
+            _MODELS_LIST, query={"provider": provider, "model": model}, options=options
+        ).parse()
 
     def retrieve(
         self,
@@ -216,10 +221,15 @@ class ModelsWithRawResponse(SyncResource):
 
     def list(
         self,
+        *,
+        provider: str | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> APIResponse[ModelList]:
         """`Models.list`, returning the `APIResponse`."""
-        return self._json(_MODELS_LIST, options=options)
+        return self._json(
+            _MODELS_LIST, query={"provider": provider, "model": model}, options=options
+        )
 
     def retrieve(
         self,
@@ -311,6 +321,9 @@ class AsyncModels(AsyncResource):
 
     async def list(
         self,
+        *,
+        provider: str | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ModelList:
         """List Models.
@@ -319,7 +332,13 @@ class AsyncModels(AsyncResource):
 
         `GET /v1/models` (operation `list_models_v1_models_get`).
         """
-        return await (await self._json(_MODELS_LIST, options=options)).parse()
+        return await (
+            await self._json(
+                _MODELS_LIST,
+                query={"provider": provider, "model": model},
+                options=options,
+            )
+        ).parse()
 
     async def retrieve(
         self,
@@ -433,10 +452,15 @@ class AsyncModelsWithRawResponse(AsyncResource):
 
     async def list(
         self,
+        *,
+        provider: str | NotGiven | None = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> AsyncAPIResponse[ModelList]:
         """`AsyncModels.list`, returning the `AsyncAPIResponse`."""
-        return await self._json(_MODELS_LIST, options=options)
+        return await self._json(
+            _MODELS_LIST, query={"provider": provider, "model": model}, options=options
+        )
 
     async def retrieve(
         self,

@@ -160,7 +160,10 @@ class AgentsCompletionRequest(BaseModel):
 
     parallel_tool_calls: bool = True
     prompt_mode: MistralPromptMode | None = None
-    """Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used."""
+    """Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**"""
+
+    reasoning_effort: Literal["high", "none"] | str | None = None
+    """Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort."""
 
     agent_id: str
     """The ID of the agent to use for this completion."""

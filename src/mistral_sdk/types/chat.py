@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -18,6 +18,7 @@ from .common import (
     ToolChoice,
     ToolChoiceEnum,
 )
+from .common_agents import GuardrailConfig
 
 __all__ = ["ChatCompletionRequest"]
 
@@ -77,7 +78,13 @@ class ChatCompletionRequest(BaseModel):
     """Whether to enable parallel function calling during tool use, when enabled the model can call multiple tools in parallel."""
 
     prompt_mode: MistralPromptMode | None = None
-    """Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used."""
+    """Allows toggling between the reasoning mode and no system prompt. When set to `reasoning` the system prompt for reasoning models will be used. **Deprecated for reasoning models - use `reasoning_effort` parameter instead.**"""
+
+    reasoning_effort: Literal["high", "none"] | str | None = None
+    """Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort."""
+
+    guardrails: list[GuardrailConfig] | None = None
+    """A list of guardrail configurations to apply to this request. Each guardrail specifies a moderation type, categories with thresholds to evaluate, and an action to take on violation."""
 
     safe_prompt: bool = False
     """Whether to inject a safety prompt before all conversations."""

@@ -16,9 +16,14 @@ __all__ = [
     "AssistantMessageParam",
     "AudioChunk",
     "AudioChunkParam",
+    "BuiltInConnectors",
     "ClassifierTargetOut",
     "ContentChunk",
     "ContentChunkParam",
+    "ConversationThinkChunk",
+    "ConversationThinkChunkParam",
+    "ConversationThinkingContent",
+    "ConversationThinkingContentParam",
     "DocumentURLChunk",
     "DocumentURLChunkParam",
     "FTClassifierLossFunction",
@@ -46,6 +51,7 @@ __all__ = [
     "MistralPromptMode",
     "Prediction",
     "PredictionParam",
+    "PromptTokensDetails",
     "ReferenceChunk",
     "ReferenceChunkParam",
     "ResponseFormat",
@@ -70,6 +76,8 @@ __all__ = [
     "ToolMessage",
     "ToolMessageParam",
     "ToolParam",
+    "ToolReferenceChunk",
+    "ToolReferenceChunkParam",
     "ToolTypes",
     "UnknownContentChunk",
     "UnknownMessage",
@@ -77,6 +85,22 @@ __all__ = [
     "UserMessageParam",
     "ValidationError",
 ]
+
+
+BuiltInConnectors: TypeAlias = (
+    Literal[
+        "web_search",
+        "web_search_premium",
+        "code_interpreter",
+        "image_generation",
+        "document_library",
+    ]
+    | str
+)
+"""Type of `ToolExecutionDeltaEvent.name`, `ToolExecutionDoneEvent.name`, `ToolExecutionEntry.name` and 3 more.
+
+Values this SDK does not list are kept as plain strings.
+"""
 
 
 FTClassifierLossFunction: TypeAlias = Literal["single_class", "multi_class"] | str
@@ -188,7 +212,7 @@ class FunctionName(BaseModel):
 
 
 class HTTPValidationError(BaseModel):
-    """Body of the validation errors (HTTP 422) of `client.models.retrieve()`, `client.models.delete()`, `client.chat.complete()` and 50 more."""
+    """Body of the validation errors (HTTP 422) of `client.models.list()`, `client.models.retrieve()`, `client.models.delete()` and 91 more."""
 
     detail: list[ValidationError] | None = None
 
@@ -228,6 +252,12 @@ class Prediction(BaseModel):
     content: str = ""
 
 
+class PromptTokensDetails(BaseModel):
+    """Token usage details for the prompt."""
+
+    cached_tokens: int = 0
+
+
 class ReferenceChunk(BaseModel):
     """Member of `ContentChunk` and `ThinkingContent` for `type="reference"`."""
 
@@ -250,14 +280,14 @@ class SystemMessage(BaseModel):
 
 
 class TextChunk(BaseModel):
-    """Member of `ContentChunk`, `ConversationThinkingContent`, `MessageInputContentChunk` and 3 more for `type="text"`."""
+    """Member of `ContentChunk`, `MessageInputContentChunk`, `OutputContentChunks` and 2 more for `type="text"`."""
 
     type: Literal["text"] = "text"
     text: str
 
 
 class ThinkChunk(BaseModel):
-    """Member of `ContentChunk` and `SystemMessageContentChunks` for `type="thinking"`."""
+    """Member of `ContentChunk`, `MessageInputContentChunk`, `OutputContentChunks` and 1 more for `type="thinking"`."""
 
     type: Literal["thinking"] = "thinking"
     thinking: list[ThinkingContent]
@@ -297,8 +327,19 @@ class ToolMessage(BaseModel):
     name: str | None = None
 
 
+class ToolReferenceChunk(BaseModel):
+    """Member of `OutputContentChunks` and `ThinkingContent` for `type="tool_reference"`."""
+
+    type: Literal["tool_reference"] = "tool_reference"
+    tool: BuiltInConnectors
+    title: str
+    url: str | None = None
+    favicon: str | None = None
+    description: str | None = None
+
+
 class UnknownContentChunk(UnknownModel):
-    """A member of `ContentChunk`, `ConversationThinkingContent`, `MessageInputContentChunk`, `OCRDocument`, `OutputContentChunks`, `SystemMessageContentChunks` and `ThinkingContent` whose `type` this SDK does not know, e.g. one the API added later.
+    """A member of `ContentChunk`, `MessageInputContentChunk`, `OCRDocument`, `OutputContentChunks`, `SystemMessageContentChunks` and `ThinkingContent` whose `type` this SDK does not know, e.g. one the API added later.
 
     The payload is kept as received: `raw` returns it, `model_extra` holds its fields, and it is sent back unchanged.
     """
@@ -330,6 +371,8 @@ class ValidationError(BaseModel):
     loc: list[str | int]
     msg: str
     type: str
+    input: Any | None = None
+    ctx: dict[str, Any] | None = None
 
 
 ContentChunk: TypeAlias = Annotated[
@@ -344,6 +387,10 @@ ContentChunk: TypeAlias = Annotated[
     OpenUnion("type"),
 ]
 """One of `TextChunk`, `ImageURLChunk`, `DocumentURLChunk`, `ReferenceChunk`, `FileChunk`, `ThinkChunk` and `AudioChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
+
+
+ConversationThinkChunk: TypeAlias = ThinkChunk
+"""Deprecated: the API renamed this type `ThinkChunk`; use that name. This alias keeps existing imports working."""
 
 
 File: TypeAlias = bytes
@@ -377,9 +424,14 @@ SystemMessageContentChunks: TypeAlias = Annotated[
 
 
 ThinkingContent: TypeAlias = Annotated[
-    ReferenceChunk | TextChunk | UnknownContentChunk, OpenUnion("type")
+    ReferenceChunk | TextChunk | ToolReferenceChunk | UnknownContentChunk,
+    OpenUnion("type"),
 ]
-"""One of `ReferenceChunk` and `TextChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
+"""One of `ReferenceChunk`, `TextChunk` and `ToolReferenceChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
+
+
+ConversationThinkingContent: TypeAlias = ThinkingContent
+"""Deprecated: the API renamed this type `ThinkingContent`; use that name. This alias keeps existing imports working."""
 
 
 class AssistantMessageParam(TypedDict, total=False):
@@ -536,6 +588,17 @@ class ToolMessageParam(TypedDict, total=False):
     name: str | None
 
 
+class ToolReferenceChunkParam(TypedDict, total=False):
+    """Dict form of `ToolReferenceChunk`: request arguments accept either."""
+
+    type: Literal["tool_reference"]
+    tool: Required[BuiltInConnectors]
+    title: Required[str]
+    url: str | None
+    favicon: str | None
+    description: str | None
+
+
 class UserMessageParam(TypedDict, total=False):
     """Dict form of `UserMessage`: request arguments accept either."""
 
@@ -561,6 +624,10 @@ ContentChunkParam: TypeAlias = (
     | UnknownContentChunk
 )
 """What arguments typed `ContentChunk` accept: each member as a model or a dict."""
+
+
+ConversationThinkChunkParam: TypeAlias = ThinkChunkParam
+"""What arguments typed `ConversationThinkChunk` accept: models or their dict forms."""
 
 
 MessageParam: TypeAlias = (
@@ -592,6 +659,12 @@ ThinkingContentParam: TypeAlias = (
     | ReferenceChunkParam
     | TextChunk
     | TextChunkParam
+    | ToolReferenceChunk
+    | ToolReferenceChunkParam
     | UnknownContentChunk
 )
 """What arguments typed `ThinkingContent` accept: each member as a model or a dict."""
+
+
+ConversationThinkingContentParam: TypeAlias = ThinkingContentParam
+"""What arguments typed `ConversationThinkingContent` accept: models or their dict forms."""

@@ -21,6 +21,8 @@ from .common import (
 )
 
 __all__ = [
+    "APIKeyAuth",
+    "APIKeyAuthParam",
     "AgentTool",
     "AgentToolParam",
     "CodeInterpreterTool",
@@ -29,6 +31,10 @@ __all__ = [
     "CompletionArgsParam",
     "CompletionArgsStop",
     "CompletionArgsStopParam",
+    "ConnectorAuth",
+    "ConnectorAuthParam",
+    "CustomConnector",
+    "CustomConnectorParam",
     "DocumentLibraryTool",
     "DocumentLibraryToolParam",
     "FunctionTool",
@@ -37,14 +43,22 @@ __all__ = [
     "GuardrailConfigParam",
     "ImageGenerationTool",
     "ImageGenerationToolParam",
+    "ModerationLLMAction",
     "ModerationLLMV1Action",
     "ModerationLLMV1CategoryThresholds",
     "ModerationLLMV1CategoryThresholdsParam",
     "ModerationLLMV1Config",
     "ModerationLLMV1ConfigParam",
+    "ModerationLLMV2CategoryThresholds",
+    "ModerationLLMV2CategoryThresholdsParam",
+    "ModerationLLMV2Config",
+    "ModerationLLMV2ConfigParam",
+    "OAuth2TokenAuth",
+    "OAuth2TokenAuthParam",
     "ToolConfiguration",
     "ToolConfigurationParam",
     "UnknownAgentTool",
+    "UnknownConnectorAuth",
     "WebSearchPremiumTool",
     "WebSearchPremiumToolParam",
     "WebSearchTool",
@@ -52,11 +66,18 @@ __all__ = [
 ]
 
 
-ModerationLLMV1Action: TypeAlias = Literal["none", "block"] | str
-"""Type of `ModerationLLMV1Config.action`.
+ModerationLLMAction: TypeAlias = Literal["none", "block"] | str
+"""Type of `ModerationLLMV1Config.action` and `ModerationLLMV2Config.action`.
 
 Values this SDK does not list are kept as plain strings.
 """
+
+
+class APIKeyAuth(BaseModel):
+    """Member of `ConnectorAuth` for `type="api-key"`."""
+
+    type: Literal["api-key"] = "api-key"
+    value: str
 
 
 class CodeInterpreterTool(BaseModel):
@@ -79,6 +100,17 @@ class CompletionArgs(BaseModel):
     prediction: Prediction | None = None
     response_format: ResponseFormat | None = None
     tool_choice: ToolChoiceEnum = "auto"
+    reasoning_effort: Literal["high", "none"] | str | None = None
+    """Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort."""
+
+
+class CustomConnector(BaseModel):
+    """Member of `AgentTool` for `type="connector"`."""
+
+    type: Literal["connector"] = "connector"
+    connector_id: str
+    authorization: ConnectorAuth | None = None
+    tool_configuration: ToolConfiguration | None = None
 
 
 class DocumentLibraryTool(BaseModel):
@@ -98,12 +130,13 @@ class FunctionTool(BaseModel):
 
 
 class GuardrailConfig(BaseModel):
-    """Type of `Agent.guardrails`, `AgentCreationRequest.guardrails`, `AgentUpdateRequest.guardrails` and 7 more."""
+    """Type of `Agent.guardrails`, `AgentCreationRequest.guardrails`, `AgentUpdateRequest.guardrails` and 8 more."""
 
     block_on_error: bool = False
     """If true, return HTTP 403 and block request in the event of a server-side error"""
 
-    moderation_llm_v1: ModerationLLMV1Config | None
+    moderation_llm_v1: ModerationLLMV1Config | None = None
+    moderation_llm_v2: ModerationLLMV2Config | None = None
 
 
 class ImageGenerationTool(BaseModel):
@@ -134,17 +167,52 @@ class ModerationLLMV1Config(BaseModel):
     """Override model name. Should be omitted in general."""
 
     custom_category_thresholds: ModerationLLMV1CategoryThresholds | None = None
-    """Override default thresholds for specific categories."""
-
     ignore_other_categories: bool = False
     """If true, only evaluate categories in custom_category_thresholds; others are ignored."""
 
-    action: ModerationLLMV1Action = "none"
+    action: ModerationLLMAction = "none"
     """Action to take if any score is above the threshold for any category."""
 
 
+class ModerationLLMV2CategoryThresholds(BaseModel):
+    """Type of `ModerationLLMV2Config.custom_category_thresholds`."""
+
+    sexual: float | None = None
+    hate_and_discrimination: float | None = None
+    violence_and_threats: float | None = None
+    dangerous: float | None = None
+    criminal: float | None = None
+    selfharm: float | None = None
+    health: float | None = None
+    financial: float | None = None
+    law: float | None = None
+    pii: float | None = None
+    jailbreaking: float | None = None
+
+
+class ModerationLLMV2Config(BaseModel):
+    """Type of `GuardrailConfig.moderation_llm_v2`."""
+
+    model_name: str = "mistral-moderation-2603"
+    """Override model name. Should be omitted in general."""
+
+    custom_category_thresholds: ModerationLLMV2CategoryThresholds | None = None
+    ignore_other_categories: bool = False
+    """If true, only evaluate categories in custom_category_thresholds; others are ignored."""
+
+    action: ModerationLLMAction = "none"
+    """Action to take if any score is above the threshold for any category."""
+
+
+class OAuth2TokenAuth(BaseModel):
+    """Member of `ConnectorAuth` for `type="oauth2-token"`."""
+
+    type: Literal["oauth2-token"] = "oauth2-token"
+    value: str
+
+
 class ToolConfiguration(BaseModel):
-    """Type of `CodeInterpreterTool.tool_configuration`, `DocumentLibraryTool.tool_configuration`, `ImageGenerationTool.tool_configuration` and 2 more."""
+    """Type of `CodeInterpreterTool.tool_configuration`, `CustomConnector.tool_configuration`, `DocumentLibraryTool.tool_configuration` and 3 more."""
 
     exclude: list[str] | None = None
     include: list[str] | None = None
@@ -153,6 +221,16 @@ class ToolConfiguration(BaseModel):
 
 class UnknownAgentTool(UnknownModel):
     """A member of `AgentTool` whose `type` this SDK does not know, e.g. one the API added later.
+
+    The payload is kept as received: `raw` returns it, `model_extra` holds its fields, and it is sent back unchanged.
+    """
+
+    type: str | None = None
+    """The tag as received; None when the payload had none."""
+
+
+class UnknownConnectorAuth(UnknownModel):
+    """A member of `ConnectorAuth` whose `type` this SDK does not know, e.g. one the API added later.
 
     The payload is kept as received: `raw` returns it, `model_extra` holds its fields, and it is sent back unchanged.
     """
@@ -182,14 +260,32 @@ AgentTool: TypeAlias = Annotated[
     | CodeInterpreterTool
     | ImageGenerationTool
     | DocumentLibraryTool
+    | CustomConnector
     | UnknownAgentTool,
     OpenUnion("type"),
 ]
-"""One of `FunctionTool`, `WebSearchTool`, `WebSearchPremiumTool`, `CodeInterpreterTool`, `ImageGenerationTool` and `DocumentLibraryTool`, told apart by `type`; any other `type` parses as `UnknownAgentTool`."""
+"""One of `FunctionTool`, `WebSearchTool`, `WebSearchPremiumTool`, `CodeInterpreterTool`, `ImageGenerationTool`, `DocumentLibraryTool` and `CustomConnector`, told apart by `type`; any other `type` parses as `UnknownAgentTool`."""
 
 
 CompletionArgsStop: TypeAlias = str | list[str] | None
 """Type of `CompletionArgs.stop`."""
+
+
+ConnectorAuth: TypeAlias = Annotated[
+    APIKeyAuth | OAuth2TokenAuth | UnknownConnectorAuth, OpenUnion("type")
+]
+"""One of `APIKeyAuth` and `OAuth2TokenAuth`, told apart by `type`; any other `type` parses as `UnknownConnectorAuth`."""
+
+
+ModerationLLMV1Action: TypeAlias = ModerationLLMAction
+"""Deprecated: the API renamed this type `ModerationLLMAction`; use that name. This alias keeps existing imports working."""
+
+
+class APIKeyAuthParam(TypedDict, total=False):
+    """Dict form of `APIKeyAuth`: request arguments accept either."""
+
+    type: Required[Literal["api-key"]]
+    value: Required[str]
 
 
 class CodeInterpreterToolParam(TypedDict, total=False):
@@ -212,6 +308,17 @@ class CompletionArgsParam(TypedDict, total=False):
     prediction: Prediction | PredictionParam | None
     response_format: ResponseFormat | ResponseFormatParam | None
     tool_choice: ToolChoiceEnum
+    reasoning_effort: Literal["high", "none"] | str | None
+    """Controls the reasoning effort level for reasoning models. "high" enables comprehensive reasoning traces, "none" disables reasoning effort."""
+
+
+class CustomConnectorParam(TypedDict, total=False):
+    """Dict form of `CustomConnector`: request arguments accept either."""
+
+    type: Required[Literal["connector"]]
+    connector_id: Required[str]
+    authorization: ConnectorAuthParam | None
+    tool_configuration: ToolConfiguration | ToolConfigurationParam | None
 
 
 class DocumentLibraryToolParam(TypedDict, total=False):
@@ -236,9 +343,8 @@ class GuardrailConfigParam(TypedDict, total=False):
     block_on_error: bool
     """If true, return HTTP 403 and block request in the event of a server-side error"""
 
-    moderation_llm_v1: Required[
-        ModerationLLMV1Config | ModerationLLMV1ConfigParam | None
-    ]
+    moderation_llm_v1: ModerationLLMV1Config | ModerationLLMV1ConfigParam | None
+    moderation_llm_v2: ModerationLLMV2Config | ModerationLLMV2ConfigParam | None
 
 
 class ImageGenerationToolParam(TypedDict, total=False):
@@ -273,13 +379,52 @@ class ModerationLLMV1ConfigParam(TypedDict, total=False):
         | ModerationLLMV1CategoryThresholdsParam
         | None
     )
-    """Override default thresholds for specific categories."""
-
     ignore_other_categories: bool
     """If true, only evaluate categories in custom_category_thresholds; others are ignored."""
 
-    action: ModerationLLMV1Action
+    action: ModerationLLMAction
     """Action to take if any score is above the threshold for any category."""
+
+
+class ModerationLLMV2CategoryThresholdsParam(TypedDict, total=False):
+    """Dict form of `ModerationLLMV2CategoryThresholds`: request arguments accept either."""
+
+    sexual: float | None
+    hate_and_discrimination: float | None
+    violence_and_threats: float | None
+    dangerous: float | None
+    criminal: float | None
+    selfharm: float | None
+    health: float | None
+    financial: float | None
+    law: float | None
+    pii: float | None
+    jailbreaking: float | None
+
+
+class ModerationLLMV2ConfigParam(TypedDict, total=False):
+    """Dict form of `ModerationLLMV2Config`: request arguments accept either."""
+
+    model_name: str
+    """Override model name. Should be omitted in general."""
+
+    custom_category_thresholds: (
+        ModerationLLMV2CategoryThresholds
+        | ModerationLLMV2CategoryThresholdsParam
+        | None
+    )
+    ignore_other_categories: bool
+    """If true, only evaluate categories in custom_category_thresholds; others are ignored."""
+
+    action: ModerationLLMAction
+    """Action to take if any score is above the threshold for any category."""
+
+
+class OAuth2TokenAuthParam(TypedDict, total=False):
+    """Dict form of `OAuth2TokenAuth`: request arguments accept either."""
+
+    type: Required[Literal["oauth2-token"]]
+    value: Required[str]
 
 
 class ToolConfigurationParam(TypedDict, total=False):
@@ -317,6 +462,8 @@ AgentToolParam: TypeAlias = (
     | ImageGenerationToolParam
     | DocumentLibraryTool
     | DocumentLibraryToolParam
+    | CustomConnector
+    | CustomConnectorParam
     | UnknownAgentTool
 )
 """What arguments typed `AgentTool` accept: each member as a model or a dict."""
@@ -324,3 +471,13 @@ AgentToolParam: TypeAlias = (
 
 CompletionArgsStopParam: TypeAlias = str | Sequence[str] | None
 """What arguments typed `CompletionArgsStop` accept: models or their dict forms."""
+
+
+ConnectorAuthParam: TypeAlias = (
+    APIKeyAuth
+    | APIKeyAuthParam
+    | OAuth2TokenAuth
+    | OAuth2TokenAuthParam
+    | UnknownConnectorAuth
+)
+"""What arguments typed `ConnectorAuth` accept: each member as a model or a dict."""

@@ -7,7 +7,7 @@ from typing import Literal, TypeAlias
 
 from mistral_sdk._model_base import BaseModel
 
-from .common import AssistantMessage, ContentChunk, ToolCall
+from .common import AssistantMessage, ContentChunk, PromptTokensDetails, ToolCall
 
 __all__ = [
     "ChatCompletionChoice",
@@ -104,9 +104,12 @@ class ResponseBase(BaseModel):
 
 
 class UsageInfo(BaseModel):
-    """Type of `ChatCompletionResponse.usage`, `ChatCompletionResponseBase.usage`, `CompletionChunk.usage` and 5 more."""
+    """Type of `ChatCompletionResponse.usage`, `ChatCompletionResponseBase.usage`, `CompletionChunk.usage` and 6 more."""
 
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
     prompt_audio_seconds: int | None = None
+    num_cached_tokens: int | None = None
+    prompt_tokens_details: PromptTokensDetails | None = None
+    prompt_token_details: PromptTokensDetails | None = None

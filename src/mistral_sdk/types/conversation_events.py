@@ -8,12 +8,8 @@ from typing import Annotated, Literal, TypeAlias
 
 from mistral_sdk._model_base import BaseModel, OpenUnion, UnknownModel
 
-from .conversations import (
-    BuiltInConnectors,
-    ConversationUsageInfo,
-    OutputContentChunks,
-    ToolExecutionInfo,
-)
+from .common import BuiltInConnectors
+from .conversations import ConversationUsageInfo, OutputContentChunks, ToolExecutionInfo
 
 __all__ = [
     "AgentHandoffDoneEvent",

@@ -12,6 +12,7 @@ from typing_extensions import Required, TypedDict
 from mistral_sdk._model_base import BaseModel, OpenUnion, UnknownModel
 
 from .common import (
+    BuiltInConnectors,
     DocumentURLChunk,
     DocumentURLChunkParam,
     ImageURLChunk,
@@ -19,6 +20,10 @@ from .common import (
     MetadataDict,
     TextChunk,
     TextChunkParam,
+    ThinkChunk,
+    ThinkChunkParam,
+    ToolReferenceChunk,
+    ToolReferenceChunkParam,
     UnknownContentChunk,
 )
 from .common_agents import AgentTool, CompletionArgs, GuardrailConfig
@@ -27,7 +32,6 @@ __all__ = [
     "AgentConversation",
     "AgentHandoffEntry",
     "AgentHandoffEntryParam",
-    "BuiltInConnectors",
     "Conversation",
     "ConversationAppendRequest",
     "ConversationAppendRequestBase",
@@ -43,10 +47,6 @@ __all__ = [
     "ConversationRestartRequestBase",
     "ConversationRestartStreamRequest",
     "ConversationStreamRequest",
-    "ConversationThinkChunk",
-    "ConversationThinkChunkParam",
-    "ConversationThinkingContent",
-    "ConversationThinkingContentParam",
     "ConversationUsageInfo",
     "Entry",
     "EntryParam",
@@ -82,26 +82,8 @@ __all__ = [
     "ToolExecutionInfoParam",
     "ToolFileChunk",
     "ToolFileChunkParam",
-    "ToolReferenceChunk",
-    "ToolReferenceChunkParam",
     "UnknownEntry",
 ]
-
-
-BuiltInConnectors: TypeAlias = (
-    Literal[
-        "web_search",
-        "web_search_premium",
-        "code_interpreter",
-        "image_generation",
-        "document_library",
-    ]
-    | str
-)
-"""Type of `ToolExecutionDeltaEvent.name`, `ToolExecutionDoneEvent.name`, `ToolExecutionEntry.name` and 3 more.
-
-Values this SDK does not list are kept as plain strings.
-"""
 
 
 class AgentConversation(BaseModel):
@@ -210,8 +192,6 @@ class ConversationRequest(BaseModel):
     handoff_execution: Literal["client", "server"] | str | None = None
     instructions: str | None = None
     tools: list[AgentTool] | None = None
-    """List of tools which are available to the model during the conversation."""
-
     completion_args: CompletionArgs | None = None
     guardrails: list[GuardrailConfig] | None = None
     name: str | None = None
@@ -231,8 +211,6 @@ class ConversationRequestBase(BaseModel):
     handoff_execution: Literal["client", "server"] | str | None = None
     instructions: str | None = None
     tools: list[AgentTool] | None = None
-    """List of tools which are available to the model during the conversation."""
-
     completion_args: CompletionArgs | None = None
     guardrails: list[GuardrailConfig] | None = None
     name: str | None = None
@@ -327,8 +305,6 @@ class ConversationStreamRequest(BaseModel):
     handoff_execution: Literal["client", "server"] | str | None = None
     instructions: str | None = None
     tools: list[AgentTool] | None = None
-    """List of tools which are available to the model during the conversation."""
-
     completion_args: CompletionArgs | None = None
     guardrails: list[GuardrailConfig] | None = None
     name: str | None = None
@@ -337,14 +313,6 @@ class ConversationStreamRequest(BaseModel):
     agent_id: str | None = None
     agent_version: str | int | None = None
     model: str | None = None
-
-
-class ConversationThinkChunk(BaseModel):
-    """Member of `MessageInputContentChunk` and `OutputContentChunks` for `type="thinking"`."""
-
-    type: Literal["thinking"] = "thinking"
-    thinking: list[ConversationThinkingContent]
-    closed: bool = True
 
 
 class ConversationUsageInfo(BaseModel):
@@ -473,17 +441,6 @@ class ToolFileChunk(BaseModel):
     file_type: str | None = None
 
 
-class ToolReferenceChunk(BaseModel):
-    """Member of `ConversationThinkingContent` and `OutputContentChunks` for `type="tool_reference"`."""
-
-    type: Literal["tool_reference"] = "tool_reference"
-    tool: BuiltInConnectors
-    title: str
-    url: str | None = None
-    favicon: str | None = None
-    description: str | None = None
-
-
 class UnknownEntry(UnknownModel):
     """A member of `Entry`, `MessageEntry` and `OutputEntry` whose `type` this SDK does not know, e.g. one the API added later.
 
@@ -496,12 +453,6 @@ class UnknownEntry(UnknownModel):
 
 Conversation: TypeAlias = ModelConversation | AgentConversation
 """One of `ModelConversation` and `AgentConversation`; the first that fits wins."""
-
-
-ConversationThinkingContent: TypeAlias = Annotated[
-    TextChunk | ToolReferenceChunk | UnknownContentChunk, OpenUnion("type")
-]
-"""One of `TextChunk` and `ToolReferenceChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
 
 
 Entry: TypeAlias = Annotated[
@@ -532,11 +483,11 @@ MessageInputContentChunk: TypeAlias = Annotated[
     | ImageURLChunk
     | ToolFileChunk
     | DocumentURLChunk
-    | ConversationThinkChunk
+    | ThinkChunk
     | UnknownContentChunk,
     OpenUnion("type"),
 ]
-"""One of `TextChunk`, `ImageURLChunk`, `ToolFileChunk`, `DocumentURLChunk` and `ConversationThinkChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
+"""One of `TextChunk`, `ImageURLChunk`, `ToolFileChunk`, `DocumentURLChunk` and `ThinkChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
 
 
 OutputContentChunks: TypeAlias = Annotated[
@@ -544,12 +495,12 @@ OutputContentChunks: TypeAlias = Annotated[
     | ImageURLChunk
     | ToolFileChunk
     | DocumentURLChunk
-    | ConversationThinkChunk
+    | ThinkChunk
     | ToolReferenceChunk
     | UnknownContentChunk,
     OpenUnion("type"),
 ]
-"""One of `TextChunk`, `ImageURLChunk`, `ToolFileChunk`, `DocumentURLChunk`, `ConversationThinkChunk` and `ToolReferenceChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
+"""One of `TextChunk`, `ImageURLChunk`, `ToolFileChunk`, `DocumentURLChunk`, `ThinkChunk` and `ToolReferenceChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
 
 
 OutputEntry: TypeAlias = Annotated[
@@ -599,14 +550,6 @@ class AgentHandoffEntryParam(TypedDict, total=False):
     previous_agent_name: Required[str]
     next_agent_id: Required[str]
     next_agent_name: Required[str]
-
-
-class ConversationThinkChunkParam(TypedDict, total=False):
-    """Dict form of `ConversationThinkChunk`: request arguments accept either."""
-
-    type: Literal["thinking"]
-    thinking: Required[Sequence[ConversationThinkingContentParam]]
-    closed: bool
 
 
 class FunctionCallEntryParam(TypedDict, total=False):
@@ -696,27 +639,6 @@ class ToolFileChunkParam(TypedDict, total=False):
     file_type: str | None
 
 
-class ToolReferenceChunkParam(TypedDict, total=False):
-    """Dict form of `ToolReferenceChunk`: request arguments accept either."""
-
-    type: Literal["tool_reference"]
-    tool: Required[BuiltInConnectors]
-    title: Required[str]
-    url: str | None
-    favicon: str | None
-    description: str | None
-
-
-ConversationThinkingContentParam: TypeAlias = (
-    TextChunk
-    | TextChunkParam
-    | ToolReferenceChunk
-    | ToolReferenceChunkParam
-    | UnknownContentChunk
-)
-"""What arguments typed `ConversationThinkingContent` accept: each member as a model or a dict."""
-
-
 EntryParam: TypeAlias = (
     MessageInputEntry
     | MessageInputEntryParam
@@ -748,8 +670,8 @@ MessageInputContentChunkParam: TypeAlias = (
     | ToolFileChunkParam
     | DocumentURLChunk
     | DocumentURLChunkParam
-    | ConversationThinkChunk
-    | ConversationThinkChunkParam
+    | ThinkChunk
+    | ThinkChunkParam
     | UnknownContentChunk
 )
 """What arguments typed `MessageInputContentChunk` accept: each member as a model or a dict."""
@@ -764,8 +686,8 @@ OutputContentChunksParam: TypeAlias = (
     | ToolFileChunkParam
     | DocumentURLChunk
     | DocumentURLChunkParam
-    | ConversationThinkChunk
-    | ConversationThinkChunkParam
+    | ThinkChunk
+    | ThinkChunkParam
     | ToolReferenceChunk
     | ToolReferenceChunkParam
     | UnknownContentChunk

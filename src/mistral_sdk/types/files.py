@@ -12,6 +12,7 @@ __all__ = [
     "FilePurpose",
     "FileSchema",
     "FileSignedURL",
+    "FileVisibility",
     "ListFilesOut",
     "RetrieveFileOut",
     "SampleType",
@@ -22,6 +23,13 @@ __all__ = [
 
 FilePurpose: TypeAlias = Literal["fine-tune", "batch", "ocr"] | str
 """Type of `FileSchema.purpose`, `RetrieveFileOut.purpose` and `UploadFileOut.purpose`.
+
+Values this SDK does not list are kept as plain strings.
+"""
+
+
+FileVisibility: TypeAlias = Literal["workspace", "user"] | str
+"""Type of `FileSchema.visibility`, `RetrieveFileOut.visibility` and `UploadFileOut.visibility`.
 
 Values this SDK does not list are kept as plain strings.
 """
@@ -83,6 +91,8 @@ class FileSchema(BaseModel):
     mimetype: str | None = None
     source: Source
     signature: str | None = None
+    expires_at: int | None = None
+    visibility: FileVisibility | None = None
 
 
 class FileSignedURL(BaseModel):
@@ -125,6 +135,8 @@ class RetrieveFileOut(BaseModel):
     mimetype: str | None = None
     source: Source
     signature: str | None = None
+    expires_at: int | None = None
+    visibility: FileVisibility | None = None
     deleted: bool
 
 
@@ -154,3 +166,5 @@ class UploadFileOut(BaseModel):
     mimetype: str | None = None
     source: Source
     signature: str | None = None
+    expires_at: int | None = None
+    visibility: FileVisibility | None = None

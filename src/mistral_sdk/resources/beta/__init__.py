@@ -13,12 +13,14 @@ if TYPE_CHECKING:
     from .agents import AsyncBetaAgents, BetaAgents
     from .conversations import AsyncBetaConversations, BetaConversations
     from .libraries import AsyncBetaLibraries, BetaLibraries
+    from .observability import AsyncBetaObservability, BetaObservability
+    from .workflows import AsyncBetaWorkflows, BetaWorkflows
 
 __all__ = ["AsyncBeta", "Beta"]
 
 
 class Beta(SyncResource):
-    """The `client.beta` namespace: beta APIs: conversations, agents and libraries."""
+    """The `client.beta` namespace: beta APIs: conversations, agents, libraries, workflows and observability."""
 
     @cached_property
     def agents(self) -> BetaAgents:
@@ -41,9 +43,23 @@ class Beta(SyncResource):
 
         return BetaLibraries(self._transport)
 
+    @cached_property
+    def observability(self) -> BetaObservability:
+        """`client.beta.observability`: chat-completion events, judges, campaigns and datasets."""
+        from .observability import BetaObservability
+
+        return BetaObservability(self._transport)
+
+    @cached_property
+    def workflows(self) -> BetaWorkflows:
+        """`client.beta.workflows`: workflow management API."""
+        from .workflows import BetaWorkflows
+
+        return BetaWorkflows(self._transport)
+
 
 class AsyncBeta(AsyncResource):
-    """The async `client.beta` namespace: beta APIs: conversations, agents and libraries."""
+    """The async `client.beta` namespace: beta APIs: conversations, agents, libraries, workflows and observability."""
 
     @cached_property
     def agents(self) -> AsyncBetaAgents:
@@ -65,3 +81,17 @@ class AsyncBeta(AsyncResource):
         from .libraries import AsyncBetaLibraries
 
         return AsyncBetaLibraries(self._transport)
+
+    @cached_property
+    def observability(self) -> AsyncBetaObservability:
+        """`client.beta.observability`: chat-completion events, judges, campaigns and datasets."""
+        from .observability import AsyncBetaObservability
+
+        return AsyncBetaObservability(self._transport)
+
+    @cached_property
+    def workflows(self) -> AsyncBetaWorkflows:
+        """`client.beta.workflows`: workflow management API."""
+        from .workflows import AsyncBetaWorkflows
+
+        return AsyncBetaWorkflows(self._transport)

@@ -188,7 +188,7 @@ class BetaConversations(SyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
@@ -207,9 +207,6 @@ class BetaConversations(SyncResource):
         """Create a conversation and append entries to it.
 
         Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
-
-        Args:
-            tools: List of tools which are available to the model during the conversation.
 
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start`).
         """
@@ -243,7 +240,7 @@ class BetaConversations(SyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
@@ -262,9 +259,6 @@ class BetaConversations(SyncResource):
         """Create a conversation and append entries to it.
 
         Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
-
-        Args:
-            tools: List of tools which are available to the model during the conversation.
 
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start_stream`).
         """
@@ -636,7 +630,7 @@ class BetaConversationsWithRawResponse(SyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
@@ -683,7 +677,7 @@ class BetaConversationsWithRawResponse(SyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
@@ -959,7 +953,7 @@ class AsyncBetaConversations(AsyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
@@ -978,9 +972,6 @@ class AsyncBetaConversations(AsyncResource):
         """Create a conversation and append entries to it.
 
         Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
-
-        Args:
-            tools: List of tools which are available to the model during the conversation.
 
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start`).
         """
@@ -1016,7 +1007,7 @@ class AsyncBetaConversations(AsyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
@@ -1035,9 +1026,6 @@ class AsyncBetaConversations(AsyncResource):
         """Create a conversation and append entries to it.
 
         Create a new conversation, using a base model or an agent and append entries. Completion and tool executions are run and the response is appended to the conversation.Use the returned conversation_id to continue the conversation.
-
-        Args:
-            tools: List of tools which are available to the model during the conversation.
 
         `POST /v1/conversations` (operation `agents_api_v1_conversations_start_stream`).
         """
@@ -1429,7 +1417,7 @@ class AsyncBetaConversationsWithRawResponse(AsyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
@@ -1476,7 +1464,7 @@ class AsyncBetaConversationsWithRawResponse(AsyncResource):
         | NotGiven
         | None = NOT_GIVEN,
         instructions: str | NotGiven | None = NOT_GIVEN,
-        tools: Sequence[AgentToolParam] | NotGiven = NOT_GIVEN,
+        tools: Sequence[AgentToolParam] | NotGiven | None = NOT_GIVEN,
         completion_args: CompletionArgs
         | CompletionArgsParam
         | NotGiven
