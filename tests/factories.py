@@ -1,108 +1,37 @@
-"""Builders for test payloads, tiny models, and a hand-written resource pair.
+"""Builders for test payloads, response bodies and a fake clock.
 
-The resource classes below have the shape the generator emits (see
-`tools/codegen/emit_resources.py`), so the core can be tested without the
-generated `mistral_sdk.resources` modules.
+The payloads have the shape the API spec gives the generated types, so unit
+tests that drive the core through the generated resources (`client.chat`,
+`client.files`, ...) parse them without departures; a test that wants a
+departure writes its body out in full.
 """
 
 from __future__ import annotations
 
-import builtins
 import json
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
 import httpx2
-import pydantic
-from typing_extensions import Unpack
 
-from mistral_sdk import (
-    APIResponse,
-    AsyncAPIResponse,
-    AsyncBinaryResponse,
-    AsyncMistral,
-    AsyncPage,
-    AsyncPaginator,
-    AsyncStream,
-    AsyncStreamManager,
-    BinaryResponse,
-    Mistral,
-    Stream,
-    SyncPage,
-)
-from mistral_sdk._resource import (
-    AsyncResource,
-    AsyncStreamedMethod,
-    Operation,
-    StreamedMethod,
-    StreamingResponseWrapper,
-    SyncResource,
-)
-from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
+from mistral_sdk import AsyncMistral, Mistral
 
 API_KEY: Final = "sk-test-0123456789abcdefSECRET"
-
-
-# ------------------------------------------------------------------ tiny models
-class Message(pydantic.BaseModel):
-    role: str
-    content: str | None = None
-
-
-class Choice(pydantic.BaseModel):
-    index: int
-    message: Message
-    finish_reason: str | None = None
-
-
-class Completion(pydantic.BaseModel):
-    id: str
-    model: str
-    choices: builtins.list[Choice]
-
-
-class Delta(pydantic.BaseModel):
-    content: str | None = None
-
-
-class ChunkChoice(pydantic.BaseModel):
-    index: int
-    delta: Delta
-
-
-class Chunk(pydantic.BaseModel):
-    id: str
-    choices: builtins.list[ChunkChoice]
-
-
-class CompletionRequest(pydantic.BaseModel):
-    model: str
-    messages: builtins.list[Message]
-    temperature: float | None = None
-    stream: bool = False
-
-
-class Item(pydantic.BaseModel):
-    id: str
-
-
-class ItemList(pydantic.BaseModel):
-    data: builtins.list[Item]
-    total: int | None = None
-
-
-class Uploaded(pydantic.BaseModel):
-    id: str
-    filename: str
+CREATED: Final = 1_700_000_000
+TIMESTAMP: Final = "2026-01-02T03:04:05Z"
+USAGE: Final = {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12}
 
 
 # ------------------------------------------------------------------ payloads
 def completion(content: str = "Hello!", ident: str = "cmpl-1") -> dict[str, Any]:
+    """A `ChatCompletionResponse` with one assistant choice."""
     return {
         "id": ident,
+        "object": "chat.completion",
         "model": "mistral-small-latest",
+        "created": CREATED,
+        "usage": USAGE,
         "choices": [
             {
                 "index": 0,
@@ -114,14 +43,109 @@ def completion(content: str = "Hello!", ident: str = "cmpl-1") -> dict[str, Any]
 
 
 def chunk(content: str, ident: str = "cmpl-1") -> dict[str, Any]:
-    return {"id": ident, "choices": [{"index": 0, "delta": {"content": content}}]}
+    """A `CompletionChunk` carrying `content` as its only delta."""
+    return {
+        "id": ident,
+        "object": "chat.completion.chunk",
+        "model": "mistral-small-latest",
+        "created": CREATED,
+        "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": None}],
+    }
 
 
-def items(*ids: str, total: int | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"data": [{"id": i} for i in ids]}
+def file_object(ident: str = "file-1", filename: str = "data.jsonl") -> dict[str, Any]:
+    """A file as `client.files.upload` returns it and `client.files.list` lists it."""
+    return {
+        "id": ident,
+        "object": "file",
+        "bytes": 12,
+        "created_at": CREATED,
+        "filename": filename,
+        "purpose": "batch",
+        "sample_type": "batch_request",
+        "source": "upload",
+    }
+
+
+def file_list(*ids: str, total: int | None = None) -> dict[str, Any]:
+    """One page of `client.files.list` (page numbers from 0, `data`, optional `total`)."""
+    body: dict[str, Any] = {"data": [file_object(i) for i in ids], "object": "list"}
     if total is not None:
         body["total"] = total
     return body
+
+
+def agent(ident: str) -> dict[str, Any]:
+    """An `Agent`, an item of `client.beta.agents.list` (a bare JSON array)."""
+    return {
+        "object": "agent",
+        "id": ident,
+        "name": "helper",
+        "model": "mistral-small-latest",
+        "version": 1,
+        "versions": [1],
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+        "deployment_chat": False,
+        "source": "api",
+    }
+
+
+def voice_list(
+    *ids: str, total: int, offset: int = 0, limit: int = 10
+) -> dict[str, Any]:
+    """One page of `client.audio.voices.list` (offset paging over `items`)."""
+    return {
+        "items": [
+            {"id": i, "name": f"voice {i}", "created_at": TIMESTAMP, "user_id": None}
+            for i in ids
+        ],
+        "total": total,
+        "page": offset // limit + 1,
+        "page_size": limit,
+        "total_pages": -(-total // limit),
+    }
+
+
+def registration_list(*ids: str, next_cursor: str | None) -> dict[str, Any]:
+    """One page of `client.beta.workflows.list_registrations` (cursor paging)."""
+    return {
+        "workflow_registrations": [
+            {
+                "id": i,
+                "task_queue": "default",
+                "definition": {"input_schema": {}},
+                "workflow_id": "wf-1",
+            }
+            for i in ids
+        ],
+        "next_cursor": next_cursor,
+        "workflow_versions": [],
+    }
+
+
+def dataset_list(*ids: str, count: int, next_page: str | None) -> dict[str, Any]:
+    """One page of `client.beta.observability.datasets.list` (pages counted from 1)."""
+    return {
+        "datasets": {
+            "results": [
+                {
+                    "id": i,
+                    "created_at": TIMESTAMP,
+                    "updated_at": TIMESTAMP,
+                    "deleted_at": None,
+                    "name": f"dataset {i}",
+                    "description": "",
+                    "owner_id": "u-1",
+                    "workspace_id": "w-1",
+                }
+                for i in ids
+            ],
+            "count": count,
+            "next": next_page,
+            "previous": None,
+        }
+    }
 
 
 def sse(*events: object, done: bool = True) -> bytes:
@@ -226,292 +250,6 @@ def event_response(body: bytes | Chunks, **headers: str) -> httpx2.Response:
         headers={"content-type": "text/event-stream", **headers},
         stream=stream,
     )
-
-
-# ------------------------------------------------------------------ resources
-_COMPLETE: Final = Operation[Completion](
-    "POST",
-    "/v1/chat/completions",
-    Completion,
-    body_model=CompletionRequest,
-    hidden={"stream": False},
-    operation_id="chat_completion",
-)
-_STREAM: Final = Operation[Chunk](
-    "POST",
-    "/v1/chat/completions",
-    Chunk,
-    body_model=CompletionRequest,
-    hidden={"stream": True},
-    operation_id="chat_completion",
-)
-_LIST: Final = Operation[ItemList](
-    "GET", "/v1/items", ItemList, items="data", operation_id="list_items"
-)
-_LIST_ARRAY: Final = Operation[builtins.list[Item]](
-    "GET", "/v1/things", builtins.list[Item], items="", operation_id="list_things"
-)
-_DELETE: Final = Operation[None](
-    "DELETE", "/v1/items/{item_id}", None, operation_id="delete_item"
-)
-_DOWNLOAD: Final = Operation[None](
-    "GET", "/v1/files/{file_id}/content", None, operation_id="download"
-)
-_UPLOAD: Final = Operation[Uploaded](
-    "POST", "/v1/files", Uploaded, multipart=True, operation_id="upload"
-)
-
-
-class Chat(SyncResource):
-    """A hand-written resource with the generated shape."""
-
-    _operation_ids: ClassVar[Mapping[str, str]] = {"complete": "chat_completion"}
-
-    @cached_property
-    def with_raw_response(self) -> ChatWithRawResponse:
-        return ChatWithRawResponse(self._transport)
-
-    @cached_property
-    def with_streaming_response(self) -> ChatWithStreamingResponse:
-        return ChatWithStreamingResponse(
-            ChatWithRawResponse(self._transport, unread=True)
-        )
-
-    def complete(
-        self,
-        *,
-        model: str,
-        messages: Sequence[Message | Mapping[str, Any]],
-        temperature: float | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Completion:
-        """Create a chat completion."""
-        body = {"model": model, "messages": messages, "temperature": temperature}
-        return self._json(_COMPLETE, body=body, options=options).parse()
-
-    def stream(
-        self,
-        *,
-        model: str,
-        messages: Sequence[Message | Mapping[str, Any]],
-        **options: Unpack[RequestOptions],
-    ) -> Stream[Chunk]:
-        body = {"model": model, "messages": messages}
-        return self._stream(_STREAM, body=body, options=options).parse()
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        page_size: int | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SyncPage[Item, ItemList]:
-        query = {"page": page, "page_size": page_size}
-        return self._page(_LIST, query=query, options=options).parse()
-
-    def list_things(
-        self,
-        *,
-        page_size: int | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SyncPage[Item, builtins.list[Item]]:
-        query = {"page_size": page_size}
-        return self._page(_LIST_ARRAY, query=query, options=options).parse()
-
-    def delete(self, item_id: str, **options: Unpack[RequestOptions]) -> None:
-        path = {"item_id": item_id}
-        return self._json(_DELETE, path=path, options=options).parse()
-
-    def download(
-        self, file_id: str, **options: Unpack[RequestOptions]
-    ) -> BinaryResponse:
-        path = {"file_id": file_id}
-        return self._binary(_DOWNLOAD, path=path, options=options).parse()
-
-    def upload(
-        self,
-        *,
-        file: FileInput,
-        purpose: str | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Uploaded:
-        return self._json(
-            _UPLOAD, body={"purpose": purpose}, files={"file": file}, options=options
-        ).parse()
-
-
-class ChatWithRawResponse(SyncResource):
-    def complete(
-        self,
-        *,
-        model: str,
-        messages: Sequence[Message | Mapping[str, Any]],
-        temperature: float | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> APIResponse[Completion]:
-        body = {"model": model, "messages": messages, "temperature": temperature}
-        return self._json(_COMPLETE, body=body, options=options)
-
-    def stream(
-        self,
-        *,
-        model: str,
-        messages: Sequence[Message | Mapping[str, Any]],
-        **options: Unpack[RequestOptions],
-    ) -> APIResponse[Stream[Chunk]]:
-        body = {"model": model, "messages": messages}
-        return self._stream(_STREAM, body=body, options=options)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        page_size: int | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> APIResponse[SyncPage[Item, ItemList]]:
-        query = {"page": page, "page_size": page_size}
-        return self._page(_LIST, query=query, options=options)
-
-    def download(
-        self, file_id: str, **options: Unpack[RequestOptions]
-    ) -> APIResponse[BinaryResponse]:
-        return self._binary(_DOWNLOAD, path={"file_id": file_id}, options=options)
-
-
-class ChatWithStreamingResponse(StreamingResponseWrapper):
-    complete = StreamedMethod(ChatWithRawResponse.complete)
-    stream = StreamedMethod(ChatWithRawResponse.stream)
-    list = StreamedMethod(ChatWithRawResponse.list)
-    download = StreamedMethod(ChatWithRawResponse.download)
-
-
-class AsyncChat(AsyncResource):
-    """The async twin of `Chat`."""
-
-    _operation_ids: ClassVar[Mapping[str, str]] = {"complete": "chat_completion"}
-
-    @cached_property
-    def with_raw_response(self) -> AsyncChatWithRawResponse:
-        return AsyncChatWithRawResponse(self._transport)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncChatWithStreamingResponse:
-        return AsyncChatWithStreamingResponse(
-            AsyncChatWithRawResponse(self._transport, unread=True)
-        )
-
-    async def complete(
-        self,
-        *,
-        model: str,
-        messages: Sequence[Message | Mapping[str, Any]],
-        temperature: float | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Completion:
-        """Create a chat completion."""
-        body = {"model": model, "messages": messages, "temperature": temperature}
-        return await (await self._json(_COMPLETE, body=body, options=options)).parse()
-
-    def stream(
-        self,
-        *,
-        model: str,
-        messages: Sequence[Message | Mapping[str, Any]],
-        **options: Unpack[RequestOptions],
-    ) -> AsyncStreamManager[AsyncStream[Chunk]]:
-        body = {"model": model, "messages": messages}
-        return AsyncStreamManager(
-            lambda: self._stream(_STREAM, body=body, options=options)
-        )
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        page_size: int | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[Item, ItemList]:
-        query = {"page": page, "page_size": page_size}
-        return AsyncPaginator(lambda: self._page(_LIST, query=query, options=options))
-
-    def list_things(
-        self,
-        *,
-        page_size: int | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[Item, builtins.list[Item]]:
-        query = {"page_size": page_size}
-        return AsyncPaginator(
-            lambda: self._page(_LIST_ARRAY, query=query, options=options)
-        )
-
-    async def delete(self, item_id: str, **options: Unpack[RequestOptions]) -> None:
-        path = {"item_id": item_id}
-        return await (await self._json(_DELETE, path=path, options=options)).parse()
-
-    async def download(
-        self, file_id: str, **options: Unpack[RequestOptions]
-    ) -> AsyncBinaryResponse:
-        path = {"file_id": file_id}
-        return await (await self._binary(_DOWNLOAD, path=path, options=options)).parse()
-
-    async def upload(
-        self,
-        *,
-        file: FileInput,
-        purpose: str | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Uploaded:
-        response = await self._json(
-            _UPLOAD, body={"purpose": purpose}, files={"file": file}, options=options
-        )
-        return await response.parse()
-
-
-class AsyncChatWithRawResponse(AsyncResource):
-    async def complete(
-        self,
-        *,
-        model: str,
-        messages: Sequence[Message | Mapping[str, Any]],
-        temperature: float | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[Completion]:
-        body = {"model": model, "messages": messages, "temperature": temperature}
-        return await self._json(_COMPLETE, body=body, options=options)
-
-    async def stream(
-        self,
-        *,
-        model: str,
-        messages: Sequence[Message | Mapping[str, Any]],
-        **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[AsyncStream[Chunk]]:
-        body = {"model": model, "messages": messages}
-        return await self._stream(_STREAM, body=body, options=options)
-
-    async def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        page_size: int | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[AsyncPage[Item, ItemList]]:
-        query = {"page": page, "page_size": page_size}
-        return await self._page(_LIST, query=query, options=options)
-
-    async def download(
-        self, file_id: str, **options: Unpack[RequestOptions]
-    ) -> AsyncAPIResponse[AsyncBinaryResponse]:
-        path = {"file_id": file_id}
-        return await self._binary(_DOWNLOAD, path=path, options=options)
-
-
-class AsyncChatWithStreamingResponse(StreamingResponseWrapper):
-    complete = AsyncStreamedMethod(AsyncChatWithRawResponse.complete)
-    stream = AsyncStreamedMethod(AsyncChatWithRawResponse.stream)
-    list = AsyncStreamedMethod(AsyncChatWithRawResponse.list)
-    download = AsyncStreamedMethod(AsyncChatWithRawResponse.download)
 
 
 # ------------------------------------------------------------------ time

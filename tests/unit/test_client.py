@@ -9,10 +9,11 @@ import anyio
 import httpx2
 import pytest
 from conftest import Handle, MockApi, json_reply
-from factories import API_KEY, AsyncChat, Chat, completion
+from factories import API_KEY, completion
 
 from mistral_sdk import AsyncMistral, ConfigurationError, Mistral
 from mistral_sdk._resource import AsyncResource, SyncResource
+from mistral_sdk.resources.chat import AsyncChat, Chat
 
 NAMESPACES = {
     "models": ("models", "Models"),
@@ -154,16 +155,18 @@ def test_client_namespaces_import_their_module_lazily(namespace: str) -> None:
     sync.close()
 
 
-def test_client_hand_written_resource_end_to_end(
+def test_client_generated_resource_end_to_end(
     both_clients: Callable[..., Handle], api: MockApi
 ) -> None:
     api.add("POST", "/v1/chat/completions", json_reply(200, completion("ok")))
     handle = both_clients()
 
     assert (
-        handle.chat.complete(model="m", messages=[]).choices[0].message.content == "ok"
+        handle.client.chat.complete(model="m", messages=[]).choices[0].message.content
+        == "ok"
     )
-    assert isinstance(getattr(handle.chat, "target", handle.chat), Chat | AsyncChat)
+    chat = getattr(handle.client.chat, "target", handle.client.chat)
+    assert isinstance(chat, AsyncChat if handle.flavour == "async" else Chat)
 
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
@@ -183,14 +186,14 @@ def test_client_keeps_the_http_client_timeout_without_timeout_argument(
         client = Mistral(
             api_key=API_KEY, http_client=httpx2.Client(transport=transport, timeout=7)
         )
-        Chat(client._transport).complete(**body)
+        client.chat.complete(**body)
     else:
         aclient = AsyncMistral(
             api_key=API_KEY,
             http_client=httpx2.AsyncClient(transport=transport, timeout=7),
         )
         client_timeout = aclient.timeout
-        anyio.run(lambda: AsyncChat(aclient._transport).complete(**body))
+        anyio.run(lambda: aclient.chat.complete(**body))
         assert client_timeout == httpx2.Timeout(7.0)
 
     assert seen == [httpx2.Timeout(7.0).as_dict()]

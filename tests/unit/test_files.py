@@ -8,12 +8,12 @@ from pathlib import Path
 import httpx2
 import pytest
 from conftest import Handle, MockApi, json_reply
-from factories import Chunks
+from factories import Chunks, file_object
 
 from mistral_sdk import APIConnectionError, BinaryResponse
 from mistral_sdk._files import open_upload
 
-UPLOADED = {"id": "file-1", "filename": "x"}
+UPLOADED = file_object("file-1")
 
 
 def test_upload_from_path(tmp_path: Path) -> None:
@@ -133,7 +133,7 @@ def test_upload_each_form_sends_multipart(
     handle = both_clients()
 
     for form in forms:
-        result = handle.chat.upload(file=form, purpose="batch")
+        result = handle.client.files.upload(file=form, purpose="batch")
         assert result.id == "file-1"
 
     for request in api.requests:
@@ -152,7 +152,7 @@ def test_upload_wrong_type_sends_nothing(
     handle = both_clients()
 
     with pytest.raises(TypeError):
-        handle.chat.upload(file=42)
+        handle.client.files.upload(file=42)
 
     assert api.requests == []
 
@@ -168,7 +168,7 @@ def test_upload_retry_resends_the_whole_file(
     )
     handle = both_clients()
 
-    handle.chat.upload(file=io.BytesIO(b"payload-bytes"))
+    handle.client.files.upload(file=io.BytesIO(b"payload-bytes"))
 
     assert all(b"payload-bytes" in r.content for r in api.requests)
 
@@ -185,7 +185,7 @@ def test_download_streams_to_file(
     handle = both_clients()
     target = tmp_path / "out.bin"
 
-    with handle.chat.download("f1") as download:
+    with handle.client.files.download("f1") as download:
         assert download.request_id == "k"
         download.write_to_file(target)
 
@@ -204,7 +204,7 @@ def test_download_iter_bytes_in_chunks(
     )
     handle = both_clients()
 
-    pieces = list(handle.chat.download("f1").iter_bytes(4))
+    pieces = list(handle.client.files.download("f1").iter_bytes(4))
 
     assert pieces == [b"abcd", b"efgh", b"ij"]
 
@@ -216,7 +216,7 @@ def test_download_read_everything(
     api.add("GET", "/v1/files/f1/content", httpx2.Response(200, stream=body))
     handle = both_clients()
 
-    assert handle.chat.download("f1").read() == b"abcd"
+    assert handle.client.files.download("f1").read() == b"abcd"
     assert body.closed
 
 
@@ -231,7 +231,7 @@ def test_download_broken_connection(
     handle = both_clients()
 
     with pytest.raises(APIConnectionError):
-        handle.chat.download("f1").write_to_file(tmp_path / "x")
+        handle.client.files.download("f1").write_to_file(tmp_path / "x")
 
 
 def test_download_holds_one_chunk_at_a_time() -> None:
@@ -260,7 +260,7 @@ def test_download_closed_when_dropped(
     api.add("GET", "/v1/files/f1/content", httpx2.Response(200, stream=body))
     handle = both_clients()
 
-    handle.chat.download("f1")
+    handle.client.files.download("f1")
     handle.collect_garbage()
 
     assert body.closed
@@ -274,7 +274,7 @@ def test_raw_download_closed_when_dropped_unread(
     api.add("GET", "/v1/files/f1/content", httpx2.Response(200, stream=body))
     handle = both_clients()
 
-    handle.chat.with_raw_response.download("f1")
+    handle.client.files.with_raw_response.download("f1")
     handle.collect_garbage()
 
     assert body.closed

@@ -2,13 +2,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import SimpleNamespace
-from typing import Any
 
 import anyio
 import httpx2
 import pytest
 from conftest import Handle, MockApi, json_reply, make_async
-from factories import AsyncChat, FakeClock, ItemList, items
+from factories import (
+    FakeClock,
+    agent,
+    dataset_list,
+    file_list,
+    registration_list,
+    voice_list,
+)
 
 from mistral_sdk import NotFoundError
 from mistral_sdk._pagination import (
@@ -19,11 +25,14 @@ from mistral_sdk._pagination import (
     page_query,
     total_of,
 )
-from mistral_sdk._resource import Operation
 from mistral_sdk._types import NOT_GIVEN
 
-ITEMS = "/v1/items"
-THINGS = "/v1/things"
+# The generated operations of each paging style.
+FILES = "/v1/files"  # page numbers from 0, `data` and an optional `total`
+AGENTS = "/v1/agents"  # page numbers, a bare JSON array
+VOICES = "/v1/audio/voices"  # offset and limit
+REGISTRATIONS = "/v1/workflows/registrations"  # a cursor in `next_cursor`
+DATASETS = "/v1/observability/datasets"  # page numbers from 1, a `next` link
 
 
 def page(
@@ -127,14 +136,14 @@ def test_pages_iterate_across_pages(
 ) -> None:
     api.add(
         "GET",
-        ITEMS,
-        json_reply(200, items("a", "b")),
-        json_reply(200, items("c", "d")),
-        json_reply(200, items("e")),
+        FILES,
+        json_reply(200, file_list("a", "b")),
+        json_reply(200, file_list("c", "d")),
+        json_reply(200, file_list("e")),
     )
     handle = both_clients()
 
-    first = handle.chat.list(page_size=2)
+    first = handle.client.files.list(page_size=2)
 
     assert [i.id for i in first.items] == ["a", "b"]
     assert first.has_next_page()
@@ -149,13 +158,13 @@ def test_pages_iterate_across_pages(
 def test_pages_stop_on_total(both_clients: Callable[..., Handle], api: MockApi) -> None:
     api.add(
         "GET",
-        ITEMS,
-        json_reply(200, items("a", "b", total=4)),
-        json_reply(200, items("c", "d", total=4)),
+        FILES,
+        json_reply(200, file_list("a", "b", total=4)),
+        json_reply(200, file_list("c", "d", total=4)),
     )
     handle = both_clients()
 
-    assert [i.id for i in handle.chat.list()] == ["a", "b", "c", "d"]
+    assert [i.id for i in handle.client.files.list()] == ["a", "b", "c", "d"]
     assert len(api.requests) == 2
 
 
@@ -164,14 +173,14 @@ def test_pages_of_array_bodies_stop_on_empty_page(
 ) -> None:
     api.add(
         "GET",
-        THINGS,
-        json_reply(200, [{"id": "a"}]),
-        json_reply(200, [{"id": "b"}]),
+        AGENTS,
+        json_reply(200, [agent("a")]),
+        json_reply(200, [agent("b")]),
         json_reply(200, []),
     )
     handle = both_clients()
 
-    result = handle.chat.list_things()
+    result = handle.client.beta.agents.list()
 
     assert [i.id for i in result.body] == ["a"]
     assert [i.id for i in result] == ["a", "b"]
@@ -183,13 +192,13 @@ def test_pages_iter_pages_and_get_next_page(
 ) -> None:
     api.add(
         "GET",
-        ITEMS,
-        json_reply(200, items("a", total=2)),
-        json_reply(200, items("b", total=2)),
+        FILES,
+        json_reply(200, file_list("a", total=2)),
+        json_reply(200, file_list("b", total=2)),
     )
     handle = both_clients()
 
-    first = handle.chat.list()
+    first = handle.client.files.list()
     pages = list(first.iter_pages())
 
     assert [[i.id for i in p.items] for p in pages] == [["a"], ["b"]]
@@ -201,10 +210,12 @@ def test_pages_iter_pages_and_get_next_page(
 def test_pages_keep_options_and_move_extra_page(
     both_clients: Callable[..., Handle], api: MockApi
 ) -> None:
-    api.add("GET", ITEMS, json_reply(200, items("a", "b")), json_reply(200, items()))
+    api.add(
+        "GET", FILES, json_reply(200, file_list("a", "b")), json_reply(200, file_list())
+    )
     handle = both_clients()
 
-    result = handle.chat.list(
+    result = handle.client.files.list(
         extra_query={"page": 3, "tag": "x"}, extra_headers={"x-h": "1"}
     )
     assert [i.id for i in result] == ["a", "b"]
@@ -216,17 +227,16 @@ def test_pages_keep_options_and_move_extra_page(
 def test_async_paginator_await_and_async_for(api: MockApi, clock: FakeClock) -> None:
     api.add(
         "GET",
-        ITEMS,
-        json_reply(200, items("a", total=2)),
-        json_reply(200, items("a", total=2)),
-        json_reply(200, items("b", total=2)),
+        FILES,
+        json_reply(200, file_list("a", total=2)),
+        json_reply(200, file_list("a", total=2)),
+        json_reply(200, file_list("b", total=2)),
     )
 
     async def run() -> tuple[list[str], list[str]]:
         client = make_async(api, clock)
-        chat = AsyncChat(client._transport)
-        first = await chat.list()
-        ids = [item.id async for item in chat.list()]
+        first = await client.files.list()
+        ids = [item.id async for item in client.files.list()]
         await client._transport.http_client.aclose()
         return [i.id for i in first.items], ids
 
@@ -241,7 +251,7 @@ def test_async_paginator_sends_nothing_until_used(
 ) -> None:
     async def run() -> None:
         client = make_async(api, clock)
-        AsyncChat(client._transport).list()
+        client.files.list()
         await client._transport.http_client.aclose()
 
     anyio.run(run)
@@ -254,14 +264,14 @@ def test_pages_error_on_a_later_page_is_raised(
 ) -> None:
     api.add(
         "GET",
-        ITEMS,
-        json_reply(200, items("a")),
+        FILES,
+        json_reply(200, file_list("a")),
         httpx2.Response(404, json={"message": "gone"}),
     )
     handle = both_clients(max_retries=0)
 
     with pytest.raises(NotFoundError, match="gone"):
-        list(handle.chat.list())
+        list(handle.client.files.list())
 
 
 # ------------------------------------------------------------------ page attributes
@@ -269,10 +279,10 @@ def test_page_data_total_and_body(
     both_clients: Callable[..., Handle], api: MockApi
 ) -> None:
     # Defect 7: `.data` raised AttributeError on paginated lists.
-    api.add("GET", ITEMS, json_reply(200, items("a", "b", total=2)))
+    api.add("GET", FILES, json_reply(200, file_list("a", "b", total=2)))
     handle = both_clients()
 
-    first = handle.chat.list()
+    first = handle.client.files.list()
 
     assert [i.id for i in first.data] == ["a", "b"]
     assert first.total == 2
@@ -289,9 +299,9 @@ def test_page_total_from_pagination_total_items_or_none() -> None:
 def test_page_page_is_a_deprecated_alias_of_body(
     both_clients: Callable[..., Handle], api: MockApi
 ) -> None:
-    api.add("GET", ITEMS, json_reply(200, items("a")))
+    api.add("GET", FILES, json_reply(200, file_list("a")))
     handle = both_clients()
-    first = handle.chat.list()
+    first = handle.client.files.list()
 
     with pytest.warns(DeprecationWarning, match="page.body"):
         body = first.page
@@ -389,14 +399,13 @@ def test_offset_pages_through_a_resource(
 ) -> None:
     api.add(
         "GET",
-        ITEMS,
-        json_reply(200, items("a", "b", total=3)),
-        json_reply(200, items("c", total=3)),
+        VOICES,
+        json_reply(200, voice_list("a", "b", total=3, limit=2)),
+        json_reply(200, voice_list("c", total=3, offset=2, limit=2)),
     )
     handle = both_clients()
-    op = Operation[ItemList]("GET", ITEMS, ItemList, items="data", paging=OFFSETS)
 
-    first = handle.chat._page(op, query={"limit": 2}, options={}).parse()
+    first = handle.client.audio.voices.list(limit=2)
 
     assert [i.id for i in first] == ["a", "b", "c"]
     assert first.total == 3
@@ -408,21 +417,41 @@ def test_cursor_pages_through_a_resource(
 ) -> None:
     api.add(
         "GET",
-        ITEMS,
-        json_reply(200, {"data": [{"id": "a"}], "next": "c1"}),
-        json_reply(200, {"data": [{"id": "b"}], "next": None}),
+        REGISTRATIONS,
+        json_reply(200, registration_list("a", next_cursor="c1")),
+        json_reply(200, registration_list("b", next_cursor=None)),
     )
     handle = both_clients()
-    op = Operation[dict[str, Any]](
-        "GET", ITEMS, dict[str, Any], items="data", paging=CURSORS
-    )
 
-    first = handle.chat._page(op, query={}, options={}).parse()
+    first = handle.client.beta.workflows.list_registrations()
     pages = list(first.iter_pages())
 
-    assert [[i["id"] for i in p.data] for p in pages] == [["a"], ["b"]]
+    assert [[i.id for i in p.data] for p in pages] == [["a"], ["b"]]
     assert pages[0].total is None
     assert pages_of(api) == [{}, {"cursor": "c1"}]
+
+
+def test_pages_counted_from_one_through_a_resource(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add(
+        "GET",
+        DATASETS,
+        json_reply(200, dataset_list("a", count=3, next_page="/datasets?page=2")),
+        json_reply(200, dataset_list("b", count=3, next_page="/datasets?page=3")),
+        json_reply(200, dataset_list("c", count=3, next_page=None)),
+    )
+    handle = both_clients()
+
+    first = handle.client.beta.observability.datasets.list(page_size=1)
+
+    assert [i.id for i in first.data] == ["a"]
+    assert [i.id for i in first] == ["a", "b", "c"]
+    assert pages_of(api) == [
+        {"page_size": "1"},
+        {"page_size": "1", "page": "2"},
+        {"page_size": "1", "page": "3"},
+    ]
 
 
 # ----------------------------------------------------------------------------- pages from 1

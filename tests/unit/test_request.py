@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx2
 import pytest
-from factories import CompletionRequest, Message
 
 from mistral_sdk import NOT_GIVEN, RequestValidationError, __version__
 from mistral_sdk._config import ClientConfig
@@ -22,13 +21,15 @@ from mistral_sdk._request import (
 )
 from mistral_sdk._resource import Operation
 from mistral_sdk._types import RequestOptions
+from mistral_sdk.types.chat import ChatCompletionRequest
+from mistral_sdk.types.common import AssistantMessage, UserMessage
 
 CONFIG = ClientConfig.create(api_key="sk-key", default_headers={"x-team": "a"})
 CHAT = Operation[Any](
     "POST",
     "/v1/chat/completions",
     None,
-    body_model=CompletionRequest,
+    body_model=ChatCompletionRequest,
     hidden={"stream": False},
 )
 PLAIN = Operation[Any]("POST", "/v1/plain", None)
@@ -134,7 +135,7 @@ def test_build_request_json_body_validated_and_unset_fields_dropped() -> None:
         CHAT,
         body={
             "model": "m",
-            "messages": [Message(role="user", content="hi")],
+            "messages": [UserMessage(content="hi")],
             "temperature": NOT_GIVEN,
         },
         options={"extra_body": {"safe_prompt": True}},
@@ -179,14 +180,15 @@ def test_build_request_invalid_body_names_the_fields() -> None:
         build_request(
             CONFIG,
             CHAT,
-            body={"model": 5, "messages": [{"content": "x"}]},
+            body={"model": 5, "messages": [{"role": "user", "content": 3}]},
             options=NO_OPTIONS,
         )
 
     message = str(caught.value)
-    assert "CompletionRequest" in message
-    assert "model" in message
-    assert "messages.0.role" in message
+    assert "ChatCompletionRequest" in message
+    assert "model: Input should be a valid string" in message
+    assert "messages.0." in message
+    assert ".content" in message
     assert isinstance(caught.value, ValueError)
     assert caught.value.errors
 
@@ -197,13 +199,13 @@ def test_build_request_without_body_model_serialises_models_and_dates() -> None:
     parts = build_request(
         CONFIG,
         PLAIN,
-        body={"m": Message(role="user"), "when": when, "x": NOT_GIVEN},
+        body={"m": AssistantMessage(content="x"), "when": when, "x": NOT_GIVEN},
         options=NO_OPTIONS,
     )
 
     assert parts.content is not None
     assert json.loads(parts.content) == {
-        "m": {"role": "user", "content": None},
+        "m": {"role": "assistant", "content": "x", "tool_calls": None, "prefix": False},
         "when": "2024-01-02T00:00:00Z",
     }
 

@@ -5,23 +5,22 @@ from collections.abc import Callable
 import httpx2
 import pytest
 from conftest import Handle, MockApi, json_reply, make_sync
-from factories import (
-    Chat,
-    ChatWithRawResponse,
-    ChatWithStreamingResponse,
-    Completion,
-    FakeClock,
-    completion,
-)
+from factories import FakeClock, completion
 
 from mistral_sdk import RequestValidationError, ResponseDecodeError
 from mistral_sdk._resource import Operation, StreamedMethod
+from mistral_sdk.resources.chat import (
+    Chat,
+    ChatWithRawResponse,
+    ChatWithStreamingResponse,
+)
+from mistral_sdk.types.common_completions import ChatCompletionResponse
 
 URL = "/v1/chat/completions"
 
 
 def test_operation_defaults_and_generic_call() -> None:
-    op = Operation[Completion]("GET", "/v1/x", Completion)
+    op = Operation[ChatCompletionResponse]("GET", "/v1/x", ChatCompletionResponse)
 
     assert op.body_model is None
     assert op.multipart is False
@@ -39,18 +38,19 @@ def test_resource_json_result(
     api.add("POST", URL, json_reply(200, completion("Hi there")))
     handle = both_clients()
 
-    result = handle.chat.complete(
+    result = handle.client.chat.complete(
         model="m", messages=[{"role": "user", "content": "Hi"}], temperature=0.2
     )
 
-    assert isinstance(result, Completion)
+    assert isinstance(result, ChatCompletionResponse)
     assert result.choices[0].message.content == "Hi there"
     assert api.last.method == "POST"
     assert api.last.url == "https://api.mistral.ai/v1/chat/completions"
     assert api.last.headers["authorization"].startswith("Bearer ")
     assert api.last.headers["accept"] == "application/json"
     assert api.last.content == (
-        b'{"model":"m","messages":[{"role":"user","content":"Hi"}],"temperature":0.2,"stream":false}'
+        b'{"model":"m","temperature":0.2,"stream":false,'
+        b'"messages":[{"role":"user","content":"Hi"}]}'
     )
 
 
@@ -60,7 +60,7 @@ def test_resource_unset_optional_fields_are_not_sent(
     api.add("POST", URL, json_reply(200, completion()))
     handle = both_clients()
 
-    handle.chat.complete(model="m", messages=[])
+    handle.client.chat.complete(model="m", messages=[])
 
     assert b"temperature" not in api.last.content
 
@@ -68,11 +68,11 @@ def test_resource_unset_optional_fields_are_not_sent(
 def test_resource_no_content_returns_none(
     both_clients: Callable[..., Handle], api: MockApi
 ) -> None:
-    api.add("DELETE", "/v1/items/a/b", httpx2.Response(204))
+    api.add("DELETE", "/v1/conversations/a/b", httpx2.Response(204))
     handle = both_clients()
 
-    assert handle.chat.delete("a/b") is None
-    assert api.last.url.raw_path == b"/v1/items/a%2Fb"
+    assert handle.client.beta.conversations.delete("a/b") is None
+    assert api.last.url.raw_path == b"/v1/conversations/a%2Fb"
 
 
 def test_resource_invalid_arguments_send_nothing(
@@ -81,11 +81,13 @@ def test_resource_invalid_arguments_send_nothing(
     handle = both_clients()
 
     with pytest.raises(RequestValidationError, match="messages"):
-        handle.chat.complete(model="m", messages=[{"content": 1}])
+        handle.client.chat.complete(
+            model="m", messages=[{"role": "user", "content": 1}]
+        )
     with pytest.raises(TypeError, match="temprature"):
-        handle.chat.complete(model="m", messages=[], temprature=1)
-    with pytest.raises(RequestValidationError, match="item_id"):
-        handle.chat.delete("")
+        handle.client.chat.complete(model="m", messages=[], temprature=1)
+    with pytest.raises(RequestValidationError, match="conversation_id"):
+        handle.client.beta.conversations.delete("")
 
     assert api.requests == []
 
@@ -99,7 +101,7 @@ def test_resource_empty_body_where_json_is_promised_raises(
     handle = both_clients(strict=strict)
 
     with pytest.raises(ResponseDecodeError, match="empty body") as caught:
-        handle.chat.complete(model="m", messages=[])
+        handle.client.chat.complete(model="m", messages=[])
 
     assert caught.value.status_code == 200
 
@@ -112,7 +114,7 @@ def test_resource_non_json_body_where_json_is_promised_raises(
     handle = both_clients(strict=strict)
 
     with pytest.raises(ResponseDecodeError, match="not JSON") as caught:
-        handle.chat.complete(model="m", messages=[])
+        handle.client.chat.complete(model="m", messages=[])
 
     assert caught.value.body == "<html>gateway</html>"
 
@@ -123,17 +125,17 @@ def test_resource_extra_options(
     api.add("POST", URL, json_reply(200, completion()))
     handle = both_clients()
 
-    handle.chat.complete(
+    handle.client.chat.complete(
         model="m",
         messages=[],
         extra_headers={"x-custom": "1"},
         extra_query={"debug": True},
-        extra_body={"safe_prompt": True},
+        extra_body={"beta_flag": True},
     )
 
     assert api.last.headers["x-custom"] == "1"
     assert api.last.url.params["debug"] == "true"
-    assert b'"safe_prompt":true' in api.last.content
+    assert b'"beta_flag":true' in api.last.content
 
 
 def test_streamed_method_descriptor_on_the_class() -> None:
@@ -146,10 +148,11 @@ def test_streamed_method_descriptor_on_the_class() -> None:
 def test_raw_and_streaming_views_share_the_transport_and_are_cached(
     api: MockApi, clock: FakeClock
 ) -> None:
-    chat = Chat(make_sync(api, clock)._transport)
+    chat = make_sync(api, clock).chat
 
     raw = chat.with_raw_response
 
+    assert isinstance(chat, Chat)
     assert isinstance(raw, ChatWithRawResponse)
     assert raw._transport is chat._transport
     assert chat.with_raw_response is raw

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 
@@ -8,12 +9,11 @@ import pytest
 from conftest import Handle, MockApi, json_reply
 from factories import (
     Chunks,
-    Completion,
-    Item,
+    agent,
     chunk,
     completion,
     event_response,
-    items,
+    file_list,
     sse,
 )
 
@@ -23,46 +23,57 @@ from mistral_sdk import (
     ResponseValidationError,
 )
 from mistral_sdk._response import parse_response, rate_limit_of
+from mistral_sdk.types.agents import Agent
+from mistral_sdk.types.common_completions import ChatCompletionResponse
 
 URL = "/v1/chat/completions"
 MESSAGES = [{"role": "user", "content": "Hi"}]
+COMPLETION = json.dumps(completion()).encode()
+# A completion whose `model` is null, which the spec does not allow.
+NULL_MODEL = COMPLETION.replace(b'"model": "mistral-small-latest"', b'"model": null')
 
 
 def test_parse_response_fast_path() -> None:
-    value = parse_response(
-        Completion, b'{"id":"a","model":"m","choices":[]}', strict=False
-    )
+    value = parse_response(ChatCompletionResponse, COMPLETION, strict=False)
 
-    assert value == Completion(id="a", model="m", choices=[])
+    assert value == ChatCompletionResponse.model_validate(completion())
+    assert value.choices[0].message.content == "Hello!"
 
 
 def test_parse_response_type_expressions() -> None:
-    assert parse_response(list[Item], b'[{"id":"x"}]', strict=True) == [Item(id="x")]
+    body = json.dumps([agent("x")]).encode()
+
+    value = parse_response(list[Agent], body, strict=True)
+
+    assert value == [Agent.model_validate(agent("x"))]
+    assert value[0].id == "x"
 
 
 def test_parse_response_lenient_keeps_what_it_can(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    body = b'{"id":"a","model":null,"choices":[],"extra":1}'
+    body = NULL_MODEL[:-1] + b', "extra": 1}'
 
     with caplog.at_level(logging.WARNING, logger="mistral_sdk"):
-        value = parse_response(Completion, body, strict=False)
+        value = parse_response(ChatCompletionResponse, body, strict=False)
 
-    assert value.id == "a"
+    assert value.id == "cmpl-1"
+    assert value.model is None
+    assert value.model_extra == {"extra": 1}
     assert any(
-        "Completion departs from the API spec at 'model'" in r.getMessage()
+        "ChatCompletionResponse departs from the API spec at 'model'" in r.getMessage()
         for r in caplog.records
     )
 
 
 def test_parse_response_strict_raises_with_the_body() -> None:
-    body = b'{"id":"a","model":null,"choices":[]}'
+    body = NULL_MODEL
     response = httpx2.Response(
         200, content=body, headers={"mistral-correlation-id": "r"}
     )
 
     with pytest.raises(ResponseValidationError, match="model") as caught:
-        parse_response(Completion, body, strict=True, response=response)
+        parse_response(ChatCompletionResponse, body, strict=True, response=response)
 
     assert caught.value.body == body
     assert caught.value.errors
@@ -72,7 +83,7 @@ def test_parse_response_strict_raises_with_the_body() -> None:
 @pytest.mark.parametrize("strict", [True, False])
 def test_parse_response_invalid_json(strict: bool) -> None:
     with pytest.raises(ResponseDecodeError) as caught:
-        parse_response(Completion, b"<html>oops</html>", strict=strict)
+        parse_response(ChatCompletionResponse, b"<html>oops</html>", strict=strict)
 
     assert caught.value.body == "<html>oops</html>"
     assert caught.value.status_code == 200
@@ -159,7 +170,7 @@ def test_raw_json_response(both_clients: Callable[..., Handle], api: MockApi) ->
     )
     handle = both_clients()
 
-    raw = handle.chat.with_raw_response.complete(model="m", messages=MESSAGES)
+    raw = handle.client.chat.with_raw_response.complete(model="m", messages=MESSAGES)
 
     assert raw.status_code == 200
     assert raw.request_id == "c1"
@@ -173,7 +184,7 @@ def test_raw_stream_response(both_clients: Callable[..., Handle], api: MockApi) 
     )
     handle = both_clients()
 
-    raw = handle.chat.with_raw_response.stream(model="m", messages=MESSAGES)
+    raw = handle.client.chat.with_raw_response.stream(model="m", messages=MESSAGES)
 
     assert raw.request_id == "s1"
     with raw.parse() as stream:
@@ -181,10 +192,10 @@ def test_raw_stream_response(both_clients: Callable[..., Handle], api: MockApi) 
 
 
 def test_raw_page_response(both_clients: Callable[..., Handle], api: MockApi) -> None:
-    api.add("GET", "/v1/items", json_reply(200, items("a", "b", total=2)))
+    api.add("GET", "/v1/files", json_reply(200, file_list("a", "b", total=2)))
     handle = both_clients()
 
-    raw = handle.chat.with_raw_response.list()
+    raw = handle.client.files.with_raw_response.list()
 
     assert raw.status_code == 200
     page = raw.parse()
@@ -198,7 +209,7 @@ def test_raw_download_response(
     api.add("GET", "/v1/files/f1/content", httpx2.Response(200, content=b"abc"))
     handle = both_clients()
 
-    raw = handle.chat.with_raw_response.download("f1")
+    raw = handle.client.files.with_raw_response.download("f1")
 
     assert raw.status_code == 200
     assert raw.parse().read() == b"abc"
@@ -211,7 +222,9 @@ def test_raw_response_closes_and_is_a_context_manager(
     api.add("POST", URL, event_response(body))
     handle = both_clients()
 
-    with handle.chat.with_raw_response.stream(model="m", messages=MESSAGES) as raw:
+    with handle.client.chat.with_raw_response.stream(
+        model="m", messages=MESSAGES
+    ) as raw:
         assert raw.status_code == 200
 
     assert body.closed
@@ -221,18 +234,18 @@ def test_raw_response_closes_and_is_a_context_manager(
 def test_streaming_response_reads_the_body_only_when_asked(
     both_clients: Callable[..., Handle], api: MockApi
 ) -> None:
-    body = Chunks([b'{"id":"a","model":"m",', b'"choices":[]}'])
+    body = Chunks([COMPLETION[:20], COMPLETION[20:]])
     api.add("POST", URL, httpx2.Response(200, stream=body))
     handle = both_clients()
 
-    with handle.chat.with_streaming_response.complete(
+    with handle.client.chat.with_streaming_response.complete(
         model="m", messages=MESSAGES
     ) as response:
         assert body.sent == 0
         assert response.status_code == 200
         parsed = response.parse()
 
-    assert parsed == Completion(id="a", model="m", choices=[])
+    assert parsed == ChatCompletionResponse.model_validate(completion())
     assert body.closed
 
 
@@ -241,7 +254,7 @@ def test_streaming_response_sends_nothing_before_entering(
 ) -> None:
     handle = both_clients()
 
-    handle.chat.with_streaming_response.complete(model="m", messages=MESSAGES)
+    handle.client.chat.with_streaming_response.complete(model="m", messages=MESSAGES)
 
     assert api.requests == []
 
@@ -253,7 +266,7 @@ def test_streaming_response_iter_lines_and_close_on_exit(
     api.add("GET", "/v1/files/f1/content", httpx2.Response(200, stream=body))
     handle = both_clients()
 
-    with handle.chat.with_streaming_response.download("f1") as response:
+    with handle.client.files.with_streaming_response.download("f1") as response:
         lines = list(response.iter_lines())
 
     assert lines == ["one", "two", "three"]
@@ -267,7 +280,9 @@ def test_streaming_response_left_unread_is_closed_on_exit(
     api.add("POST", URL, event_response(body))
     handle = both_clients()
 
-    with handle.chat.with_streaming_response.stream(model="m", messages=MESSAGES):
+    with handle.client.chat.with_streaming_response.stream(
+        model="m", messages=MESSAGES
+    ):
         pass
 
     assert body.sent == 0
@@ -285,9 +300,9 @@ def test_streaming_response_read_and_iter_bytes(
     )
     handle = both_clients()
 
-    with handle.chat.with_streaming_response.download("f1") as response:
+    with handle.client.files.with_streaming_response.download("f1") as response:
         whole = response.read()
-    with handle.chat.with_streaming_response.download("f1") as response:
+    with handle.client.files.with_streaming_response.download("f1") as response:
         chunks = b"".join(response.iter_bytes())
 
     assert whole == chunks == b"abc"
@@ -299,7 +314,7 @@ def test_raw_stream_parse_gives_the_stream(
     api.add("POST", URL, event_response(sse(chunk("a"), chunk("b"))))
     handle = both_clients()
 
-    raw = handle.chat.with_raw_response.stream(model="m", messages=MESSAGES)
+    raw = handle.client.chat.with_raw_response.stream(model="m", messages=MESSAGES)
     stream = raw.parse()
 
     again = raw.parse()
@@ -313,7 +328,7 @@ def test_raw_mode_does_not_leak_into_the_resource(
     api.add("POST", URL, json_reply(200, completion()), json_reply(200, completion()))
     handle = both_clients()
 
-    handle.chat.with_raw_response.complete(model="m", messages=MESSAGES)
-    result = handle.chat.complete(model="m", messages=MESSAGES)
+    handle.client.chat.with_raw_response.complete(model="m", messages=MESSAGES)
+    result = handle.client.chat.complete(model="m", messages=MESSAGES)
 
-    assert isinstance(result, Completion)
+    assert isinstance(result, ChatCompletionResponse)

@@ -47,12 +47,12 @@ def test_secrets_not_in_failing_calls(
 
     with caplog.at_level(logging.DEBUG):
         try:
-            handle.chat.complete(model="m", messages=[])
+            handle.client.chat.complete(model="m", messages=[])
         except MistralError as exc:
             errors.append(exc)
         for _ in range(2):
             try:
-                with handle.chat.stream(model="m", messages=[]) as stream:
+                with handle.client.chat.stream(model="m", messages=[]) as stream:
                     list(stream)
             except MistralError as exc:
                 errors.append(exc)
@@ -96,6 +96,6 @@ def test_secrets_not_in_request_validation_errors(
     handle = both_clients()
 
     with pytest.raises(MistralError) as caught:
-        handle.chat.complete(model=API_KEY[:0] or 5, messages=[])
+        handle.client.chat.complete(model=API_KEY[:0] or 5, messages=[])
 
     assert all(API_KEY not in text for text in texts_of(caught.value))

@@ -10,7 +10,7 @@ import anyio
 import httpx2
 import pytest
 from conftest import Handle, MockApi, make_async
-from factories import AsyncChat, Chunk, Chunks, FakeClock, chunk, event_response, sse
+from factories import Chunks, FakeClock, chunk, event_response, sse
 
 from mistral_sdk import (
     APIConnectionError,
@@ -23,9 +23,11 @@ from mistral_sdk import (
 )
 from mistral_sdk._sse import MAX_EVENT_BYTES, Event
 from mistral_sdk._streaming import DONE, SKIP, EventReader, decode_event
+from mistral_sdk.types.common import MessageParam
+from mistral_sdk.types.common_completions import CompletionChunk
 
 URL = "/v1/chat/completions"
-MESSAGES = [{"role": "user", "content": "Hi"}]
+MESSAGES: list[MessageParam] = [{"role": "user", "content": "Hi"}]
 OK = httpx2.Response(
     200,
     headers={"mistral-correlation-id": "req-9"},
@@ -38,26 +40,35 @@ def event(data: str, name: str = "message") -> Event:
 
 
 def test_decode_event_done_and_empty() -> None:
-    assert decode_event(event("[DONE]"), Chunk, strict=False, response=OK) is DONE
-    assert decode_event(event(" [DONE] "), Chunk, strict=False, response=OK) is DONE
-    assert decode_event(event(""), Chunk, strict=False, response=OK) is SKIP
+    assert (
+        decode_event(event("[DONE]"), CompletionChunk, strict=False, response=OK)
+        is DONE
+    )
+    assert (
+        decode_event(event(" [DONE] "), CompletionChunk, strict=False, response=OK)
+        is DONE
+    )
+    assert decode_event(event(""), CompletionChunk, strict=False, response=OK) is SKIP
 
 
 def test_decode_event_parses_the_event_type() -> None:
     value = decode_event(
-        event(json.dumps(chunk("hi"))), Chunk, strict=False, response=OK
+        event(json.dumps(chunk("hi"))), CompletionChunk, strict=False, response=OK
     )
 
-    assert isinstance(value, Chunk)
+    assert isinstance(value, CompletionChunk)
     assert value.choices[0].delta.content == "hi"
 
 
 def test_decode_event_text_mentioning_error_is_not_an_error() -> None:
     value = decode_event(
-        event(json.dumps(chunk("an error occurred"))), Chunk, strict=False, response=OK
+        event(json.dumps(chunk("an error occurred"))),
+        CompletionChunk,
+        strict=False,
+        response=OK,
     )
 
-    assert isinstance(value, Chunk)
+    assert isinstance(value, CompletionChunk)
 
 
 @pytest.mark.parametrize(
@@ -70,7 +81,9 @@ def test_decode_event_text_mentioning_error_is_not_an_error() -> None:
 )
 def test_decode_event_error_payloads_raise(payload: object) -> None:
     with pytest.raises(APIError, match="overloaded") as caught:
-        decode_event(event(json.dumps(payload)), Chunk, strict=False, response=OK)
+        decode_event(
+            event(json.dumps(payload)), CompletionChunk, strict=False, response=OK
+        )
 
     assert caught.value.request_id == "req-9"
     assert caught.value.response is OK
@@ -79,13 +92,16 @@ def test_decode_event_error_payloads_raise(payload: object) -> None:
 def test_decode_event_error_event_name_raises_even_for_plain_text() -> None:
     with pytest.raises(APIError, match="upstream died"):
         decode_event(
-            event("upstream died", name="error"), Chunk, strict=False, response=OK
+            event("upstream died", name="error"),
+            CompletionChunk,
+            strict=False,
+            response=OK,
         )
 
 
 def test_decode_event_invalid_json_raises_decode_error() -> None:
     with pytest.raises(ResponseDecodeError) as caught:
-        decode_event(event("{not json"), Chunk, strict=False, response=OK)
+        decode_event(event("{not json"), CompletionChunk, strict=False, response=OK)
 
     assert caught.value.body == "{not json"
 
@@ -94,7 +110,7 @@ def test_decode_event_departure_strict_raises() -> None:
     with pytest.raises(ResponseValidationError) as caught:
         decode_event(
             event('{"id": "x", "choices": [{"index": 0}]}'),
-            Chunk,
+            CompletionChunk,
             strict=True,
             response=OK,
         )
@@ -106,33 +122,41 @@ def test_decode_event_departure_strict_raises() -> None:
 def test_decode_event_departure_lenient_reads_and_warns_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    data = '{"id": "x", "choices": [{"index": 0, "delta": {"content": 5}}], "zz": 1}'
+    data = json.dumps(
+        {
+            "id": "x",
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"content": 5}, "finish_reason": None}],
+            "zz": 1,
+        }
+    )
 
     with caplog.at_level(logging.WARNING, logger="mistral_sdk"):
-        first = decode_event(event(data), Chunk, strict=False, response=OK)
-        decode_event(event(data), Chunk, strict=False, response=OK)
+        first = decode_event(event(data), CompletionChunk, strict=False, response=OK)
+        decode_event(event(data), CompletionChunk, strict=False, response=OK)
 
     assert first.id == "x"
+    assert first.choices[0].delta.content == 5
     warnings = [
         r for r in caplog.records if "departs from the API spec" in r.getMessage()
     ]
     assert len(warnings) == 1
-    assert "choices.*.delta.content" in warnings[0].getMessage()
+    assert "at 'choices.*.delta.content'" in warnings[0].getMessage()
 
 
 def test_event_reader_reads_ordinary_events_in_one_step() -> None:
-    reader = EventReader(Chunk, strict=True, response=OK)
+    reader = EventReader(CompletionChunk, strict=True, response=OK)
 
     value = reader.read(event(json.dumps(chunk("hi"))))
 
-    assert isinstance(value, Chunk)
+    assert isinstance(value, CompletionChunk)
     assert value.choices[0].delta.content == "hi"
     assert reader.read(event("[DONE]")) is DONE
     assert reader.read(event("")) is SKIP
 
 
 def test_event_reader_hands_unusual_events_to_decode_event() -> None:
-    reader = EventReader(Chunk, strict=True, response=OK)
+    reader = EventReader(CompletionChunk, strict=True, response=OK)
     payload = {"object": "error", "message": "overloaded", "type": "server_error"}
 
     with pytest.raises(APIError, match="overloaded"):
@@ -144,7 +168,7 @@ def test_event_reader_hands_unusual_events_to_decode_event() -> None:
 
 
 def test_event_reader_replaces_bytes_that_are_not_utf8() -> None:
-    reader = EventReader(Chunk, strict=False, response=OK)
+    reader = EventReader(CompletionChunk, strict=False, response=OK)
     data = (
         json.dumps(chunk("caf\u00e9"), ensure_ascii=False)
         .encode()
@@ -157,10 +181,10 @@ def test_event_reader_replaces_bytes_that_are_not_utf8() -> None:
 
 
 # ------------------------------------------------------------------ Stream, directly
-def make_stream(body: bytes | Chunks, **headers: str) -> Stream[Chunk]:
+def make_stream(body: bytes | Chunks, **headers: str) -> Stream[CompletionChunk]:
     response = event_response(body, **headers)
     response.request = httpx2.Request("POST", "https://api.mistral.ai" + URL)
-    return Stream(response, cast_to=Chunk, strict=False)
+    return Stream(response, cast_to=CompletionChunk, strict=False)
 
 
 def test_stream_stops_at_done() -> None:
@@ -261,7 +285,7 @@ def test_stream_unstarted_and_garbage_collected_releases(
     api.add("POST", URL, event_response(body))
     handle = both_clients()
 
-    handle.chat.stream(model="m", messages=[])
+    handle.client.chat.stream(model="m", messages=[])
     handle.collect_garbage()
 
     assert body.closed
@@ -275,7 +299,7 @@ def test_raw_stream_dropped_unread_releases(
     api.add("POST", URL, event_response(body))
     handle = both_clients()
 
-    handle.chat.with_raw_response.stream(model="m", messages=[])
+    handle.client.chat.with_raw_response.stream(model="m", messages=[])
     handle.collect_garbage()
 
     assert body.closed
@@ -289,7 +313,7 @@ def test_raw_stream_parsed_then_dropped_half_read_releases(
     api.add("POST", URL, event_response(body))
     handle = both_clients()
 
-    stream = handle.chat.with_raw_response.stream(model="m", messages=[]).parse()
+    stream = handle.client.chat.with_raw_response.stream(model="m", messages=[]).parse()
     next(iter(stream))
     del stream
     handle.collect_garbage()
@@ -305,7 +329,7 @@ def test_stream_json_error_body_instead_of_events() -> None:
     )
 
     with pytest.raises(APIError, match="stream not supported"):
-        list(Stream(response, cast_to=Chunk, strict=False))
+        list(Stream(response, cast_to=CompletionChunk, strict=False))
 
 
 def test_stream_other_content_is_a_decode_error() -> None:
@@ -314,7 +338,7 @@ def test_stream_other_content_is_a_decode_error() -> None:
     )
 
     with pytest.raises(ResponseDecodeError, match="event stream"):
-        list(Stream(response, cast_to=Chunk, strict=False))
+        list(Stream(response, cast_to=CompletionChunk, strict=False))
 
 
 # ------------------------------------------------------------------ through both clients
@@ -330,7 +354,7 @@ def test_stream_through_client(
     )
     handle = both_clients()
 
-    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+    with handle.client.chat.stream(model="m", messages=MESSAGES) as stream:
         text = "".join(c.choices[0].delta.content for c in stream)
 
     assert text == "Hello"
@@ -347,7 +371,7 @@ def test_stream_error_status_is_raised_before_streaming(
     handle = both_clients()
 
     with pytest.raises(APIError, match="Unauthorized"):
-        handle.chat.stream(model="m", messages=MESSAGES)
+        handle.client.chat.stream(model="m", messages=MESSAGES)
 
 
 def test_stream_retried_before_the_body_starts(
@@ -361,7 +385,7 @@ def test_stream_retried_before_the_body_starts(
     )
     handle = both_clients()
 
-    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+    with handle.client.chat.stream(model="m", messages=MESSAGES) as stream:
         assert [c.choices[0].delta.content for c in stream] == ["x"]
 
     assert len(api.requests) == 2
@@ -377,7 +401,7 @@ def test_stream_broken_mid_body_is_not_retried(
 
     with (
         pytest.raises(APIConnectionError),
-        handle.chat.stream(model="m", messages=MESSAGES) as stream,
+        handle.client.chat.stream(model="m", messages=MESSAGES) as stream,
     ):
         seen.extend(stream)
 
@@ -400,7 +424,7 @@ def test_stream_error_event_through_client(
 
     with (
         pytest.raises(APIError, match="Tool timed out"),
-        handle.chat.stream(model="m", messages=MESSAGES) as stream,
+        handle.client.chat.stream(model="m", messages=MESSAGES) as stream,
     ):
         seen.extend(stream)
 
@@ -408,10 +432,10 @@ def test_stream_error_event_through_client(
     assert stream.response.is_closed
 
 
-def make_async_stream(body: Chunks) -> AsyncStream[Chunk]:
+def make_async_stream(body: Chunks) -> AsyncStream[CompletionChunk]:
     response = event_response(body)
     response.request = httpx2.Request("POST", "https://api.mistral.ai" + URL)
-    return AsyncStream(response, cast_to=Chunk, strict=False)
+    return AsyncStream(response, cast_to=CompletionChunk, strict=False)
 
 
 def test_async_stream_break_inside_async_with_releases() -> None:
@@ -430,7 +454,7 @@ def test_async_stream_break_inside_async_with_releases() -> None:
 def test_async_stream_close_then_iteration_yields_nothing() -> None:
     body = Chunks([sse(chunk("a"), chunk("b"))])
 
-    async def run() -> list[Chunk]:
+    async def run() -> list[CompletionChunk]:
         stream = make_async_stream(body)
         await stream.__anext__()
         await stream.close()
@@ -476,12 +500,14 @@ def test_stream_event_past_the_size_limit_is_a_decode_error() -> None:
 def test_async_stream_body_ending_inside_an_event_is_a_connection_error() -> None:
     body = Chunks([sse(chunk("a"), done=False), b"data: {"])
 
-    async def drain(stream: AsyncStream[Chunk], seen: list[Chunk]) -> None:
+    async def drain(
+        stream: AsyncStream[CompletionChunk], seen: list[CompletionChunk]
+    ) -> None:
         async for item in stream:
             seen.append(item)
 
-    async def run() -> list[Chunk]:
-        seen: list[Chunk] = []
+    async def run() -> list[CompletionChunk]:
+        seen: list[CompletionChunk] = []
         with pytest.raises(APIConnectionError, match="middle of an event"):
             await drain(make_async_stream(body), seen)
         return seen
@@ -499,7 +525,7 @@ def test_stream_decodes_content_encoding_before_events() -> None:
         request=httpx2.Request("POST", "https://api.mistral.ai" + URL),
     )
 
-    stream = Stream[Chunk](response, cast_to=Chunk, strict=False)
+    stream = Stream[CompletionChunk](response, cast_to=CompletionChunk, strict=False)
 
     assert [c.choices[0].delta.content for c in stream] == ["zipped"]
 
@@ -547,7 +573,7 @@ def test_stream_reads_the_rest_of_the_body_after_done(
     api.add("POST", URL, event_response(body))
     handle = both_clients()
 
-    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+    with handle.client.chat.stream(model="m", messages=MESSAGES) as stream:
         contents = [c.choices[0].delta.content for c in stream]
 
     assert contents == ["a"]
@@ -563,7 +589,7 @@ def test_stream_drain_after_done_is_bounded(
     api.add("POST", URL, event_response(body))
     handle = both_clients()
 
-    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+    with handle.client.chat.stream(model="m", messages=MESSAGES) as stream:
         assert len(list(stream)) == 1
 
     assert body.sent < len(body.chunks)
@@ -577,9 +603,9 @@ def test_async_stream_method_is_an_async_context_manager_without_await(
     # Defect 8: `async with await client.chat.stream(...)` was needed.
     body = Chunks([sse(chunk("a"), chunk("b"))])
     api.add("POST", URL, event_response(body))
-    chat = AsyncChat(make_async(api, clock)._transport)
+    chat = make_async(api, clock).chat
 
-    async def run() -> list[str | None]:
+    async def run() -> list[object]:
         async with chat.stream(model="m", messages=MESSAGES) as stream:
             return [c.choices[0].delta.content async for c in stream]
 
@@ -590,9 +616,9 @@ def test_async_stream_method_is_an_async_context_manager_without_await(
 def test_async_stream_method_is_awaitable(api: MockApi, clock: FakeClock) -> None:
     body = Chunks([sse(chunk("a"))])
     api.add("POST", URL, event_response(body))
-    chat = AsyncChat(make_async(api, clock)._transport)
+    chat = make_async(api, clock).chat
 
-    async def run() -> list[str | None]:
+    async def run() -> list[object]:
         stream = await chat.stream(model="m", messages=MESSAGES)
         async with stream:
             return [c.choices[0].delta.content async for c in stream]
@@ -604,7 +630,7 @@ def test_async_stream_method_is_awaitable(api: MockApi, clock: FakeClock) -> Non
 def test_async_stream_method_sends_nothing_until_used(
     api: MockApi, clock: FakeClock
 ) -> None:
-    chat = AsyncChat(make_async(api, clock)._transport)
+    chat = make_async(api, clock).chat
 
     chat.stream(model="m", messages=MESSAGES)
 
@@ -640,7 +666,7 @@ def test_stream_failure_after_done_is_not_an_error(
     api.add("POST", URL, event_response(body))
     handle = both_clients()
 
-    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+    with handle.client.chat.stream(model="m", messages=MESSAGES) as stream:
         contents = [c.choices[0].delta.content for c in stream]
 
     assert contents == ["a"]

@@ -10,7 +10,15 @@ import anyio
 import httpx2
 import pytest
 from conftest import Handle, MockApi, json_reply, make_sync
-from factories import Chunks, FakeClock, chunk, completion, event_response, sse
+from factories import (
+    API_KEY,
+    Chunks,
+    FakeClock,
+    chunk,
+    completion,
+    event_response,
+    sse,
+)
 
 import mistral_sdk._transport as transport_module
 from mistral_sdk import (
@@ -20,6 +28,7 @@ from mistral_sdk import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    Mistral,
     RateLimitError,
 )
 from mistral_sdk._async._transport import AsyncTransport
@@ -36,7 +45,7 @@ def busy(status: int = 503, **headers: str) -> httpx2.Response:
 
 
 def complete(handle: Handle, **options: object) -> object:
-    return handle.chat.complete(model="m", messages=MESSAGES, **options)
+    return handle.client.chat.complete(model="m", messages=MESSAGES, **options)
 
 
 def test_transport_retries_then_succeeds(
@@ -289,10 +298,9 @@ def test_transport_redirects_not_followed_even_if_the_client_would(
     )
     client = make_sync(api, clock)
     client._transport.http_client.follow_redirects = True
-    from factories import Chat
 
     with pytest.raises(APIError):
-        Chat(client._transport).complete(model="m", messages=[])
+        client.chat.complete(model="m", messages=[])
 
     assert len(api.requests) == 1
 
@@ -316,12 +324,8 @@ def test_transport_client_default_headers_still_apply(
     http = httpx2.Client(
         transport=httpx2.MockTransport(api), headers={"x-proxy-auth": "p"}
     )
-    from factories import API_KEY, Chat
-
-    from mistral_sdk import Mistral
-
     with Mistral(api_key=API_KEY, http_client=http) as client:
-        Chat(client._transport).complete(model="m", messages=[])
+        client.chat.complete(model="m", messages=[])
 
     assert api.last.headers["x-proxy-auth"] == "p"
     assert api.last.headers["user-agent"] == user_agent()
@@ -351,7 +355,7 @@ def test_transport_unreadable_error_body_of_a_stream_is_retried(
     api.add("POST", URL, broken, event_response(sse(chunk("x"))))
     handle = both_clients()
 
-    with handle.chat.stream(model="m", messages=MESSAGES) as stream:
+    with handle.client.chat.stream(model="m", messages=MESSAGES) as stream:
         assert [c.choices[0].delta.content for c in stream] == ["x"]
 
     assert len(api.requests) == 2
