@@ -184,7 +184,7 @@ def test_pages_of_array_bodies_stop_on_empty_page(
 
     assert [i.id for i in result.body] == ["a"]
     assert [i.id for i in result] == ["a", "b"]
-    assert len(api.requests) == 3
+    assert pages_of(api) == [{}, {"page": "1"}, {"page": "2"}]
 
 
 def test_pages_iter_pages_and_get_next_page(
