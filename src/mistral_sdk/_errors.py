@@ -437,6 +437,18 @@ def _message_of(value: object) -> str | None:
     return _truncate(json.dumps(value, separators=(",", ":"), default=str))
 
 
+# Steps pydantic adds to a location inside unions (`tagged-union[...]`,
+# `function-wrap[...]`, `list[...]`, the branch's type name): they name its
+# validators, not the user's fields.
+_VALIDATOR_STEP: Final = re.compile(r"[\w-]+\[.*\]|str|int|float|bool|dict|list|none")
+
+
+def _is_field(part: object) -> bool:
+    return part != "body" and not (
+        isinstance(part, str) and _VALIDATOR_STEP.fullmatch(part)
+    )
+
+
 def format_detail(items: Sequence[object]) -> str:
     """Return validation errors (`loc`, `msg`) as one short line."""
     parts: list[str] = []
@@ -444,8 +456,10 @@ def format_detail(items: Sequence[object]) -> str:
         detail = as_mapping(item)
         if detail is not None and "msg" in detail:
             loc = as_list(detail.get("loc")) or []
-            path = ".".join(str(part) for part in loc if part != "body")
-            parts.append(f"{path}: {detail['msg']}" if path else str(detail["msg"]))
+            path = ".".join(str(part) for part in loc if _is_field(part))
+            part = f"{path}: {detail['msg']}" if path else str(detail["msg"])
+            if part not in parts:
+                parts.append(part)
         else:
             parts.append(str(item))
     if len(items) > _MAX_DETAILS:

@@ -25,6 +25,7 @@ from mistral_sdk._errors import (
     connection_error,
     error_from_payload,
     error_from_response,
+    format_detail,
     is_error_payload,
 )
 
@@ -341,3 +342,21 @@ def test_request_validation_error_is_a_value_error() -> None:
     assert isinstance(error, ValueError)
     assert isinstance(error, MistralError)
     assert error.errors[0]["msg"] == "required"
+
+
+def test_format_detail_names_fields_not_pydantic_validator_steps() -> None:
+    items = [
+        {
+            "loc": ("messages", 0, "tagged-union[UserMessage,ToolMessage]", "user"),
+            "msg": "bad",
+        },
+        {"loc": ("messages", 0, "user", "content", "str"), "msg": "not a string"},
+        {"loc": ("messages", 0, "user", "content", "list[Chunk]"), "msg": "no list"},
+        {"loc": ("body", "model"), "msg": "Field required"},
+        {"loc": ("body", "model"), "msg": "Field required"},
+    ]
+
+    assert format_detail(items) == (
+        "messages.0.user: bad; messages.0.user.content: not a string; "
+        "messages.0.user.content: no list; model: Field required"
+    )
