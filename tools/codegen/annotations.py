@@ -12,10 +12,20 @@ import re
 
 from tools.codegen.ir import Parameter
 
-__all__ = ["LIST", "in_class", "py_name", "with_not_given"]
+__all__ = ["LIST", "STD_NAMES", "in_class", "py_name", "with_not_given"]
 
 LIST = re.compile(r"(?<![\w.])list\[")
 """A bare `list[` in an annotation (not `builtins.list[` or `x.list[`)."""
+
+STD_NAMES = {
+    "Any": "typing",
+    "Literal": "typing",
+    "Sequence": "collections.abc",
+    "Mapping": "collections.abc",
+    "datetime": "datetime",
+    "date": "datetime",
+}
+"""Standard-library names a parameter's annotation may use, and their modules."""
 
 
 def py_name(p: Parameter) -> str:

@@ -41,7 +41,13 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from tools.codegen.annotations import LIST, in_class, py_name, with_not_given
+from tools.codegen.annotations import (
+    LIST,
+    STD_NAMES,
+    in_class,
+    py_name,
+    with_not_given,
+)
 from tools.codegen.ir import Api, Helper, Method, Parameter
 from tools.codegen.spec import SpecError
 
@@ -67,15 +73,7 @@ _REQUIRED = ("namespace", "name", "module", "doc", "returns")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PARAM_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?::|=|$)")
 # Names an annotation may use besides `mistral_sdk.types` names, and where they come from.
-_STD_NAMES = {
-    "Any": "typing",
-    "Literal": "typing",
-    "Sequence": "collections.abc",
-    "Mapping": "collections.abc",
-    "datetime": "datetime",
-    "date": "datetime",
-    "FileInput": "mistral_sdk._types",
-}
+_STD_NAMES = {**STD_NAMES, "FileInput": "mistral_sdk._types"}
 
 
 def read_helpers(

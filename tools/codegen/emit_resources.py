@@ -19,21 +19,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tools.codegen import emit_helpers
-from tools.codegen.annotations import LIST, in_class, py_name, with_not_given
+from tools.codegen.annotations import (
+    LIST,
+    STD_NAMES,
+    in_class,
+    py_name,
+    with_not_given,
+)
 from tools.codegen.ir import Api, Method
 from tools.codegen.pywriter import HEADER
 
 ROOT = "src/mistral_sdk/resources"
 
 # Names an annotation may use besides `mistral_sdk.types` names, and where they come from.
-_TYPING_NAMES = {
-    "Any": "typing",
-    "Literal": "typing",
-    "Sequence": "collections.abc",
-    "Mapping": "collections.abc",
-    "datetime": "datetime",
-    "date": "datetime",
-}
 _CORE_NAMES = {"FileInput": "_types"}
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -179,7 +177,7 @@ def _module(
         std["functools"].add("cached_property")
     if LIST.search(annotations):
         lines.append("import builtins")
-    for name, mod in _TYPING_NAMES.items():
+    for name, mod in STD_NAMES.items():
         if name in used:
             std[mod].add(name)
     for mod in sorted(std):
