@@ -66,6 +66,9 @@ class Paging:
             style: a field that is null on the last page (e.g. "next").
         first: Page style: the number of the first page (the spec's default for
             `param`: 0 for the original lists, 1 for observability's).
+        total_field: The dotted path in the response body of the whole list's
+            item count, where it is not `total` (observability's
+            `judges.count`).
     """
 
     style: Literal["page", "offset", "cursor"] = "page"
@@ -73,6 +76,7 @@ class Paging:
     size_param: str = "page_size"
     next_field: str = ""
     first: int = 0
+    total_field: str = ""
 
 
 PAGE_NUMBERS: Final = Paging()
@@ -100,8 +104,13 @@ def _path(value: object, dotted: str) -> object:
     return value
 
 
-def total_of(page: object) -> int | None:
-    """Return the item count a page reports (`total` or `pagination.total_items`)."""
+def total_of(page: object, paging: Paging = PAGE_NUMBERS) -> int | None:
+    """Return the item count a page reports.
+
+    From the paging's `total_field`, else `total` or `pagination.total_items`.
+    """
+    if paging.total_field:
+        return _int(_path(page, paging.total_field))
     total = _int(_field(page, "total"))
     if total is None:
         total = _int(_field(_field(page, "pagination"), "total_items"))
@@ -192,7 +201,7 @@ def next_page_query(
         return None
     if paging.next_field and _path(page, paging.next_field) in (None, ""):
         return None
-    total = total_of(page)
+    total = total_of(page, paging)
     if total is not None and offset + count >= total:
         return None
     if paging.style == "offset":
@@ -219,6 +228,7 @@ class PageState(Generic[ItemT, PageT]):
     ) -> None:
         self._body = body
         self._items = items
+        self._paging = paging
         self._offset = offset + len(items)
         self._next = next_page_query(
             query, body, count=len(items), offset=offset, paging=paging
@@ -256,7 +266,7 @@ class PageState(Generic[ItemT, PageT]):
     @property
     def total(self) -> int | None:
         """The number of items of the whole list, when the API reports it."""
-        return total_of(self._body)
+        return total_of(self._body, self._paging)
 
     def has_next_page(self) -> bool:
         """Tell whether another page follows this one."""

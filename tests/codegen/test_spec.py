@@ -163,6 +163,12 @@ def test_every_list_with_a_paging_parameter_pages_in_its_own_style() -> None:
     }
     assert paging["beta.workflows.events.list"]["next_field"] == "next_cursor"
     assert paging["beta.workflows.list_registrations"]["param"] == "cursor"
+    # Observability's page-number lists count from 1 and report the whole count.
+    assert paging["beta.observability.judges.list"] == {
+        "first": 1,
+        "next_field": "judges.next",
+        "total_field": "judges.count",
+    }
     latest = [
         k for k in paging if k.startswith(("audio.voices", "beta.obs", "beta.wor"))
     ]

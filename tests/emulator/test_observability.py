@@ -12,7 +12,7 @@ from typing import Any
 import httpx2
 import pytest
 
-from mistral_sdk import Mistral
+from mistral_sdk import AsyncMistral, Mistral
 from mistral_sdk.testing import Emulator
 
 from ._raw import ok, raw_client
@@ -210,6 +210,35 @@ def test_judges_crud_pages_and_live_judging(
     assert on_event["answer"] in ("polite", "rude")
     assert http.delete(f"{OBS}/judges/{judge['id']}").status_code == 204
     assert http.get(f"{OBS}/judges/{judge['id']}").status_code == 404
+
+
+def test_sdk_pages_judges_from_page_one_with_the_whole_count(
+    client: Mistral,
+) -> None:
+    for n in range(5):
+        client.beta.observability.judges.create(**{**JUDGE, "name": f"Judge {n}"})
+
+    first = client.beta.observability.judges.list(page_size=2)
+    pages = [[j.name for j in page.data] for page in first.iter_pages()]
+
+    assert first.total == 5
+    assert [len(p) for p in pages] == [2, 2, 1]
+    assert sorted(n for page in pages for n in page) == [f"Judge {n}" for n in range(5)]
+
+
+@pytest.mark.anyio
+async def test_async_sdk_pages_datasets_to_the_end_without_repeats(
+    async_client: AsyncMistral,
+) -> None:
+    datasets = async_client.beta.observability.datasets
+    for n in range(5):
+        await datasets.create(name=f"Dataset {n}", description="d")
+
+    first = await datasets.list(page_size=2)
+    names = [d.name async for d in datasets.list(page_size=2)]
+
+    assert first.total == 5
+    assert sorted(names) == [f"Dataset {n}" for n in range(5)]
 
 
 def _campaign(http: httpx2.Client, judge_id: str, **body: Any) -> dict[str, Any]:

@@ -472,6 +472,22 @@ def test_next_page_query_ends_when_the_next_field_is_null() -> None:
     )
 
 
+def test_total_of_reads_the_paging_total_field() -> None:
+    paging = Paging(first=1, next_field="judges.next", total_field="judges.count")
+    body = {"judges": {"results": [1, 2], "count": 5, "next": "/?page=2"}}
+
+    assert total_of(body, paging) == 5
+    assert total_of(body) is None
+
+
+def test_next_page_query_ends_at_the_total_field_count() -> None:
+    paging = Paging(first=1, next_field="judges.next", total_field="judges.count")
+    # A server that keeps a `next` link past the end must not make the list loop.
+    body = {"judges": {"results": [1, 2], "count": 4, "next": "/?page=3"}}
+
+    assert next_page_query({"page": 2}, body, count=2, offset=2, paging=paging) is None
+
+
 def test_first_offset_of_the_first_page_is_zero_when_pages_count_from_one() -> None:
     assert first_offset({}, 10, FROM_ONE) == 0
     assert first_offset({"page": 3, "page_size": 10}, 10, FROM_ONE) == 20

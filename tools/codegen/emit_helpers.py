@@ -37,11 +37,17 @@ Keys of a `[[helper]]` table:
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from tools.codegen.annotations import (
+    LIST,
+    STD_NAMES,
+    in_class,
+    py_name,
+    with_not_given,
+)
 from tools.codegen.ir import Api, Helper, Method, Parameter
 from tools.codegen.spec import SpecError
 
@@ -66,17 +72,8 @@ _KEYS = frozenset(
 _REQUIRED = ("namespace", "name", "module", "doc", "returns")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PARAM_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?::|=|$)")
-_LIST = re.compile(r"(?<![\w.])list\[")
 # Names an annotation may use besides `mistral_sdk.types` names, and where they come from.
-_STD_NAMES = {
-    "Any": "typing",
-    "Literal": "typing",
-    "Sequence": "collections.abc",
-    "Mapping": "collections.abc",
-    "datetime": "datetime",
-    "date": "datetime",
-    "FileInput": "mistral_sdk._types",
-}
+_STD_NAMES = {**STD_NAMES, "FileInput": "mistral_sdk._types"}
 
 
 def read_helpers(
@@ -191,7 +188,7 @@ def imports(
         f"from {mod} import {name}" for name, mod in _STD_NAMES.items() if name in used
     ]
     wrapped = " ".join(p.annotation for h in helpers for p in h.wrapped_params)
-    if _LIST.search(wrapped) or "builtins." in " ".join(
+    if LIST.search(wrapped) or "builtins." in " ".join(
         _annotations(h) for h in helpers
     ):
         runtime.append("import builtins")
@@ -236,7 +233,7 @@ def _method(helper: Helper, is_async: bool) -> list[str]:
         "        self,",
     ]
     lines += [
-        f"        {_py(p)}: {_in_class(p.annotation)}," for p in helper.path_params
+        f"        {py_name(p)}: {in_class(p.annotation)}," for p in helper.path_params
     ]
     lines += [f"        {p}," for p in helper.positional]
     # Required keywords first (the wrapped ones, then the helper's), then the rest.
@@ -246,19 +243,19 @@ def _method(helper: Helper, is_async: bool) -> list[str]:
     own_optional = [p for p in helper.keywords if "=" in p]
     if helper.wrapped_params or helper.keywords:
         lines.append("        *,")
-    lines += [f"        {_py(p)}: {_in_class(p.annotation)}," for p in required]
+    lines += [f"        {py_name(p)}: {in_class(p.annotation)}," for p in required]
     lines += [f"        {p}," for p in own_required]
     lines += [
-        f"        {_py(p)}: {_optional(_in_class(p.annotation))} = NOT_GIVEN,"
+        f"        {py_name(p)}: {with_not_given(in_class(p.annotation))} = NOT_GIVEN,"
         for p in optional
     ]
     lines += [f"        {p}," for p in own_optional]
     if helper.options:
         lines.append("        **options: Unpack[RequestOptions],")
-    lines.append(f"    ) -> {_in_class(returns)}:")
+    lines.append(f"    ) -> {in_class(returns)}:")
     lines += _docstring(helper)
     flavour = "_async" if is_async else "_sync"
-    names = [_py(p) for p in (*helper.path_params, *helper.wrapped_params)]
+    names = [py_name(p) for p in (*helper.path_params, *helper.wrapped_params)]
     names += [
         _param_name(p, helper.name) for p in (*helper.positional, *helper.keywords)
     ]
@@ -276,7 +273,7 @@ def _method(helper: Helper, is_async: bool) -> list[str]:
 def _docstring(helper: Helper) -> list[str]:
     text = _escape(helper.doc).splitlines()
     described = [
-        (_py(p), p.description)
+        (py_name(p), p.description)
         for p in (*helper.path_params, *helper.wrapped_params)
         if p.description
     ]
@@ -308,22 +305,6 @@ def _docstring(helper: Helper) -> list[str]:
 def _escape(text: str) -> str:
     # Docstrings are raw text: keep backslashes and triple quotes from breaking them.
     return text.replace("\\", "\\\\").replace('"""', "'''")
-
-
-def _py(p: Parameter) -> str:
-    return p.name + "_" if keyword.iskeyword(p.name) else p.name
-
-
-def _in_class(annotation: str) -> str:
-    # A method named `list` in the class body shadows the builtin inside annotations.
-    return _LIST.sub("builtins.list[", annotation)
-
-
-def _optional(annotation: str) -> str:
-    # `NotGiven` before `None`, as ruff's RUF036 wants.
-    if annotation.endswith(" | None"):
-        return annotation.removesuffix(" | None") + " | NotGiven | None"
-    return annotation + " | NotGiven"
 
 
 def reference(api: Api) -> list[str]:

@@ -13,27 +13,25 @@ in `StreamedMethod`, giving a context manager that reads the body only when aske
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tools.codegen import emit_helpers
-from tools.codegen.ir import Api, Method, Parameter
+from tools.codegen.annotations import (
+    LIST,
+    STD_NAMES,
+    in_class,
+    py_name,
+    with_not_given,
+)
+from tools.codegen.ir import Api, Method
 from tools.codegen.pywriter import HEADER
 
 ROOT = "src/mistral_sdk/resources"
 
 # Names an annotation may use besides `mistral_sdk.types` names, and where they come from.
-_TYPING_NAMES = {
-    "Any": "typing",
-    "Literal": "typing",
-    "Sequence": "collections.abc",
-    "Mapping": "collections.abc",
-    "datetime": "datetime",
-    "date": "datetime",
-}
 _CORE_NAMES = {"FileInput": "_types"}
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -177,9 +175,9 @@ def _module(
         std["functools"].add("cached_property")
     if any(_children(ns, namespaces) for ns in nss):
         std["functools"].add("cached_property")
-    if _LIST.search(annotations):
+    if LIST.search(annotations):
         lines.append("import builtins")
-    for name, mod in _TYPING_NAMES.items():
+    for name, mod in STD_NAMES.items():
         if name in used:
             std[mod].add(name)
     for mod in sorted(std):
@@ -489,30 +487,9 @@ def _parsed_type(m: Method, flavour: Flavour) -> str:
     return _return_type(m, flavour)
 
 
-_LIST = re.compile(r"(?<![\w.])list\[")
-
-
-def _in_class(annotation: str) -> str:
-    """Qualify `list[...]` inside a class body, where a method named `list` shadows the builtin."""
-    return _LIST.sub("builtins.list[", annotation)
-
-
-def _optional(annotation: str) -> str:
-    """Add `NotGiven` to an annotation, keeping `None` last as ruff's RUF036 wants."""
-    if annotation.endswith(" | None"):
-        return annotation.removesuffix(" | None") + " | NotGiven | None"
-    return annotation + " | NotGiven"
-
-
-def _py_name(p: Parameter) -> str:
-    return p.name + "_" if keyword.iskeyword(p.name) else p.name
-
-
 def _signature(m: Method) -> list[str]:
     lines = ["        self,"]
-    lines += [
-        f"        {_py_name(p)}: {_in_class(p.annotation)}," for p in m.path_params
-    ]
+    lines += [f"        {py_name(p)}: {in_class(p.annotation)}," for p in m.path_params]
     keywords = sorted(
         (*m.query_params, *m.headers, *m.body_params), key=lambda p: not p.required
     )
@@ -520,10 +497,10 @@ def _signature(m: Method) -> list[str]:
         lines.append("        *,")
     for p in keywords:
         if p.required:
-            lines.append(f"        {_py_name(p)}: {_in_class(p.annotation)},")
+            lines.append(f"        {py_name(p)}: {in_class(p.annotation)},")
         else:
-            annotation = _optional(_in_class(p.annotation))
-            lines.append(f"        {_py_name(p)}: {annotation} = NOT_GIVEN,")
+            annotation = with_not_given(in_class(p.annotation))
+            lines.append(f"        {py_name(p)}: {annotation} = NOT_GIVEN,")
     lines.append("        **options: Unpack[RequestOptions],")
     return lines
 
@@ -539,7 +516,7 @@ def _method(m: Method, flavour: Flavour) -> list[str]:
         "",
         f"    {head} {m.name}(",
         *_signature(m),
-        f"    ) -> {_in_class(_return_type(m, flavour))}:",
+        f"    ) -> {in_class(_return_type(m, flavour))}:",
     ]
     lines += _docstring(m)
     call = _helper_call(m)
@@ -561,7 +538,7 @@ def _raw_method(m: Method, flavour: Flavour, owner: str) -> list[str]:
         "",
         f"    {head} {m.name}(",
         *_signature(m),
-        f"    ) -> {_in_class(result)}:",
+        f"    ) -> {in_class(result)}:",
         f'        """`{owner}.{m.name}`, returning the `{flavour.response}`."""',
         f"        return {await_}{_helper_call(m)}",
     ]
@@ -581,31 +558,27 @@ def _helper_call(m: Method) -> str:
     if m.path_params:
         args.append(
             "path={"
-            + ", ".join(f'"{p.wire_name}": {_py_name(p)}' for p in m.path_params)
+            + ", ".join(f'"{p.wire_name}": {py_name(p)}' for p in m.path_params)
             + "}"
         )
     if m.query_params:
         args.append(
             "query={"
-            + ", ".join(f'"{p.wire_name}": {_py_name(p)}' for p in m.query_params)
+            + ", ".join(f'"{p.wire_name}": {py_name(p)}' for p in m.query_params)
             + "}"
         )
     fields = [p for p in m.body_params if not p.is_file]
     files = [p for p in m.body_params if p.is_file]
     if fields:
         args.append(
-            "body={"
-            + ", ".join(f'"{p.wire_name}": {_py_name(p)}' for p in fields)
-            + "}"
+            "body={" + ", ".join(f'"{p.wire_name}": {py_name(p)}' for p in fields) + "}"
         )
     if files:
         args.append(
-            "files={"
-            + ", ".join(f'"{p.wire_name}": {_py_name(p)}' for p in files)
-            + "}"
+            "files={" + ", ".join(f'"{p.wire_name}": {py_name(p)}' for p in files) + "}"
         )
     if m.headers:
-        sent = ", ".join(f'"{p.wire_name}": {_py_name(p)}' for p in m.headers)
+        sent = ", ".join(f'"{p.wire_name}": {py_name(p)}' for p in m.headers)
         args.append(f"options=with_headers(options, {{{sent}}})")
     else:
         args.append("options=options")
@@ -631,7 +604,7 @@ def _docstring(m: Method) -> list[str]:
         body += ["", "Args:"]
         for p in documented:
             text = _clean(p.description).replace("\n", " ")
-            body.append(f"    {_py_name(p)}: {text}")
+            body.append(f"    {py_name(p)}: {text}")
     body += ["", f"`{m.http_method} {m.path}` (operation `{m.operation_id}`)."]
     out = [f'        """{summary}']
     out += [f"        {line}".rstrip() for line in body]

@@ -92,7 +92,8 @@ def default_paging(spec: Spec, operation: Mapping[str, Any]) -> dict[str, str | 
 
 def _page_numbers(spec: Spec, operation: Mapping[str, Any]) -> dict[str, str | int]:
     # Observability's lists count pages from 1 (the spec's default for `page`) and
-    # answer a `PaginatedResult` whose `next` is null on the last page.
+    # answer a `PaginatedResult` whose `next` is null on the last page and whose
+    # `count` is the length of the whole list.
     table: dict[str, str | int] = {}
     for parameter in operation.get("parameters", []):
         default = parameter.get("schema", {}).get("default")
@@ -108,6 +109,9 @@ def _page_numbers(spec: Spec, operation: Mapping[str, Any]) -> dict[str, str | i
     fields = schema.get("properties", {})
     if "next" in fields and "previous" in fields:
         table["next_field"] = f"{parent}.next" if parent else "next"
+        # Its `count` is the whole list's length (what `total` is elsewhere).
+        if "count" in fields:
+            table["total_field"] = f"{parent}.count" if parent else "count"
     return table
 
 

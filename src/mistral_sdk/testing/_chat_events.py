@@ -16,7 +16,7 @@ from ._context import Call, Handler, World, json_response
 from ._generation import message_text
 from ._http import Request, Response
 from ._json import array, obj
-from ._observability import matches, observability_error, verdict
+from ._observability import matches, observability_error, stored_or_404, verdict
 from ._paging import by_cursor
 
 __all__ = ["COMPLETION_OPERATIONS", "HANDLERS", "event", "record_completion"]
@@ -144,12 +144,9 @@ def _preview(stored: dict[str, Any], extra: list[str]) -> dict[str, Any]:
 
 def event(world: World, event_id: str) -> dict[str, Any]:
     """Return a stored event, or raise the service's 404."""
-    stored = world.store.get("chat_completion_event", event_id)
-    if stored is None:
-        raise observability_error(
-            404, "SEARCH_NOT_FOUND", f"Event {event_id} not found"
-        )
-    return stored
+    return stored_or_404(
+        world, "chat_completion_event", event_id, "SEARCH_NOT_FOUND", "Event"
+    )
 
 
 def search_events(world: World, search_params: Any) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from ._files import file_bytes
 from ._http import Response, json_bytes
 from ._json import is_object
 from ._judges import campaign
-from ._observability import observability_error, paginated, verdict
+from ._observability import observability_error, paginated, stored_or_404, verdict
 from ._signed import signed_url
 
 __all__ = ["HANDLERS", "settle"]
@@ -31,21 +31,13 @@ _EXPORT_TYPE: Final = "application/x-ndjson"
 
 
 def _dataset(world: World, dataset_id: str) -> dict[str, Any]:
-    found = world.store.get("dataset", dataset_id)
-    if found is None:
-        raise observability_error(
-            404, "DATASET_NOT_FOUND", f"Dataset {dataset_id} not found"
-        )
-    return found
+    return stored_or_404(world, "dataset", dataset_id, "DATASET_NOT_FOUND", "Dataset")
 
 
 def _record(world: World, record_id: str) -> dict[str, Any]:
-    found = world.store.get("dataset_record", record_id)
-    if found is None:
-        raise observability_error(
-            404, "DATASET_RECORD_NOT_FOUND", f"Record {record_id} not found"
-        )
-    return found
+    return stored_or_404(
+        world, "dataset_record", record_id, "DATASET_RECORD_NOT_FOUND", "Record"
+    )
 
 
 def _stamped(world: World, kind: str) -> dict[str, Any]:

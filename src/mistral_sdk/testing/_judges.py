@@ -13,7 +13,7 @@ from typing import Any, Final
 from ._chat_events import preview, search_events
 from ._context import Call, Handler, World, json_response, no_content
 from ._http import Response
-from ._observability import observability_error, paginated, verdict
+from ._observability import observability_error, paginated, stored_or_404, verdict
 
 __all__ = ["HANDLERS", "campaign", "settle"]
 
@@ -28,10 +28,7 @@ _JUDGE_FIELDS: Final = (
 
 
 def _judge(world: World, judge_id: str) -> dict[str, Any]:
-    found = world.store.get("judge", judge_id)
-    if found is None:
-        raise observability_error(404, "JUDGE_NOT_FOUND", f"Judge {judge_id} not found")
-    return found
+    return stored_or_404(world, "judge", judge_id, "JUDGE_NOT_FOUND", "Judge")
 
 
 def _unique_name(world: World, name: str, judge_id: str | None = None) -> None:
@@ -121,12 +118,9 @@ def judge_conversation(call: Call) -> Response:
 
 def campaign(world: World, campaign_id: str) -> dict[str, Any]:
     """Return a stored campaign, or raise the service's 404."""
-    found = world.store.get("campaign", campaign_id)
-    if found is None:
-        raise observability_error(
-            404, "CAMPAIGN_NOT_FOUND", f"Campaign {campaign_id} not found"
-        )
-    return found
+    return stored_or_404(
+        world, "campaign", campaign_id, "CAMPAIGN_NOT_FOUND", "Campaign"
+    )
 
 
 def _campaign_out(stored: dict[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,7 @@ __all__ = [
     "matches",
     "observability_error",
     "paginated",
+    "stored_or_404",
     "verdict",
 ]
 
@@ -36,6 +37,16 @@ def observability_error(status: int, code: str, message: str) -> ApiError:
     """Return an error with the observability services' body."""
     body = {"detail": {"message": message, "error_code": code}}
     return ApiError(status, message, body=body)
+
+
+def stored_or_404(
+    world: World, kind: str, item_id: str, code: str, label: str
+) -> dict[str, Any]:
+    """Return a stored `kind` item, or raise the service's 404 naming `code`."""
+    found = world.store.get(kind, item_id)
+    if found is None:
+        raise observability_error(404, code, f"{label} {item_id} not found")
+    return found
 
 
 def paginated(call: Call, items: Sequence[Any], path: str) -> dict[str, Any]:

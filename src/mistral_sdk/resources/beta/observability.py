@@ -132,7 +132,7 @@ _BETA_OBSERVABILITY_CAMPAIGNS_LIST: Final = Operation[CampaignPreviews](
     "/v1/observability/campaigns",
     CampaignPreviews,
     items="campaigns.results",
-    paging=Paging(first=1, next_field="campaigns.next"),
+    paging=Paging(first=1, next_field="campaigns.next", total_field="campaigns.count"),
     operation_id="get_campaigns_v1_observability_campaigns_get",
 )
 _BETA_OBSERVABILITY_CAMPAIGNS_GET: Final = Operation[CampaignPreview](
@@ -158,7 +158,11 @@ _BETA_OBSERVABILITY_CAMPAIGNS_LIST_EVENTS: Final = Operation[CampaignSelectedEve
     "/v1/observability/campaigns/{campaign_id}/selected-events",
     CampaignSelectedEvents,
     items="completion_events.results",
-    paging=Paging(first=1, next_field="completion_events.next"),
+    paging=Paging(
+        first=1,
+        next_field="completion_events.next",
+        total_field="completion_events.count",
+    ),
     operation_id="get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get",
 )
 _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_SEARCH: Final = Operation[
@@ -244,7 +248,7 @@ _BETA_OBSERVABILITY_DATASETS_LIST: Final = Operation[DatasetPreviews](
     "/v1/observability/datasets",
     DatasetPreviews,
     items="datasets.results",
-    paging=Paging(first=1, next_field="datasets.next"),
+    paging=Paging(first=1, next_field="datasets.next", total_field="datasets.count"),
     operation_id="get_datasets_v1_observability_datasets_get",
 )
 _BETA_OBSERVABILITY_DATASETS_GET: Final = Operation[DatasetPreview](
@@ -271,7 +275,7 @@ _BETA_OBSERVABILITY_DATASETS_LIST_RECORDS: Final = Operation[DatasetRecords](
     "/v1/observability/datasets/{dataset_id}/records",
     DatasetRecords,
     items="records.results",
-    paging=Paging(first=1, next_field="records.next"),
+    paging=Paging(first=1, next_field="records.next", total_field="records.count"),
     operation_id="get_dataset_records_v1_observability_datasets__dataset_id__records_get",
 )
 _BETA_OBSERVABILITY_DATASETS_CREATE_RECORD: Final = Operation[DatasetRecord](
@@ -337,7 +341,7 @@ _BETA_OBSERVABILITY_DATASETS_LIST_TASKS: Final = Operation[DatasetImportTasks](
     "/v1/observability/datasets/{dataset_id}/tasks",
     DatasetImportTasks,
     items="tasks.results",
-    paging=Paging(first=1, next_field="tasks.next"),
+    paging=Paging(first=1, next_field="tasks.next", total_field="tasks.count"),
     operation_id="get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get",
 )
 _BETA_OBSERVABILITY_DATASETS_RECORDS_GET: Final = Operation[DatasetRecord](
@@ -392,7 +396,7 @@ _BETA_OBSERVABILITY_JUDGES_LIST: Final = Operation[JudgePreviews](
     "/v1/observability/judges",
     JudgePreviews,
     items="judges.results",
-    paging=Paging(first=1, next_field="judges.next"),
+    paging=Paging(first=1, next_field="judges.next", total_field="judges.count"),
     operation_id="get_judges_v1_observability_judges_get",
 )
 _BETA_OBSERVABILITY_JUDGES_GET: Final = Operation[JudgePreview](

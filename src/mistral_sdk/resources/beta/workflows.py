@@ -24,7 +24,12 @@ from mistral_sdk._resource import (
     SyncResource,
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
-from mistral_sdk.types.workflow_events import StreamEventSsePayload, WorkflowEvent
+from mistral_sdk.types.workflow_events import (
+    ListWorkflowEventResponse,
+    StreamEventSsePayload,
+    WorkflowEvent,
+    WorkflowEventType,
+)
 from mistral_sdk.types.workflows import (
     NetworkEncodedInput,
     NetworkEncodedInputParam,
@@ -44,10 +49,6 @@ from mistral_sdk.types.workflows import (
 from mistral_sdk.types.workflows_deployments import (
     DeploymentDetailResponse,
     DeploymentListResponse,
-)
-from mistral_sdk.types.workflows_events import (
-    ListWorkflowEventResponse,
-    WorkflowEventType,
 )
 from mistral_sdk.types.workflows_executions import (
     BatchExecutionBody,
