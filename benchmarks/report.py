@@ -27,8 +27,12 @@ def _cell(results: Results, client: str, metric_index: int) -> str:
     value = results.median(client, metric.key)
     if value is None:
         return "—"
-    number = f"{value:,.0f}" if metric.absolute else _number(value * metric.scale)
-    text = f"{number} {metric.unit.split('/')[0]}"
+    if metric.absolute:
+        number = f"{value * metric.scale:,.{metric.decimals}f}"
+    else:
+        number = _number(value * metric.scale)
+    unit = metric.unit if metric.absolute else metric.unit.split("/")[0]
+    text = f"{number} {unit}"
     spread = results.spread(client, metric.key)
     if spread is not None:
         text += f" ±{spread * 100:.0f}%"
@@ -43,15 +47,17 @@ def _verdict(results: Results, metric_index: int) -> str:
     metric = METRICS[metric_index]
     if metric.target is None:
         return ""
+    sign = "≥" if metric.at_least else "≤"
     if metric.absolute:
         value = results.median(OURS, metric.key)
-        target = f"≤ {metric.target:g}"
+        target = f"{sign} {metric.target:,g}"
     else:
         value = results.ratio(OURS, metric.key)
-        target = f"≤ {metric.target:g}\u00d7"
+        target = f"{sign} {metric.target:g}\u00d7"
     if value is None:
         return target
-    return f"{target} {'✅' if value <= metric.target else '❌'}"
+    met = value >= metric.target if metric.at_least else value <= metric.target
+    return f"{target} {'✅' if met else '❌'}"
 
 
 def table(results: Results, clients: tuple[str, ...] = CLIENTS) -> str:
@@ -188,11 +194,13 @@ def generated_section(
     units = {
         "sync_call": "sequential calls",
         "async_call": "calls, 64 at a time",
+        "complete_many": "calls, 64 at a time",
         "stream": "streams of 2,000 chunks",
         "paced_stream": "token-paced streams of 500 chunks",
         "short_streams": "streams of 20 chunks, one after the other",
         "embeddings": "calls",
         "models": "calls",
+        "batch_run": "requests (one run, after one of 100)",
     }
     per_process = ", ".join(
         f"{k} {v[0]:,} {units.get(k, '')}".rstrip() for k, v in work.items()
@@ -208,7 +216,7 @@ def generated_section(
         f"{meta['reference_rounds']} for mistralai and openai; start-up figures: "
         f"{meta['startup_per_round']} processes per round. ± half the min\u2013max range; "
         f"**bold**: ratio to the httpx2 floor of the same run. Operations per "
-        f"process: {per_process}. The run took {meta['seconds']} s.",
+        f"process: {per_process}. The run took {meta['seconds']} s." + _load_note(meta),
         "",
         table(results, clients),
         "",
@@ -224,6 +232,18 @@ def generated_section(
         parts.append("")
     parts += [f"![ratio to the floor per scenario]({image})", "", END]
     return "\n".join(parts)
+
+
+def _load_note(meta: dict[str, object]) -> str:
+    load = meta.get("load_average")
+    if not isinstance(load, dict) or not load.get("start") or not load.get("end"):
+        return ""
+    start, end = load["start"], load["end"]
+    return (
+        " The machine is shared: load average (1, 5, 15 min) "
+        f"{', '.join(f'{v:g}' for v in start)} at the start, "
+        f"{', '.join(f'{v:g}' for v in end)} at the end."
+    )
 
 
 _SKELETON = """# Benchmarks
