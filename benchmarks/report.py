@@ -102,9 +102,10 @@ def _ratio_label(ratio: float) -> str:
 
 
 def _wrap(title: str) -> str:
-    words = title.split(" ")
-    half = (len(words) + 1) // 2
-    return " ".join(words[:half]) + "\n" + " ".join(words[half:])
+    # Narrow lines: thirteen scenarios share the axis.
+    import textwrap
+
+    return textwrap.fill(title.split(" (")[0], 14, break_long_words=False)
 
 
 def chart(results: Results, path: Path, clients: tuple[str, ...] = CLIENTS) -> None:
@@ -126,7 +127,7 @@ def chart(results: Results, path: Path, clients: tuple[str, ...] = CLIENTS) -> N
         "openai_client": "#4caf7a",
     }
     width = 0.8 / len(clients)
-    fig, ax = plt.subplots(figsize=(12, 5.2), dpi=110)
+    fig, ax = plt.subplots(figsize=(13, 5.6), dpi=110)
     top = 1.0
     for i, client in enumerate(clients):
         xs, ys = [], []
@@ -171,7 +172,7 @@ def chart(results: Results, path: Path, clients: tuple[str, ...] = CLIENTS) -> N
     ax.set_yticks(ticks, [f"{t:g}\u00d7" for t in ticks])
     ax.minorticks_off()
     ax.set_xticks(range(len(metrics)))
-    ax.set_xticklabels([_wrap(m.title) for m in metrics], fontsize=8)
+    ax.set_xticklabels([_wrap(m.title) for m in metrics], fontsize=7.5)
     ax.set_ylabel("client CPU time (RSS for memory), ratio to the httpx2 floor")
     ax.set_title("Cost of each client relative to raw httpx2 (lower is better)")
     ax.legend(fontsize=8, ncols=5, loc="upper left")

@@ -122,7 +122,7 @@ METRICS = (
     Metric("models", "models.list (44 cards)", "µs/call", 1e6, 1.5, "models"),
     Metric(
         "complete_many",
-        "async chat.complete_many (64 concurrent; floor: its 64-concurrent loop)",
+        "async chat.complete_many (64 concurrent; floor: its own loop)",
         "µs/call",
         1e6,
         1.2,
