@@ -3,7 +3,8 @@
 `make bench` and `make bench-quick` call this with the system Python, so a
 fresh clone needs nothing else: the virtualenv is created on first use and
 refreshed when pyproject.toml changes. The project is installed editable
-(the benchmark measures the working tree) together with its `bench` extra.
+(the benchmark measures the working tree) together with its `bench` and
+`emulator` extras.
 Standard library only.
 """
 
@@ -18,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".bench" / "venv"
 STAMP = VENV / ".installed"
+# `emulator` serves the batch-run scenario (uvicorn).
+EXTRAS = "bench,emulator"
 
 
 def _python() -> Path:
@@ -27,12 +30,16 @@ def _python() -> Path:
 def ensure_venv() -> Path:
     python = _python()
     pyproject = ROOT / "pyproject.toml"
-    if STAMP.exists() and STAMP.stat().st_mtime >= pyproject.stat().st_mtime:
+    if (
+        STAMP.exists()
+        and STAMP.stat().st_mtime >= pyproject.stat().st_mtime
+        and STAMP.read_text(encoding="utf-8").strip() == EXTRAS
+    ):
         return python
     if not python.exists():
         print(f"creating {VENV.relative_to(ROOT)}", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    print("installing the project with its bench extra", flush=True)
+    print(f"installing the project with its extras: {EXTRAS}", flush=True)
     pip = [
         str(python),
         "-m",
@@ -42,8 +49,8 @@ def ensure_venv() -> Path:
         "--disable-pip-version-check",
     ]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}[bench]"], check=True)
-    STAMP.touch()
+    subprocess.run([*pip, "-e", f"{ROOT}[{EXTRAS}]"], check=True)
+    STAMP.write_text(EXTRAS + "\n", encoding="utf-8")
     return python
 
 

@@ -15,18 +15,28 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.runner import CHILD, FLOOR, ROOT, Server, run_child
+from benchmarks.runner import (
+    CHILD,
+    FLOOR,
+    ROOT,
+    SUPPORTS,
+    EmulatorServer,
+    Server,
+    run_child,
+)
 
 # Fewer iterations than the benchmark: profilers slow the client down.
 WORK = {
     "startup": (0, 0),
     "sync_call": (1000, 50),
     "async_call": (2000, 128),
+    "complete_many": (2000, 128),
     "stream": (3, 1),
     "paced_stream": (2, 1),
     "short_streams": (200, 5),
     "embeddings": (20, 2),
     "models": (300, 20),
+    "batch_run": (20_000, 100),
 }
 
 
@@ -36,11 +46,16 @@ def profile_all(
     folder = out / "profiles"
     folder.mkdir(parents=True, exist_ok=True)
     server = Server()
+    # The batch run's server is the emulator, started only when profiled.
+    emulator = EmulatorServer() if "batch_run" in scenarios else None
     failed = 0
     try:
         for scenario in scenarios:
             iterations, warmup = WORK[scenario]
+            url = emulator.url if emulator and scenario == "batch_run" else server.url
             for client in [FLOOR, *clients]:
+                if scenario not in SUPPORTS[client]:
+                    continue
                 if scenario == "startup":
                     path = folder / f"{client}-startup-importtime.txt"
                     _importtime(client, server.url, path)
@@ -51,7 +66,7 @@ def profile_all(
                         run_child(
                             client,
                             scenario,
-                            server.url,
+                            url,
                             iterations,
                             warmup,
                             profile=f"{tool}:{base}",
@@ -63,6 +78,8 @@ def profile_all(
                     print(f"{base}.txt")
     finally:
         server.close()
+        if emulator is not None:
+            emulator.close()
     return 1 if failed else 0
 
 

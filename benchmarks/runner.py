@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import socket
 import statistics
 import subprocess
 import sys
@@ -38,18 +39,25 @@ SCENARIOS = (
     "startup",
     "sync_call",
     "async_call",
+    "complete_many",
     "stream",
     "paced_stream",
     "short_streams",
     "embeddings",
     "models",
+    "batch_run",
 )
+# The bulk helpers are mistral-sdk's own: `complete_many` is compared with the
+# floor's 64-concurrent loop (the floor runs it again in that scenario, so both
+# figures come from the same moments of the run), `batch_run` has absolute
+# targets and runs against the emulator, in its own process.
+_OURS_ONLY = {"complete_many", "batch_run"}
 # Which scenarios each client takes part in (openai: no models.list).
 SUPPORTS = {
-    "floor_httpx2": set(SCENARIOS),
+    "floor_httpx2": set(SCENARIOS) - {"batch_run"},
     "mistral_sdk_client": set(SCENARIOS),
-    "mistralai_client": set(SCENARIOS),
-    "openai_client": set(SCENARIOS) - {"models"},
+    "mistralai_client": set(SCENARIOS) - _OURS_ONLY,
+    "openai_client": set(SCENARIOS) - _OURS_ONLY - {"models"},
 }
 
 
@@ -64,10 +72,14 @@ class Metric:
     # An absolute figure (a count): shown without a ratio to the floor, and
     # mistral-sdk's target applies to the value itself.
     absolute: bool = False
+    # The target is a floor (a rate: at least), not a ceiling.
+    at_least: bool = False
+    # Decimals shown for an absolute figure.
+    decimals: int = 0
 
 
 METRICS = (
-    Metric("import", "import", "ms", 1e3, 1.2, "startup"),
+    Metric("import", "import", "ms", 1e3, 1.15, "startup"),
     Metric("construct", "import + construct", "ms", 1e3, 1.2, "startup"),
     Metric("rss", "RSS after construct", "MiB", 1.0, 1.2, "startup"),
     Metric("cold", "import + construct + first chat call", "ms", 1e3, 1.5, "startup"),
@@ -108,6 +120,63 @@ METRICS = (
     ),
     Metric("embeddings", "embeddings 64\u00d71024", "ms/call", 1e3, 0.6, "embeddings"),
     Metric("models", "models.list (44 cards)", "µs/call", 1e6, 1.5, "models"),
+    Metric(
+        "complete_many",
+        "async chat.complete_many (64 concurrent; floor: its own loop)",
+        "µs/call",
+        1e6,
+        1.2,
+        "complete_many",
+    ),
+    Metric(
+        "batch_rate",
+        "batch.run, 100,000 requests: written to the upload",
+        "req/s",
+        1.0,
+        20_000,
+        "batch_run",
+        absolute=True,
+        at_least=True,
+    ),
+    Metric(
+        "batch_rate_job",
+        "batch.run, 100,000 requests: until the job exists (the emulator reads them)",
+        "req/s",
+        1.0,
+        None,
+        "batch_run",
+        absolute=True,
+    ),
+    Metric(
+        "batch_cpu",
+        "batch.run, 100,000 requests: client CPU per request",
+        "µs",
+        1e6,
+        None,
+        "batch_run",
+        absolute=True,
+        decimals=1,
+    ),
+    Metric(
+        "batch_rss",
+        "batch.run, 100,000 requests: client peak RSS growth from the new client",
+        "MiB",
+        1.0,
+        50,
+        "batch_run",
+        absolute=True,
+        decimals=1,
+    ),
+    Metric(
+        "batch_rss_run",
+        "the same, over the 100,000-request run alone (after one of 100)",
+        "MiB",
+        1.0,
+        None,
+        "batch_run",
+        absolute=True,
+        decimals=1,
+    ),
 )
 
 
@@ -134,11 +203,13 @@ class Plan:
             work={
                 "sync_call": (2000, 50),
                 "async_call": (4000, 128),
+                "complete_many": (4000, 128),
                 "stream": (10, 2),
                 "paced_stream": (4, 1),
                 "short_streams": (200, 5),
                 "embeddings": (30, 3),
                 "models": (500, 20),
+                "batch_run": (100_000, 100),
             },
         )
 
@@ -151,11 +222,13 @@ class Plan:
             work={
                 "sync_call": (300, 20),
                 "async_call": (600, 64),
+                "complete_many": (600, 64),
                 "stream": (1, 2),
                 "paced_stream": (1, 1),
                 "short_streams": (200, 5),
                 "embeddings": (6, 2),
                 "models": (80, 10),
+                "batch_run": (100_000, 100),
             },
         )
 
@@ -222,6 +295,41 @@ class Server:
             self._process.kill()
 
 
+class EmulatorServer:
+    """`python -m mistral_sdk.testing serve` in its own process, for batch runs."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "mistral_sdk.testing", "serve", "--port", str(port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                break
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.close()
+        raise RuntimeError("the emulator did not start (is uvicorn installed?)")
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+
+
 def run_child(
     client: str,
     scenario: str,
@@ -254,13 +362,23 @@ def run_child(
     return json.loads(lines[-1])  # type: ignore[no-any-return]
 
 
-def _check(client: str, scenario: str, got: list[object]) -> None:
+def _check(client: str, scenario: str, got: list[object], iterations: int = 0) -> None:
+    if scenario == "batch_run":
+        # One job for the 100,000 requests (the default limit per job), each
+        # of them written to its upload.
+        if got != [1, iterations]:
+            raise RuntimeError(
+                f"{LABELS[client]} reported {got!r} jobs and requests in batch_run, "
+                f"expected [1, {iterations}]"
+            )
+        return
     want = {
         "startup": "chat",
         "short_streams": "short_stream",
         "paced_stream": "paced_stream",
         "sync_call": "chat",
         "async_call": "chat",
+        "complete_many": "chat",
         "stream": "stream",
         "embeddings": "embeddings",
         "models": "models",
@@ -285,8 +403,16 @@ def run(
 ) -> tuple[Results, dict[str, object]]:
     results = Results()
     server = Server()
+    emulator: EmulatorServer | None = None
     started = time.monotonic()
+    load_at_start = _load_average()
     try:
+        if "batch_run" in scenarios and OURS in clients:
+            try:
+                emulator = EmulatorServer()
+            except RuntimeError as error:
+                results.errors[(OURS, "batch_run")] = str(error)
+                _log(f"! {error}")
         # One unmeasured start per client: writes bytecode caches, warms the
         # page cache, and finds a client that cannot even be imported.
         broken: set[str] = set()
@@ -316,12 +442,24 @@ def run(
                             continue
                         if (client, scenario) in results.errors:
                             continue
-                        _run_one(results, server, client, scenario, iterations, warmup)
+                        _run_one(
+                            results,
+                            server,
+                            emulator,
+                            client,
+                            scenario,
+                            iterations,
+                            warmup,
+                        )
             elapsed = time.monotonic() - started
             _log(f"round {round_no + 1}/{plan.rounds} done ({elapsed:.0f} s)")
     finally:
         server.close()
+        if emulator is not None:
+            emulator.close()
     meta = {
+        # The machine is shared: the 1/5/15-minute load averages, before and after.
+        "load_average": {"start": load_at_start, "end": _load_average()},
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "python": platform.python_version(),
         "machine": _machine(),
@@ -339,11 +477,15 @@ def run(
 def _run_one(
     results: Results,
     server: Server,
+    emulator: EmulatorServer | None,
     client: str,
     scenario: str,
     iterations: int,
     warmup: int,
 ) -> None:
+    if scenario == "batch_run":
+        _run_batch(results, emulator, client, iterations, warmup)
+        return
     before = server.stats()
     started = time.monotonic()
     try:
@@ -375,6 +517,42 @@ def _run_one(
     for metric in METRICS:
         if metric.scenario == scenario and metric.key in metrics:
             results.add(client, metric.key, float(metrics[metric.key]))
+
+
+def _run_batch(
+    results: Results,
+    emulator: EmulatorServer | None,
+    client: str,
+    iterations: int,
+    warmup: int,
+) -> None:
+    if emulator is None:
+        return
+    started = time.monotonic()
+    try:
+        outcome = run_child(client, "batch_run", emulator.url, iterations, warmup)
+        check = outcome["check"]
+        assert isinstance(check, list)
+        _check(client, "batch_run", check, iterations)
+    except Exception as error:
+        results.errors[(client, "batch_run")] = str(error)
+        _log(f"! {LABELS[client]} failed in batch_run:\n{error}")
+        return
+    results.seconds.setdefault((client, "batch_run"), []).append(
+        time.monotonic() - started
+    )
+    metrics = outcome["metrics"]
+    assert isinstance(metrics, dict)
+    for metric in METRICS:
+        if metric.scenario == "batch_run" and metric.key in metrics:
+            results.add(client, metric.key, float(metrics[metric.key]))
+
+
+def _load_average() -> list[float]:
+    try:
+        return [round(value, 2) for value in os.getloadavg()]
+    except OSError:
+        return []
 
 
 def _machine() -> str:

@@ -19,7 +19,15 @@ from benchmarks.clients._request import (
 )
 
 LABEL = "httpx2 floor"
-SCENARIOS = ("startup", "sync_call", "async_call", "stream", "embeddings", "models")
+SCENARIOS = (
+    "startup",
+    "sync_call",
+    "async_call",
+    "complete_many",
+    "stream",
+    "embeddings",
+    "models",
+)
 
 
 def import_library() -> None:

@@ -11,7 +11,16 @@ from benchmarks.clients._request import (
 )
 
 LABEL = "mistral-sdk"
-SCENARIOS = ("startup", "sync_call", "async_call", "stream", "embeddings", "models")
+SCENARIOS = (
+    "startup",
+    "sync_call",
+    "async_call",
+    "complete_many",
+    "stream",
+    "embeddings",
+    "models",
+    "batch_run",
+)
 
 
 def import_library() -> None:
@@ -48,6 +57,50 @@ async def chat_async(client) -> list[object]:
         response.usage.total_tokens,
         choice.finish_reason,
     ]
+
+
+async def complete_many_async(client, count: int, concurrency: int) -> list[object]:
+    requests = ({"messages": CHAT_MESSAGES} for _ in range(count))
+    results = await client.chat.complete_many(
+        requests, model=CHAT_MODEL, concurrency=concurrency
+    )
+    failed = [result.error for result in results if not result.ok]
+    if failed or len(results) != count:
+        raise RuntimeError(f"{len(failed)} of {count} calls failed: {failed[:1]!r}")
+    response = results[-1].response
+    choice = response.choices[0]
+    return [
+        len(choice.message.content),
+        response.usage.total_tokens,
+        choice.finish_reason,
+    ]
+
+
+def batch_run(client, count: int, timed: bool = False):
+    import time
+
+    exhausted = []
+
+    # A lazy generator: the run must never hold the requests in memory. When
+    # it is exhausted, every request has been written to the upload but the
+    # last chunk, which is on its way.
+    def requests():
+        for i in range(count):
+            yield {"messages": CHAT_MESSAGES, "max_tokens": 16, "custom_id": f"r{i}"}
+        exhausted.append(time.perf_counter())
+
+    started = time.perf_counter()
+    run = client.batch.run(requests(), model=CHAT_MODEL)
+    created = time.perf_counter() - started
+    # The jobs exist once `run` returns; what they do next is the emulator's
+    # work, stopped here so that it does not load the machine during the other
+    # scenarios.
+    for job_id in run.job_ids:
+        client.batch.jobs.cancel(job_id)
+    check = [len(run.job_ids), sum(shard.count for shard in run.shards)]
+    if not timed:
+        return check
+    return check, exhausted[0] - started, created
 
 
 def stream(client, max_tokens: int | None = None) -> list[object]:
