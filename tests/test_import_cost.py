@@ -68,10 +68,20 @@ def test_import_cost_emulator_reads_no_spec_until_used() -> None:
 # ------------------------------------------------------------------ the helpers
 def test_import_cost_chat_resource_loads_no_helper() -> None:
     modules = loaded_after("import mistral_sdk\nmistral_sdk.Mistral(api_key='k').chat")
-    # `function_tool`'s module is standard library only, imported by `mistral_sdk`.
-    light = {"mistral_sdk.helpers", "mistral_sdk.helpers.tools"}
 
-    assert [m for m in modules if m.startswith("mistral_sdk.helpers")] == sorted(light)
+    assert [m for m in modules if m.startswith("mistral_sdk.helpers")] == []
+
+
+def test_import_cost_import_loads_no_async_twin_and_no_helper() -> None:
+    # Resource modules hold both flavours, so a namespace's first use loads the
+    # async twins; `import mistral_sdk` and a sync client alone do not.
+    modules = loaded_after("import mistral_sdk\nmistral_sdk.Mistral(api_key='k')")
+
+    assert [
+        m
+        for m in modules
+        if m.startswith(("mistral_sdk._async", "mistral_sdk.helpers"))
+    ] == []
 
 
 def test_import_cost_function_tool_and_tool_errors_load_no_pydantic() -> None:

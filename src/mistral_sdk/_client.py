@@ -8,20 +8,23 @@ properties come from the generated `_namespaces` mixins.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import httpx2
 from typing_extensions import Self
 
-from ._async._transport import AsyncTransport
 from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, Secret
 from ._namespaces import AsyncMistralNamespaces, MistralNamespaces
 from ._sync._transport import SyncTransport
 from ._types import NOT_GIVEN, NotGiven, TimeoutInput
 
+if TYPE_CHECKING:
+    from ._async._transport import AsyncTransport
+
 __all__ = ["AsyncMistral", "Mistral"]
 
-_TransportT = TypeVar("_TransportT", SyncTransport, AsyncTransport)
+# A string constraint: the async transport loads with the first `AsyncMistral`.
+_TransportT = TypeVar("_TransportT", SyncTransport, "AsyncTransport")
 
 
 def _config(
@@ -164,7 +167,7 @@ class Mistral(_Client[SyncTransport], MistralNamespaces):
         self.close()
 
 
-class AsyncMistral(_Client[AsyncTransport], AsyncMistralNamespaces):
+class AsyncMistral(_Client["AsyncTransport"], AsyncMistralNamespaces):
     """The async client of the Mistral AI API (asyncio or trio).
 
     Args:
@@ -205,6 +208,8 @@ class AsyncMistral(_Client[AsyncTransport], AsyncMistralNamespaces):
             default_headers=default_headers,
             strict=strict,
         )
+        from ._async._transport import AsyncTransport
+
         self._transport = AsyncTransport(config, http_client)
 
     async def close(self) -> None:
