@@ -4,9 +4,14 @@ The SSE rules (WHATWG HTML, "Interpreting an event stream") applied to bytes
 rather than text: line breaks are CRLF, LF or CR, a blank line dispatches the
 event, `data:` lines are joined with LF, a leading space after the colon is
 dropped, lines starting with a colon are comments, an event without data is not
-dispatched and a leading UTF-8 byte-order mark is ignored. Event data stays
-bytes, since JSON is validated from bytes; splitting on ASCII line breaks never
-cuts a UTF-8 sequence, so the body need not be decoded first.
+dispatched and a leading UTF-8 byte-order mark is ignored. The last event ID
+buffer follows the spec too: an `id` field whose value has no NUL sets it (an
+empty value resets it), it outlives each event (an `id` in a block without data
+still counts), and every event carries its value when dispatched, as
+`Event.id`; a stream resumes from there. `retry` is ignored: this API does not
+ask for reconnection delays. Event data stays bytes, since JSON is validated
+from bytes; splitting on ASCII line breaks never cuts a UTF-8 sequence, so the
+body need not be decoded first.
 
 httpx2's `EventSource` decodes the whole body to text first, line by line, and
 was the largest single cost of a stream (docs/benchmarks.md); it also follows a
@@ -28,10 +33,16 @@ _BOM: Final = b"\xef\xbb\xbf"
 
 
 class Event(NamedTuple):
-    """One dispatched event: its type (`"message"` unless named) and its data."""
+    """One dispatched event: its type (`"message"` unless named), data and id.
+
+    `id` is the last event ID buffer when the event was dispatched (the
+    spec's `lastEventId`): the latest `id` field so far, in this event or an
+    earlier one; empty if the stream never set it or reset it.
+    """
 
     name: str
     data: bytes
+    id: str = ""
 
 
 class EventTooLarge(ValueError):
@@ -46,7 +57,7 @@ class EventDecoder:
     line), which for this API means the connection was cut.
     """
 
-    __slots__ = ("_limit", "_pending", "_started")
+    __slots__ = ("_last_id", "_limit", "_pending", "_started")
 
     def __init__(self, max_event_bytes: int = MAX_EVENT_BYTES) -> None:
         self._limit = max_event_bytes
@@ -54,6 +65,7 @@ class EventDecoder:
         # LF except a final CR, whose LF may come in the next chunk.
         self._pending = b""
         self._started = False  # past the place a byte-order mark could be
+        self._last_id = ""  # the last event ID buffer, as of the last blank line
 
     def feed(self, chunk: bytes) -> list[Event]:
         """Return the events that `chunk` completes.
@@ -78,10 +90,12 @@ class EventDecoder:
         self._keep(buffer[end + 2 :])
         events: list[Event] = []
         for block in buffer[:end].split(b"\n\n"):
+            # One line of data is the common case: it cannot hold an `id`, so it
+            # takes the id as it stands; other blocks are parsed line by line.
             if block[:6] == b"data: " and b"\n" not in block:
-                events.append(Event("message", block[6:]))
+                events.append(Event("message", block[6:], self._last_id))
             else:
-                event = _parse_block(block)
+                event, self._last_id = _parse_block(block, self._last_id)
                 if event is not None:
                     events.append(event)
         return events
@@ -117,8 +131,9 @@ def _to_lf(buffer: bytes) -> bytes:
     return buffer.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
-def _parse_block(block: bytes) -> Event | None:
-    # The lines of one event; blank lines can only lead (a run of them).
+def _parse_block(block: bytes, last_id: str) -> tuple[Event | None, str]:
+    # The lines of one event; blank lines can only lead (a run of them). Returns
+    # the event, if it has data, and the last event ID buffer after it.
     name = "message"
     data: list[bytes] = []
     for line in block.lstrip(b"\n").split(b"\n"):
@@ -131,7 +146,9 @@ def _parse_block(block: bytes) -> Event | None:
             data.append(value)
         elif field == b"event":
             name = value.decode("utf-8", "replace") or "message"
-        # `id` and `retry` steer reconnection, which this API does not offer.
+        elif field == b"id" and b"\0" not in value:
+            # A NUL byte is U+0000 in any decoding, and only ever that.
+            last_id = value.decode("utf-8", "replace")
     if not data:
-        return None
-    return Event(name, b"\n".join(data))
+        return None, last_id
+    return Event(name, b"\n".join(data), last_id), last_id

@@ -108,7 +108,7 @@ class EventReader:
     matches the spec) is validated from its bytes in one step; every other
     event goes through `decode_event`. Sans-IO: the twins feed it the body.
     With `record`, the data of every event handed out is appended to it (see
-    `Recorder`).
+    `Recorder`). `last_event_id` is what a resumed stream would start after.
     """
 
     __slots__ = (
@@ -120,6 +120,7 @@ class EventReader:
         "_strict",
         "_validate",
         "done",
+        "last_event_id",
     )
 
     def __init__(
@@ -144,6 +145,8 @@ class EventReader:
         self._record = record
         self.done = False
         """Whether the stream said it is finished (`[DONE]`); nothing follows."""
+        self.last_event_id = ""
+        """The SSE id of the last event handed out (see `Event.id`); empty if none."""
 
     def feed(self, chunk: bytes) -> Iterator[Any]:
         """Yield the values of the events `chunk` completes, up to `[DONE]`.
@@ -183,6 +186,8 @@ class EventReader:
             if value is not SKIP:
                 if record is not None:
                     record.append(event.data)
+                # Set just before the value is handed out: the id resumes after it.
+                self.last_event_id = event.id
                 yield value
 
     def read(self, event: Event) -> Any:

@@ -4,8 +4,8 @@ The rules are those of the SSE specification (WHATWG HTML, "server-sent
 events", section "Interpreting an event stream"); where httpx2's decoder
 departs from them (it keeps a byte-order mark, dispatches events without data
 and dispatches an event cut after a lone CR), the tests say so. A differential
-property test checks that both decoders agree on every stream where the
-specification leaves no room.
+property test checks that both decoders agree, ids included, on every stream
+where the specification leaves no room.
 """
 
 from __future__ import annotations
@@ -112,6 +112,68 @@ def test_sse_event_without_data_is_not_dispatched() -> None:
     assert decode([b"data:\n\n"]) == [("message", "")]
 
 
+def ids(chunks: list[bytes]) -> list[tuple[str, str]]:
+    decoder = EventDecoder()
+    events = [event for chunk in chunks for event in decoder.feed(chunk)]
+    events += decoder.end()[0]
+    return [(e.data.decode(), e.id) for e in events]
+
+
+def test_sse_id_is_empty_until_the_stream_sends_one() -> None:
+    assert ids([b"data: a\n\nevent: e\ndata: b\n\n"]) == [("a", ""), ("b", "")]
+
+
+def test_sse_id_persists_across_events_until_the_next_id() -> None:
+    body = b"id: 1\ndata: a\n\ndata: b\n\ndata: c\nid: 2\n\ndata: d\n\n"
+
+    assert ids([body]) == [("a", "1"), ("b", "1"), ("c", "2"), ("d", "2")]
+
+
+def test_sse_id_field_forms() -> None:
+    # One leading space is dropped like in any field; a field with no colon has
+    # an empty value; the last `id` of a block wins; the value is not trimmed.
+    assert ids([b"id:7\ndata: a\n\n"]) == [("a", "7")]
+    assert ids([b"id:  7 \ndata: a\n\n"]) == [("a", " 7 ")]
+    assert ids([b"id: 1\nid: 2\ndata: a\n\n"]) == [("a", "2")]
+    assert ids([b"id: 1\ndata: a\n\nid\ndata: b\n\n"]) == [("a", "1"), ("b", "")]
+    assert ids([b"id: \xc3\xa9\xff\ndata: a\n\n"]) == [("a", "\u00e9\ufffd")]
+    assert ids([b"ids: 1\nid : 2\ndata: a\n\n"]) == [("a", "")]
+
+
+def test_sse_empty_id_resets_the_buffer() -> None:
+    assert ids([b"id: 5\ndata: a\n\nid:\ndata: b\n\n"]) == [("a", "5"), ("b", "")]
+
+
+def test_sse_id_with_nul_is_ignored() -> None:
+    body = b"id: 5\ndata: a\n\nid: 6\x007\ndata: b\n\nid: 8\n\x00: x\ndata: c\n\n"
+
+    assert ids([body]) == [("a", "5"), ("b", "5"), ("c", "8")]
+
+
+def test_sse_id_of_an_event_without_data_still_counts() -> None:
+    # Not dispatched, but it sets the buffer, which dispatch does not reset.
+    assert ids([b"data: a\n\nid: 3\n\ndata: b\n\n"]) == [("a", ""), ("b", "3")]
+    assert ids([b"id: 3\nevent: e\n\n: c\n\ndata: b\n\n"]) == [("b", "3")]
+
+
+def test_sse_id_of_an_unended_event_is_not_handed_out() -> None:
+    assert ids([b"id: 1\ndata: a\n\nid: 2\ndata: b\n"]) == [("a", "1")]
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_sse_id_survives_every_chunk_split(newline: bytes) -> None:
+    body = (
+        b"id: 10\ndata: a\n\ndata: b\n\nid: 11\n\nevent: e\ndata: c\n\nid\ndata: d\n\n"
+    )
+    raw = body.replace(b"\n", newline)
+    expected = [("a", "10"), ("b", "10"), ("c", "11"), ("d", "")]
+
+    assert ids([raw]) == expected
+    assert ids([raw[i : i + 1] for i in range(len(raw))]) == expected
+    for cut in range(len(raw) + 1):
+        assert ids([raw[:cut], raw[cut:]]) == expected, cut
+
+
 @pytest.mark.parametrize(
     ("body", "inside"),
     [
@@ -142,38 +204,52 @@ def test_sse_end_tells_whether_the_body_stopped_inside_an_event(
 def test_sse_an_event_longer_than_the_limit_raises() -> None:
     decoder = EventDecoder(max_event_bytes=16)
 
-    assert decoder.feed(b"data: 0123456789\n\n") == [(("message", b"0123456789"))]
+    assert decoder.feed(b"data: 0123456789\n\n") == [("message", b"0123456789", "")]
     decoder.feed(b"data: 0123456789")
     with pytest.raises(EventTooLarge, match="longer than 16 bytes"):
         decoder.feed(b"0123456789")
 
 
-# ---- any chunking yields the same events, the same as httpx2's decoder where the
-# specification leaves no room (LF or CRLF line breaks, every event ended)
+# ---- any chunking yields the same events and ids, the same as httpx2's decoder
+# where the specification leaves no room (every event ended, none without data)
 _text = st.text(
     alphabet=st.characters(
         categories=["L", "M", "N", "P", "S", "Zs"], exclude_characters="\r\n"
     ),
     max_size=12,
 )
+_id = st.one_of(st.none(), _text, st.sampled_from(["", "7\x008"]))
 _event = st.tuples(
     st.one_of(st.none(), _text.filter(lambda s: not s.startswith((" ", ":")))),
     st.lists(_text, min_size=1, max_size=3),
     st.sampled_from(["\n", "\r\n", "\r"]),
     st.booleans(),
+    _id,
 )
+Spec = tuple[str | None, list[str], str, bool, str | None]
 
 
-def _serialise(events: list[tuple[str | None, list[str], str, bool]]) -> bytes:
+def _serialise(events: list[Spec]) -> bytes:
     out = []
-    for name, lines, newline, comment in events:
+    for name, lines, newline, comment, id_ in events:
         if comment:
             out.append(": comment" + newline)
         if name is not None:
             out.append(f"event: {name}{newline}")
+        if id_ is not None:
+            out.append(f"id: {id_}{newline}")
         out.extend(f"data: {line}{newline}" for line in lines)
         out.append(newline)
     return "".join(out).encode()
+
+
+def _expected_ids(events: list[Spec]) -> list[str]:
+    found, last = [], ""
+    for *_, id_ in events:
+        if id_ is not None and "\0" not in id_:
+            last = id_
+        found.append(last)
+    return found
 
 
 def _split(raw: bytes, cuts: list[int]) -> list[bytes]:
@@ -186,14 +262,14 @@ def _split(raw: bytes, cuts: list[int]) -> list[bytes]:
     return pieces
 
 
-def _httpx2(chunks: list[bytes]) -> list[tuple[str, str]]:
+def _httpx2(chunks: list[bytes]) -> list[tuple[str, str, str]]:
     response = httpx2.Response(
         200,
         headers={"content-type": "text/event-stream"},
         stream=Chunks(chunks),
         request=httpx2.Request("GET", "https://api.mistral.ai/v1/events"),
     )
-    return [(e.event, e.data) for e in httpx2.EventSource(response)]
+    return [(e.event, e.data, e.id) for e in httpx2.EventSource(response)]
 
 
 @given(
@@ -201,16 +277,20 @@ def _httpx2(chunks: list[bytes]) -> list[tuple[str, str]]:
     cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=30),
 )
 def test_sse_any_chunking_yields_the_same_events(
-    events: list[tuple[str | None, list[str], str, bool]], cuts: list[int]
+    events: list[Spec], cuts: list[int]
 ) -> None:
     raw = _serialise(events)
 
     whole, inside = run([raw])
     chunked = decode(_split(raw, cuts))
+    chunked_ids = [id_ for _, id_ in ids(_split(raw, cuts))]
 
     assert chunked == whole
     assert not inside
     assert whole == [
-        (name or "message", "\n".join(lines)) for name, lines, _, _ in events
+        (name or "message", "\n".join(lines)) for name, lines, *_ in events
     ]
-    assert _httpx2(_split(raw, cuts)) == whole
+    assert chunked_ids == _expected_ids(events)
+    assert _httpx2(_split(raw, cuts)) == [
+        (name, data, id_) for (name, data), id_ in zip(whole, chunked_ids, strict=True)
+    ]

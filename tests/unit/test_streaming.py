@@ -474,6 +474,65 @@ def test_async_stream_exhausted_releases() -> None:
     assert body.closed
 
 
+# ------------------------------------------------------------------ last_event_id
+def with_id(id_: str, data: bytes) -> bytes:
+    return f"id: {id_}\n".encode() + data
+
+
+def test_stream_last_event_id_follows_the_events_handed_out() -> None:
+    # Three events in one chunk: the id moves with each event handed out, not
+    # with what the chunk holds; an event without an `id` keeps the last one.
+    body = with_id("1", sse(chunk("a"), done=False)) + sse(chunk("b"), done=False)
+    body += with_id("3", sse(chunk("c")))
+    stream = make_stream(Chunks([body]))
+    seen: list[tuple[object, str | None]] = [(None, stream.last_event_id)]
+
+    for item in stream:
+        seen.append((item.choices[0].delta.content, stream.last_event_id))
+
+    assert seen == [(None, None), ("a", "1"), ("b", "1"), ("c", "3")]
+
+
+def test_stream_last_event_id_is_none_without_ids_or_after_a_reset() -> None:
+    plain = make_stream(sse(chunk("a")))
+    reset = make_stream(
+        with_id("4", sse(chunk("a"), done=False)) + b"id\n" + sse(chunk("b"))
+    )
+
+    list(plain)
+    next(reset)
+    first = reset.last_event_id
+    list(reset)
+
+    assert plain.last_event_id is None
+    assert (first, reset.last_event_id) == ("4", None)
+
+
+def test_stream_last_event_id_counts_only_events_handed_out() -> None:
+    # An id on an event without data, or on `[DONE]`, comes with no event.
+    body = sse(chunk("a"), done=False) + b"id: 8\n\n" + with_id("9", sse())
+    stream = make_stream(body)
+
+    assert len(list(stream)) == 1
+    assert stream.last_event_id is None
+
+
+def test_async_stream_last_event_id_follows_the_events_handed_out() -> None:
+    body = Chunks(
+        [with_id("x1", sse(chunk("a"), done=False)), with_id("x2", sse(chunk("b")))]
+    )
+
+    async def run() -> list[str | None]:
+        ids: list[str | None] = []
+        async with make_async_stream(body) as stream:
+            ids.append(stream.last_event_id)
+            async for _ in stream:
+                ids.append(stream.last_event_id)
+        return ids
+
+    assert anyio.run(run) == [None, "x1", "x2"]
+
+
 # ------------------------------------------------------------------ the end of a body
 def test_stream_body_ending_inside_an_event_is_a_connection_error() -> None:
     # A body delimited by closing the connection ends cleanly wherever it is cut.

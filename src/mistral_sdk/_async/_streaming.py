@@ -43,17 +43,12 @@ R = TypeVar("R")
 
 
 async def _events(
-    response: httpx2.Response,
-    cast_to: Any,
-    strict: bool,
-    guard: AsyncGuard | None,
-    record: list[bytes] | None,
+    response: httpx2.Response, reader: EventReader, guard: AsyncGuard | None
 ) -> AsyncGen[Any]:
     try:
         if not is_event_stream(response):
             await response.aread()
             raise not_a_stream(response)
-        reader = EventReader(cast_to, strict=strict, response=response, record=record)
         chunks = response.aiter_bytes()
         async for chunk in chunks:
             for value in reader.feed(chunk):
@@ -90,6 +85,8 @@ class AsyncStream(HeldResponse, Generic[T]):
     Use it as a context manager, or iterate it to the end, or close it: each
     releases the connection. One dropped unread or half read is closed when it
     is garbage-collected (async: by the event loop's async-generator finalizer).
+    A stream whose server sends SSE ids (workflow events) can be resumed from
+    `last_event_id`.
     """
 
     def __init__(
@@ -104,14 +101,28 @@ class AsyncStream(HeldResponse, Generic[T]):
         self._guard = guard
         # The generator gets no reference to `self`: a stream dropped without
         # `close()` is then freed at once, not at the next garbage collection, and
-        # freeing it releases the connection.
-        self._iterator: AsyncGen[T] = _events(
-            response, cast_to, strict, guard, self._record()
+        # freeing it releases the connection. The reader (no reference to `self`
+        # either) is shared so that `last_event_id` can read it.
+        self._reader = EventReader(
+            cast_to, strict=strict, response=response, record=self._record()
         )
+        self._iterator: AsyncGen[T] = _events(response, self._reader, guard)
 
     def _record(self) -> list[bytes] | None:
         # Accumulating streams record what they hand out; plain streams do not.
         return None
+
+    @property
+    def last_event_id(self) -> str | None:
+        """The SSE id of the stream as of the last event handed out, to resume it.
+
+        The latest `id` the server sent up to that event (in it or before it),
+        as the SSE specification defines an event's last event ID; `None` if
+        the stream never sent one, or reset it with an empty `id`. Pass it as
+        the `last_event_id=` of the same stream method to get only the events
+        that follow.
+        """
+        return self._reader.last_event_id or None
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self
