@@ -211,3 +211,24 @@ def test_polls_are_never_closer_than_poll_interval(sdk: Any) -> None:
     assert len(clock.sleeps) >= 3
     assert all(2 <= pause <= 5 for pause in clock.sleeps)
     assert clock.sleeps == sorted(clock.sleeps)
+
+
+def test_a_resume_in_the_other_order_hands_out_each_result_once(
+    sdk: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    # request-0 fails: in completion order it comes after request-9 (the error
+    # file is read after the output file), in input order first.
+    emulator.script.error(422, "bad request", on="POST /v1/chat/completions")
+    state_file = str(tmp_path / "run.json")
+    first = sdk.batch.run(
+        questions(10), model=MODEL, poll_interval=0, state_file=state_file
+    )
+    results = first.results(order="completion")
+    taken = [r.custom_id for _, r in zip(range(3), results, strict=False)]
+    results.close()
+
+    again = sdk.batch.resume(state_file, poll_interval=0)
+    rest = [r.custom_id for r in again.results(order="input")]
+
+    assert taken == ["request-1", "request-2", "request-3"]
+    assert sorted(taken + rest) == sorted(f"request-{i}" for i in range(10))

@@ -249,7 +249,9 @@ class AsyncBatchRun:
             order: "completion": each job's results as soon as it ends;
                 "input": in the order of the input (only results that arrive
                 before their predecessors are held in memory). Requests resent
-                by `retry_failed` come last in either order.
+                by `retry_failed` come last in either order. A job whose
+                results were partly handed out before a resume keeps the order
+                it began with.
 
         The state file records what was handed out when the iteration ends or
         is closed (`close()` it when stopping early), and every `CHECKPOINT_EVERY`
@@ -288,9 +290,12 @@ class AsyncBatchRun:
         if retry:
             await self._resend_failures(shard)
         only_successes = shard.retried
+        # `handed_out` counts results in the order the shard began with.
+        if shard.handed_out == 0 or shard.order is None:
+            shard.order = order
         produced = (
             self._in_input_order(shard, only_successes)
-            if order == "input"
+            if shard.order == "input"
             else self._in_file_order(shard, only_successes)
         )
         skip = delivered = shard.handed_out
