@@ -194,7 +194,11 @@ def run_batch(args: argparse.Namespace) -> int:
                 retry_failed=args.retry_failed,
             )
         bars.update(upload, completed=total)
-        with open(args.output, "a" if resume else "w", encoding="utf-8") as out:
+        # Line-buffered: each result is in the file before the run's state
+        # counts it as handed out, so a kill loses no result on resume.
+        with open(
+            args.output, "a" if resume else "w", buffering=1, encoding="utf-8"
+        ) as out:
             results = run.results(order=args.order)
             try:
                 for result in results:
