@@ -90,6 +90,9 @@ class _Run(Generic[T]):
                 await self._sleep(wait)
             try:
                 raw = await self._send(body)
+                self._pacer.on_success(raw.headers, self._clock())
+                # Parsed here: a body that cannot be read fails this request only.
+                return CallResult(index, await raw.parse())
             except RateLimitError as error:
                 headers = _headers_of(error)
                 self._pacer.on_rate_limited(headers, self._clock(), self._wall_clock())
@@ -109,8 +112,6 @@ class _Run(Generic[T]):
                 # Anything else (a bad argument in this request, ...) fails this
                 # request only, never the others.
                 return CallResult(index, None, error)
-            self._pacer.on_success(raw.headers, self._clock())
-            return CallResult(index, await raw.parse())
 
     def _retry_delay(
         self, error: APIError | APIConnectionError, retried: int, started: float

@@ -91,6 +91,9 @@ class _Run(Generic[T]):
                 self._sleep(wait)
             try:
                 raw = self._send(body)
+                self._pacer.on_success(raw.headers, self._clock())
+                # Parsed here: a body that cannot be read fails this request only.
+                return CallResult(index, raw.parse())
             except RateLimitError as error:
                 headers = _headers_of(error)
                 self._pacer.on_rate_limited(headers, self._clock(), self._wall_clock())
@@ -110,8 +113,6 @@ class _Run(Generic[T]):
                 # Anything else (a bad argument in this request, ...) fails this
                 # request only, never the others.
                 return CallResult(index, None, error)
-            self._pacer.on_success(raw.headers, self._clock())
-            return CallResult(index, raw.parse())
 
     def _retry_delay(
         self, error: APIError | APIConnectionError, retried: int, started: float
