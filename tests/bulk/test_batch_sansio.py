@@ -198,6 +198,23 @@ def test_a_file_that_is_no_state_is_refused(tmp_path: Path) -> None:
         load_state(path)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"version": 1}',
+        '{"version": 1, "endpoint": "e", "model": null, "shards": [1]}',
+        '{"version": 1, "endpoint": "e", "model": null,'
+        ' "shards": [{"index": 0, "first": 0, "from_the_future": 1}]}',
+    ],
+)
+def test_a_damaged_state_file_is_a_value_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "damaged.json"
+    path.write_text(text)
+
+    with pytest.raises(ValueError, match="not a usable batch run state"):
+        load_state(path)
+
+
 def test_polling_backs_off_within_its_bounds() -> None:
     delays: list[float] = []
     delay = None

@@ -142,14 +142,19 @@ class RunState:
         Raises:
             ValueError: The text is not a batch run state of a known version.
         """
-        data: object = json.loads(text)
-        fields = cast("dict[str, Any]", data) if isinstance(data, dict) else {}
-        if fields.get("version") != _VERSION:
-            raise ValueError("not a mistral-sdk batch run state file")
-        fields = dict(fields)
-        fields.pop("version")
-        shards = [ShardState(**shard) for shard in fields.pop("shards")]
-        return cls(**fields, shards=shards)
+        try:
+            data: object = json.loads(text)
+            fields = cast("dict[str, Any]", data) if isinstance(data, dict) else {}
+            if fields.get("version") != _VERSION:
+                raise ValueError("not a mistral-sdk batch run state file")
+            fields = dict(fields)
+            fields.pop("version")
+            shards = [ShardState(**shard) for shard in fields.pop("shards")]
+            return cls(**fields, shards=shards)
+        except (KeyError, TypeError) as error:
+            # A field missing, unknown or of the wrong kind: damaged, or written
+            # by another version; never half-read.
+            raise ValueError(f"not a usable batch run state file ({error})") from None
 
     @property
     def total(self) -> int:
