@@ -232,3 +232,29 @@ def test_a_resume_in_the_other_order_hands_out_each_result_once(
 
     assert taken == ["request-1", "request-2", "request-3"]
     assert sorted(taken + rest) == sorted(f"request-{i}" for i in range(10))
+
+
+def test_progress_is_reported_per_job_and_overall(sdk: Any, emulator: Emulator) -> None:
+    emulator.script.error(422, "bad request", on="POST /v1/chat/completions")
+    seen: list[BatchProgress] = []
+
+    run = sdk.batch.run(
+        questions(25),
+        model=MODEL,
+        poll_interval=0,
+        max_requests_per_job=10,
+        on_progress=seen.append,
+    )
+    list(run.results())
+
+    last = seen[-1]
+    assert [(j.shard, j.total, j.completed) for j in last.jobs] == [
+        (0, 10, 10),
+        (1, 10, 10),
+        (2, 5, 5),
+    ]
+    assert [(j.succeeded, j.failed) for j in last.jobs] == [(9, 1), (10, 0), (5, 0)]
+    assert all(j.job_id == s.job_id for j, s in zip(last.jobs, run.shards, strict=True))
+    assert (last.total, last.completed, last.succeeded, last.failed) == (25, 25, 24, 1)
+    assert last.uploaded == 25
+    assert {p.phase for p in seen} >= {"running", "results", "done"}
