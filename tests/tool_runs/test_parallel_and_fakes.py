@@ -16,7 +16,7 @@ import anyio
 import httpx2
 import pytest
 
-from mistral_sdk import BadRequestError
+from mistral_sdk import AsyncMistral, BadRequestError, Mistral
 from mistral_sdk.testing import Emulator, Reply, ToolCall
 from mistral_sdk.types import MessageParam
 
@@ -218,3 +218,33 @@ def test_fake_an_api_error_ends_the_run(make_runner: Any) -> None:
 
     with pytest.raises(BadRequestError):
         runner.chat(messages=USER, tools=[count])
+
+
+CHUNKED = {
+    "content": [
+        {"type": "thinking", "thinking": [{"type": "text", "text": "hmm"}]},
+        {"type": "text", "text": "It is "},
+        {"type": "text", "text": "sunny."},
+    ]
+}
+
+
+def test_fake_text_stream_gives_the_text_of_chunked_content_sync() -> None:
+    fake = FakeModel(completion(CHUNKED))
+    http = httpx2.Client(transport=httpx2.MockTransport(fake))
+    with Mistral(api_key="test-key", http_client=http, max_retries=0) as client:
+        run = client.chat.run_tools(model=MODEL, messages=USER, tools=[count])
+        texts = list(run.text_stream)
+
+    assert texts == ["It is sunny."]
+
+
+@pytest.mark.anyio
+async def test_fake_text_stream_gives_the_text_of_chunked_content_async() -> None:
+    fake = FakeModel(completion(CHUNKED))
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(fake))
+    async with AsyncMistral(api_key="test-key", http_client=http) as client:
+        run = client.chat.run_tools(model=MODEL, messages=USER, tools=[count])
+        texts = [text async for text in run.text_stream]
+
+    assert texts == ["It is sunny."]

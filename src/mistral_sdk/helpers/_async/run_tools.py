@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mistral_sdk._accumulate import CompletionAccumulator
+from mistral_sdk._accumulate import CompletionAccumulator, text_of
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk.helpers._async._calls import run_calls
 from mistral_sdk.helpers._async._tool_run import AsyncToolRun
@@ -169,8 +169,7 @@ def _tool_message(result: ToolResult) -> ToolMessageParam:
 
 
 def _text_of(response: ChatCompletionResponse) -> str:
-    content = response.choices[0].message.content
-    return content if isinstance(content, str) else ""
+    return text_of(response.choices[0].message.content)
 
 
 def _forces_a_call(choice: object) -> bool:

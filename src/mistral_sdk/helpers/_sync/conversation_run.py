@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
-from mistral_sdk._accumulate import ConversationAccumulator
+from mistral_sdk._accumulate import ConversationAccumulator, text_of
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk._types import NotGiven
 from mistral_sdk.helpers._run_state import RunState
@@ -216,9 +216,9 @@ def _result_entry(result: ToolResult) -> FunctionResultEntryParam:
 
 def _text_of(response: ConversationResponse) -> str:
     return "".join(
-        entry.content
+        text_of(entry.content)
         for entry in response.outputs
-        if isinstance(entry, MessageOutputEntry) and isinstance(entry.content, str)
+        if isinstance(entry, MessageOutputEntry)
     )
 
 
