@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
-from mistral_sdk._accumulate import ConversationAccumulator, text_of
+from mistral_sdk._accumulate import text_of
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk._types import NotGiven
 from mistral_sdk.helpers._async._calls import run_calls
@@ -23,9 +23,8 @@ from mistral_sdk.helpers.tools import ToolResult, ToolStep
 from mistral_sdk.types.conversations import FunctionCallEntry, MessageOutputEntry
 
 if TYPE_CHECKING:
-    from mistral_sdk._async._streaming import AsyncStream
+    from mistral_sdk._async._streaming import AsyncConversationStream
     from mistral_sdk.resources.beta.conversations import AsyncBetaConversations
-    from mistral_sdk.types.conversation_events import ConversationEvent
     from mistral_sdk.types.conversations import (
         ConversationInputsParam,
         ConversationResponse,
@@ -150,13 +149,11 @@ class AsyncConversationRun(AsyncToolRun["ConversationResponse"]):
             if len(self._state.steps) >= self._max_steps:
                 raise MaxStepsExceededError(self._max_steps, self)
             if self._stream:
-                accumulator = ConversationAccumulator()
                 stream = await self._send_streaming()
                 async with stream:
-                    async for event in stream:
-                        if text := accumulator.add(event):
-                            yield text
-                response = accumulator.final()
+                    async for text in stream.text_stream:
+                        yield text
+                    response = await stream.get_final_response()
             else:
                 response = await self._send()
                 if text := _text_of(response):
@@ -187,7 +184,7 @@ class AsyncConversationRun(AsyncToolRun["ConversationResponse"]):
             return await self._conversations.start(**self._start())
         return await self._conversations.append(self._conversation_id, **self._append())
 
-    async def _send_streaming(self) -> AsyncStream[ConversationEvent]:
+    async def _send_streaming(self) -> AsyncConversationStream:
         if self._conversation_id is None:
             return await self._conversations.start_stream(**self._start())
         return await self._conversations.append_stream(

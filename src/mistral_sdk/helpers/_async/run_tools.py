@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mistral_sdk._accumulate import CompletionAccumulator, text_of
+from mistral_sdk._accumulate import text_of
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk.helpers._async._calls import run_calls
 from mistral_sdk.helpers._async._tool_run import AsyncToolRun
@@ -125,13 +125,11 @@ class AsyncChatToolRun(AsyncToolRun["ChatCompletionResponse"]):
             request |= {"model": self._model, "tools": self._box.definitions}
             request["messages"] = list(self._messages)
             if self._stream:
-                accumulator = CompletionAccumulator()
                 stream = await self._chat.stream(**request)
                 async with stream:
-                    async for chunk in stream:
-                        if text := accumulator.add(chunk):
-                            yield text
-                response = accumulator.final()
+                    async for text in stream.text_stream:
+                        yield text
+                    response = await stream.get_final_completion()
             else:
                 response = await self._chat.complete(**request)
                 if text := _text_of(response):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
-from mistral_sdk._accumulate import ConversationAccumulator, text_of
+from mistral_sdk._accumulate import text_of
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk._types import NotGiven
 from mistral_sdk.helpers._run_state import RunState
@@ -24,9 +24,8 @@ from mistral_sdk.helpers.tools import ToolResult, ToolStep
 from mistral_sdk.types.conversations import FunctionCallEntry, MessageOutputEntry
 
 if TYPE_CHECKING:
-    from mistral_sdk._sync._streaming import Stream
+    from mistral_sdk._sync._streaming import ConversationStream
     from mistral_sdk.resources.beta.conversations import BetaConversations
-    from mistral_sdk.types.conversation_events import ConversationEvent
     from mistral_sdk.types.conversations import (
         ConversationInputsParam,
         ConversationResponse,
@@ -151,13 +150,11 @@ class ConversationRun(ToolRun["ConversationResponse"]):
             if len(self._state.steps) >= self._max_steps:
                 raise MaxStepsExceededError(self._max_steps, self)
             if self._stream:
-                accumulator = ConversationAccumulator()
                 stream = self._send_streaming()
                 with stream:
-                    for event in stream:
-                        if text := accumulator.add(event):
-                            yield text
-                response = accumulator.final()
+                    for text in stream.text_stream:
+                        yield text
+                    response = stream.get_final_response()
             else:
                 response = self._send()
                 if text := _text_of(response):
@@ -186,7 +183,7 @@ class ConversationRun(ToolRun["ConversationResponse"]):
             return self._conversations.start(**self._start())
         return self._conversations.append(self._conversation_id, **self._append())
 
-    def _send_streaming(self) -> Stream[ConversationEvent]:
+    def _send_streaming(self) -> ConversationStream:
         if self._conversation_id is None:
             return self._conversations.start_stream(**self._start())
         return self._conversations.append_stream(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mistral_sdk._accumulate import CompletionAccumulator, text_of
+from mistral_sdk._accumulate import text_of
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk.helpers._run_state import RunState
 from mistral_sdk.helpers._sync._calls import run_calls
@@ -126,13 +126,11 @@ class ChatToolRun(ToolRun["ChatCompletionResponse"]):
             request |= {"model": self._model, "tools": self._box.definitions}
             request["messages"] = list(self._messages)
             if self._stream:
-                accumulator = CompletionAccumulator()
                 stream = self._chat.stream(**request)
                 with stream:
-                    for chunk in stream:
-                        if text := accumulator.add(chunk):
-                            yield text
-                response = accumulator.final()
+                    for text in stream.text_stream:
+                        yield text
+                    response = stream.get_final_completion()
             else:
                 response = self._chat.complete(**request)
                 if text := _text_of(response):
