@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import httpx2
+import pytest
 from factories import FakeClock, install_clock
 
 from mistral_sdk import APIError, AsyncMistral, Mistral, ResponseDecodeError
@@ -280,3 +281,25 @@ def test_a_response_that_cannot_be_parsed_fails_alone_async() -> None:
 
     assert [r.ok for r in results] == [True, False, True]
     assert isinstance(results[1].error, ResponseDecodeError)
+
+
+def test_an_error_raised_by_on_progress_stops_the_other_workers(
+    sdk: Any, emulator: Emulator
+) -> None:
+    raised: list[int] = []
+
+    def on_progress(progress: ManyProgress) -> None:
+        if not raised:
+            raised.append(progress.done)
+            raise RuntimeError("the progress bar broke")
+
+    with pytest.raises(RuntimeError, match="the progress bar broke"):
+        sdk.chat.complete_many(
+            [ask(i) for i in range(40)],
+            model=MODEL,
+            concurrency=2,
+            on_progress=on_progress,
+        )
+
+    # Each worker finishes at most the call it had begun; none takes another.
+    assert len(emulator.log) <= 3
