@@ -181,6 +181,8 @@ def run_batch(args: argparse.Namespace) -> int:
                 requests=read_requests(args.input),
                 on_progress=on_progress,
                 poll_interval=args.poll_interval,
+                # Given again, it turns retries on; absent, the run's setting holds.
+                retry_failed=True if args.retry_failed else None,
             )
         else:
             run = client.batch.run(
