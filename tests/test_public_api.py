@@ -91,6 +91,19 @@ def test_helpers_every_name_is_documented() -> None:
         assert inspect.getdoc(getattr(helpers, name)), name
 
 
+def test_helpers_public_methods_are_documented() -> None:
+    import mistral_sdk.helpers as helpers
+
+    for name in helpers.__all__:
+        value = getattr(helpers, name)
+        if not inspect.isclass(value):
+            continue
+        for attr, member in vars(value).items():
+            if attr.startswith("_") or not callable(getattr(member, "fget", member)):
+                continue
+            assert inspect.getdoc(member), f"{name}.{attr}"
+
+
 def test_helpers_names_are_the_ones_the_clients_hand_back() -> None:
     from mistral_sdk import helpers
     from mistral_sdk.helpers.batch_results import BatchResult
