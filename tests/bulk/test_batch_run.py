@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from mistral_sdk import ResponseValidationError
 from mistral_sdk.helpers.batch_results import BatchResult
 from mistral_sdk.helpers.batch_state import BatchProgress, load_state
 from mistral_sdk.testing import Emulator
@@ -258,3 +259,48 @@ def test_progress_is_reported_per_job_and_overall(sdk: Any, emulator: Emulator) 
     assert (last.total, last.completed, last.succeeded, last.failed) == (25, 25, 24, 1)
     assert last.uploaded == 25
     assert {p.phase for p in seen} >= {"running", "results", "done"}
+
+
+@pytest.mark.parametrize("order", ["input", "completion"])
+def test_results_whose_ids_the_input_lacks_are_all_handed_out(
+    client: Any, order: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = client.batch.run(questions(3), model=MODEL, poll_interval=0)
+    run.wait()
+    output_file = run.shards[0].output_file
+    lines = getattr(run, "_lines")  # noqa: B009 - a private method, wrapped
+
+    def with_strays(file_id: str | None) -> Iterator[bytes]:
+        yield from lines(file_id)
+        if file_id == output_file:
+            for name in ("stray-a", "stray-b"):
+                record = {"custom_id": name, "error": {"message": "?", "code": 500}}
+                yield json.dumps(record).encode()
+
+    monkeypatch.setattr(run, "_lines", with_strays)
+    ids = [r.custom_id for r in run.results(order=order)]
+
+    assert sorted(ids) == ["request-0", "request-1", "request-2", "stray-a", "stray-b"]
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_results_are_read_as_strictly_as_the_client_reads(
+    emulator: Emulator, strict: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with emulator.client(strict=strict) as client:
+        run = client.batch.run(questions(1), model=MODEL, poll_interval=0)
+        run.wait()
+        departed = {"status_code": 200, "body": {"id": "x", "choices": "none"}}
+
+        def lines(file_id: str | None) -> Iterator[bytes]:
+            if file_id is not None and file_id == run.shards[0].output_file:
+                yield json.dumps(
+                    {"custom_id": "request-0", "response": departed}
+                ).encode()
+
+        monkeypatch.setattr(run, "_lines", lines)
+        if strict:
+            with pytest.raises(ResponseValidationError):
+                list(run.results())
+        else:
+            assert [r.ok for r in run.results()] == [True]

@@ -77,6 +77,8 @@ class BatchRun:
         # The transport's sleep and clock: tests replace both with fakes.
         self._sleep = transport._sleep  # pyright: ignore[reportPrivateUsage]
         self._clock = transport._clock  # pyright: ignore[reportPrivateUsage]
+        # Responses are read as the client reads them: leniently unless strict.
+        self._strict = transport.config.strict
         self._on_progress = on_progress
         self._poll_interval = poll_interval
         self._max_poll_interval = max_poll_interval
@@ -329,7 +331,9 @@ class BatchRun:
             yield str(json.loads(line)["custom_id"])
 
     def _parse(self, line: bytes, shard: ShardState) -> BatchResult:
-        return parse_result_line(line, self.state.endpoint, shard=shard.index)
+        return parse_result_line(
+            line, self.state.endpoint, shard=shard.index, strict=self._strict
+        )
 
     def _unrun(self, shard: ShardState) -> bool:
         return shard.status != "SUCCESS" or shard.completed < shard.total
@@ -361,6 +365,7 @@ class BatchRun:
         where = {custom_id: i for i, custom_id in enumerate(ids)}
         resent = self._resent_ids(shard) if only_successes else set[str]()
         window: dict[int, BatchResult] = {}
+        strays: list[BatchResult] = []  # ids the input does not hold: come last
         expected = 0
         # The error file first: it is usually the small one, so the outputs
         # after a failed request do not wait in the window for its error.
@@ -368,7 +373,11 @@ class BatchRun:
         for file_id in files[1:] if only_successes else files:
             for line in self._lines(file_id):
                 result = self._parse(line, shard)
-                window[where.get(result.custom_id, len(ids))] = result
+                position = where.get(result.custom_id)
+                if position is None:
+                    strays.append(result)
+                    continue
+                window[position] = result
                 while expected < len(ids) and (
                     expected in window or ids[expected] in resent
                 ):
@@ -380,7 +389,7 @@ class BatchRun:
                 yield window.pop(position)
             elif ids[position] not in resent:
                 yield not_run(ids[position], shard.status or "", shard=shard.index)
-        for stray in window.values():
+        for stray in strays:
             yield stray
 
     def _resent_ids(self, shard: ShardState) -> set[str]:
