@@ -171,6 +171,16 @@ def test_an_unknown_endpoint_keeps_the_json() -> None:
     assert parse_result_line(line, "/v1/new").response == {"k": 1}
 
 
+def test_a_response_that_is_no_object_is_read_as_none() -> None:
+    line = b'{"custom_id": "x", "response": "oops", "error": {"message": "m"}}'
+
+    result = parse_result_line(line, "/v1/chat/completions")
+
+    assert (result.custom_id, result.response, result.ok) == ("x", None, False)
+    assert result.error is not None
+    assert result.error.message == "m"
+
+
 def test_a_line_without_custom_id_is_refused() -> None:
     with pytest.raises(ValueError, match="not a batch result line"):
         parse_result_line(b"[1, 2]", "/v1/embeddings")

@@ -101,7 +101,8 @@ def parse_result_line(
         raise ValueError(f"not a batch result line: {line[:200]!r}")
     record = cast("dict[str, Any]", data)
     custom_id = str(record["custom_id"])
-    response: dict[str, Any] = record.get("response") or {}
+    given = record.get("response")
+    response = cast("dict[str, Any]", given) if isinstance(given, dict) else {}
     status = response.get("status_code")
     body = response.get("body")
     error = record.get("error")
