@@ -144,16 +144,23 @@ def _with_defaults(
 
 def _many(
     resource: SyncResource,
-    send: Callable[[Mapping[str, Any]], Any],
+    method: str,
     requests: Iterable[Mapping[str, Any]],
     *,
-    defaults: Mapping[str, Any],
+    model: str | None,
     concurrency: int,
     on_progress: ManyProgressCallback | None,
     max_retries: int | None,
 ) -> list[CallResult[Any]]:
+    """Send `requests` through `resource.with_raw_response.<method>`."""
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
+    raw_method: Any = getattr(getattr(resource, "with_raw_response"), method)  # noqa: B009
+
+    def send(body: Mapping[str, Any]) -> Any:
+        # Retries are this helper's: one pause for every worker on a 429.
+        return raw_method(**body, max_retries=0)
+
     total = len(requests) if isinstance(requests, list | tuple) else None
     run: _Run[Any] = _Run(
         resource,
@@ -162,6 +169,7 @@ def _many(
         on_progress=on_progress,
         max_retries=max_retries,
     )
+    defaults = {} if model is None else {"model": model}
     return sync_map(run.call, _with_defaults(requests, defaults), concurrency)
 
 
@@ -186,17 +194,11 @@ def complete_many(
         max_retries: Retries of a request on connection errors and 5xx (the
             client's setting when None); 429s pause every request instead.
     """
-    chat: Any = resource
-
-    def send(body: Mapping[str, Any]) -> Any:
-        return chat.with_raw_response.complete(**body, max_retries=0)
-
-    defaults = {} if model is None else {"model": model}
     return _many(
         resource,
-        send,
+        "complete",
         requests,
-        defaults=defaults,
+        model=model,
         concurrency=concurrency,
         on_progress=on_progress,
         max_retries=max_retries,
@@ -223,17 +225,11 @@ def create_many(
         on_progress: Called with a `ManyProgress` after each request.
         max_retries: As for `complete_many`.
     """
-    embeddings: Any = resource
-
-    def send(body: Mapping[str, Any]) -> Any:
-        return embeddings.with_raw_response.create(**body, max_retries=0)
-
-    defaults = {} if model is None else {"model": model}
     return _many(
         resource,
-        send,
+        "create",
         requests,
-        defaults=defaults,
+        model=model,
         concurrency=concurrency,
         on_progress=on_progress,
         max_retries=max_retries,
