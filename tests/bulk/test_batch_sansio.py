@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from mistral_sdk import ResponseDecodeError
 from mistral_sdk.helpers.batch_jsonl import (
     BatchLimits,
     InputLines,
@@ -181,9 +182,12 @@ def test_a_response_that_is_no_object_is_read_as_none() -> None:
     assert result.error.message == "m"
 
 
-def test_a_line_without_custom_id_is_refused() -> None:
-    with pytest.raises(ValueError, match="not a batch result line"):
-        parse_result_line(b"[1, 2]", "/v1/embeddings")
+@pytest.mark.parametrize("line", [b"[1, 2]", b'{"id": "x"}', b'{"custom_id": "x", '])
+def test_a_line_without_custom_id_is_a_typed_decode_error(line: bytes) -> None:
+    with pytest.raises(ResponseDecodeError, match="not a batch file line") as caught:
+        parse_result_line(line, "/v1/embeddings")
+
+    assert caught.value.body == line.decode()
 
 
 def test_the_state_file_round_trips_and_is_replaced_whole(tmp_path: Path) -> None:

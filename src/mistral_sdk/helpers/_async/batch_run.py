@@ -25,7 +25,12 @@ from mistral_sdk.helpers.batch_jsonl import (
     LineSplitter,
     ShardReader,
 )
-from mistral_sdk.helpers.batch_results import BatchResult, not_run, parse_result_line
+from mistral_sdk.helpers.batch_results import (
+    BatchResult,
+    custom_id_of,
+    not_run,
+    parse_result_line,
+)
 from mistral_sdk.helpers.batch_state import (
     BatchProgress,
     ProgressCallback,
@@ -328,10 +333,8 @@ class AsyncBatchRun:
             yield line
 
     async def _input_ids(self, shard: ShardState) -> AsyncIterator[str]:
-        import json
-
         async for line in self._lines(shard.file_id):
-            yield str(json.loads(line)["custom_id"])
+            yield custom_id_of(line)
 
     def _parse(self, line: bytes, shard: ShardState) -> BatchResult:
         return parse_result_line(
@@ -401,17 +404,15 @@ class AsyncBatchRun:
 
     async def _resend_failures(self, shard: ShardState) -> None:
         """Upload the requests of `shard` that got no response as a new job."""
-        import json
-
         succeeded = set[str]()
         async for line in self._lines(shard.output_file):
-            succeeded.add(str(json.loads(line)["custom_id"]))
+            succeeded.add(custom_id_of(line))
         retry = ShardState(
             index=len(self.state.shards), first=shard.first, retry_of=shard.index
         )
         with tempfile.TemporaryFile() as spool:
             async for line in self._lines(shard.file_id):
-                if str(json.loads(line)["custom_id"]) not in succeeded:
+                if custom_id_of(line) not in succeeded:
                     spool.write(line + b"\n")
                     retry.count += 1
             retry.size = spool.tell()
