@@ -248,3 +248,49 @@ async def test_fake_text_stream_gives_the_text_of_chunked_content_async() -> Non
         texts = [text async for text in run.text_stream]
 
     assert texts == ["It is sunny."]
+
+
+def shout(city: str) -> str:
+    """Say the weather."""
+    return f"sunny in {city} today"
+
+
+WEATHER: list[MessageParam] = [{"role": "user", "content": "Weather in Lyon?"}]
+
+
+def chat_requests(emulator: Emulator) -> int:
+    return sum(1 for e in emulator.log if e.request.path == "/v1/chat/completions")
+
+
+def test_sync_a_reader_stopping_early_leaves_the_step_to_the_next_one() -> None:
+    emulator = Emulator()
+    with emulator.client() as client:
+        run = client.chat.run_tools(
+            model=MODEL, messages=WEATHER, tools=[shout], stream=True
+        )
+        first = next(iter(run.text_stream))  # then stop reading
+        final = run.until_done()
+
+    assert first == "sunny"
+    assert final.choices[0].message.content == "sunny in Weather in Lyon? today"
+    assert chat_requests(emulator) == 2  # no step sent twice
+    assert len(run.steps) == 2
+
+
+@pytest.mark.anyio
+async def test_async_a_reader_stopping_early_leaves_the_step_to_the_next_one() -> None:
+    emulator = Emulator()
+    async with emulator.async_client() as client:
+        run = client.chat.run_tools(
+            model=MODEL, messages=WEATHER, tools=[shout], stream=True
+        )
+        first = ""
+        async for text in run.text_stream:
+            first = text
+            break
+        final = await run.until_done()
+
+    assert first == "sunny"
+    assert final.choices[0].message.content == "sunny in Weather in Lyon? today"
+    assert chat_requests(emulator) == 2  # no step sent twice
+    assert len(run.steps) == 2

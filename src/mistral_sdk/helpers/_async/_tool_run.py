@@ -22,6 +22,11 @@ ResponseT = TypeVar("ResponseT")
 class AsyncToolRun(AsyncRunView[ResponseT]):
     """A run that calls the model's tools until the model answers without calls."""
 
+    # The one source of events every way of reading the run takes from, so that
+    # a reader that stops early (a `break` out of `text_stream`) and another that
+    # goes on (`until_done()`) continue the same step instead of sending it again.
+    _source: AsyncIterator[ToolStep[ResponseT] | str] | None = None
+
     @property
     def final(self) -> ResponseT:
         """The last response: the model's answer without tool calls.
@@ -56,14 +61,28 @@ class AsyncToolRun(AsyncRunView[ResponseT]):
         return self._state.finished()
 
     async def _steps(self) -> AsyncIterator[ToolStep[ResponseT]]:
-        async for event in self._events():
+        async for event in self._shared():
             if isinstance(event, ToolStep):
                 yield event
 
     async def _texts(self) -> AsyncIterator[str]:
-        async for event in self._events():
+        async for event in self._shared():
             if isinstance(event, str):
                 yield event
+
+    def _shared(self) -> AsyncIterator[ToolStep[ResponseT] | str]:
+        if self._source is None:
+            self._source = self._drive()
+        return self._source
+
+    async def _drive(self) -> AsyncIterator[ToolStep[ResponseT] | str]:
+        try:
+            async for event in self._events():
+                yield event
+        finally:
+            # Ended, failed (max_steps, an API error) or closed: a later read
+            # starts again from the run's state.
+            self._source = None
 
     def _events(self) -> AsyncIterator[ToolStep[ResponseT] | str]:
         """Send the remaining steps: the text as it comes, then each step."""

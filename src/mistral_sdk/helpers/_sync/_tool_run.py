@@ -23,6 +23,11 @@ ResponseT = TypeVar("ResponseT")
 class ToolRun(SyncRunView[ResponseT]):
     """A run that calls the model's tools until the model answers without calls."""
 
+    # The one source of events every way of reading the run takes from, so that
+    # a reader that stops early (a `break` out of `text_stream`) and another that
+    # goes on (`until_done()`) continue the same step instead of sending it again.
+    _source: Iterator[ToolStep[ResponseT] | str] | None = None
+
     @property
     def final(self) -> ResponseT:
         """The last response: the model's answer without tool calls.
@@ -57,14 +62,28 @@ class ToolRun(SyncRunView[ResponseT]):
         return self._state.finished()
 
     def _steps(self) -> Iterator[ToolStep[ResponseT]]:
-        for event in self._events():
+        for event in self._shared():
             if isinstance(event, ToolStep):
                 yield event
 
     def _texts(self) -> Iterator[str]:
-        for event in self._events():
+        for event in self._shared():
             if isinstance(event, str):
                 yield event
+
+    def _shared(self) -> Iterator[ToolStep[ResponseT] | str]:
+        if self._source is None:
+            self._source = self._drive()
+        return self._source
+
+    def _drive(self) -> Iterator[ToolStep[ResponseT] | str]:
+        try:
+            for event in self._events():
+                yield event
+        finally:
+            # Ended, failed (max_steps, an API error) or closed: a later read
+            # starts again from the run's state.
+            self._source = None
 
     def _events(self) -> Iterator[ToolStep[ResponseT] | str]:
         """Send the remaining steps: the text as it comes, then each step."""
