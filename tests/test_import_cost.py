@@ -128,3 +128,11 @@ def test_import_cost_beta_namespace_loads_its_areas_on_first_use() -> None:
     assert "mistral_sdk.resources.beta.conversations" in modules
     assert "mistral_sdk.resources.beta.workflows" not in modules
     assert "mistral_sdk.resources.beta.observability" not in modules
+
+
+def test_import_cost_helpers_package_is_light() -> None:
+    modules = loaded_after("import mistral_sdk.helpers")
+
+    assert [
+        m for m in modules if m.split(".")[0] in ("pydantic", "pydantic_core")
+    ] == []

@@ -68,3 +68,30 @@ async def test_namespaces_every_operation_has_an_async_method() -> None:
 
     assert sorted(set(_spec.operations()) - set(found)) == []
     assert sorted(set(found) - set(_spec.operations())) == []
+
+
+def _helper_methods(client: object) -> dict[str, list[str]]:
+    """Return each resource's public methods that are no operation (the helpers)."""
+    found: dict[str, list[str]] = {}
+    for dotted, resource in _resources(client):
+        ids: Mapping[str, str] = getattr(type(resource), "_operation_ids", {})
+        for name in dir(type(resource)):
+            member = inspect.getattr_static(type(resource), name)
+            if name.startswith("_") or name in ids or not inspect.isfunction(member):
+                continue
+            found[f"{dotted}.{name}"] = list(inspect.signature(member).parameters)
+    return found
+
+
+def test_namespaces_every_helper_exists_on_both_clients_alike() -> None:
+    # API.md: "Every helper exists on AsyncMistral with the same name."
+    sync_helpers = _helper_methods(Mistral(api_key="test-api-key"))
+    async_helpers = _helper_methods(AsyncMistral(api_key="test-api-key"))
+
+    assert {"chat.parse", "chat.run_tools", "batch.run"} <= set(sync_helpers)
+    assert {
+        "beta.conversations.run",
+        "chat.complete_many",
+        "embeddings.create_many",
+    } <= set(sync_helpers)
+    assert sync_helpers == async_helpers

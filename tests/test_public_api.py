@@ -70,3 +70,58 @@ def test_public_api_public_methods_of_core_classes_are_documented() -> None:
 
 def test_public_api_version() -> None:
     assert mistral_sdk.__version__ == mistral_sdk.VERSION
+
+
+# ------------------------------------------------------------- mistral_sdk.helpers
+HELPER_ALIASES = {"ManyProgressCallback", "ProgressCallback"}
+
+
+def test_helpers_all_is_sorted_and_resolves() -> None:
+    import mistral_sdk.helpers as helpers
+
+    assert helpers.__all__ == sorted(helpers.__all__, key=isort_key)
+    for name in helpers.__all__:
+        assert getattr(helpers, name) is not None, name
+    assert set(helpers.__all__) <= set(dir(helpers))
+
+
+def test_helpers_every_name_is_documented() -> None:
+    import mistral_sdk.helpers as helpers
+
+    for name in set(helpers.__all__) - HELPER_ALIASES:
+        assert inspect.getdoc(getattr(helpers, name)), name
+
+
+def test_helpers_public_methods_are_documented() -> None:
+    import mistral_sdk.helpers as helpers
+
+    for name in helpers.__all__:
+        value = getattr(helpers, name)
+        if not inspect.isclass(value):
+            continue
+        for attr, member in vars(value).items():
+            if attr.startswith("_") or not callable(getattr(member, "fget", member)):
+                continue
+            assert inspect.getdoc(member), f"{name}.{attr}"
+
+
+def test_helpers_names_are_the_ones_the_clients_hand_back() -> None:
+    from mistral_sdk import helpers
+    from mistral_sdk.helpers.batch_results import BatchResult
+    from mistral_sdk.types import MessageParam
+
+    sync_client = Mistral(api_key="test-api-key")
+    async_client = AsyncMistral(api_key="test-api-key")
+    messages: list[MessageParam] = [{"role": "user", "content": "Hi"}]
+
+    def noop() -> None:
+        """Does nothing."""
+
+    # Runs are lazy: nothing is sent until they are iterated.
+    sync_run = sync_client.chat.run_tools(model="m", messages=messages, tools=[noop])
+    async_run = async_client.chat.run_tools(model="m", messages=messages, tools=[noop])
+
+    assert helpers.BatchResult is BatchResult
+    assert isinstance(sync_run, helpers.ChatToolRun)
+    assert isinstance(async_run, helpers.AsyncChatToolRun)
+    sync_client.close()

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
         OutputEntry,
     )
 
-__all__ = ["CompletionAccumulator", "ConversationAccumulator"]
+__all__ = ["CompletionAccumulator", "ConversationAccumulator", "text_of"]
 
 
 # ---------------------------------------------------------------- content pieces
@@ -57,8 +57,11 @@ def _pieces(content: object) -> Sequence[object]:
     return [content]
 
 
-def _text_of(content: object) -> str:
-    """Return the plain text a content delta adds (thinking chunks add none)."""
+def text_of(content: object) -> str:
+    """Return the plain text of a content or content delta.
+
+    A string, one chunk or a list of chunks; thinking and other chunks add none.
+    """
     from .types.common import TextChunk
 
     if isinstance(content, str):
@@ -241,7 +244,7 @@ class CompletionAccumulator:
             if streamed.finish_reason is not None:
                 choice.finish_reason = streamed.finish_reason
             if streamed.index == 0:
-                text += _text_of(delta.content)
+                text += text_of(delta.content)
         return text
 
     def final(self) -> ChatCompletionResponse:
@@ -365,7 +368,7 @@ class ConversationAccumulator:
         if kind == "message.output":
             content = getattr(event, "content", None)
             entry.content.add(content)
-            return _text_of(content)
+            return text_of(content)
         arguments = getattr(event, "arguments", None)
         if isinstance(arguments, str):
             entry.arguments.append(arguments)

@@ -18,13 +18,19 @@ def with_headers(
     options: RequestOptions, headers: Mapping[str, object]
 ) -> RequestOptions:
     """Return `options` with the given (set, non-None) headers added as strings."""
+    callers = dict(options.get("extra_headers") or {})
+    # Header names are case-insensitive: a caller's `Last-Event-ID` replaces the
+    # parameter's `last-event-id` rather than going out beside it.
+    taken = {name.lower() for name in callers}
     given = {
         name: str(value)
         for name, value in headers.items()
-        if value is not None and not isinstance(value, NotGiven)
+        if value is not None
+        and not isinstance(value, NotGiven)
+        and name.lower() not in taken
     }
     if not given:
         return options
     merged: RequestOptions = {**options}
-    merged["extra_headers"] = {**given, **dict(options.get("extra_headers") or {})}
+    merged["extra_headers"] = {**given, **callers}
     return merged

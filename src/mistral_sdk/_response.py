@@ -183,8 +183,8 @@ def _int(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
-def rate_limit_of(headers: httpx2.Headers) -> RateLimit | None:
-    """Return the rate-limit state in `headers`, or None if there is none."""
+def rate_limit_of(headers: Mapping[str, str]) -> RateLimit | None:
+    """Return the rate-limit state in `headers` (any case), or None if there is none."""
     found = {
         name.lower(): value
         for name, value in headers.items()

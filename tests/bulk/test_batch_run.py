@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from mistral_sdk import ResponseValidationError
 from mistral_sdk.helpers.batch_results import BatchResult
 from mistral_sdk.helpers.batch_state import BatchProgress, load_state
 from mistral_sdk.testing import Emulator
@@ -211,3 +212,95 @@ def test_polls_are_never_closer_than_poll_interval(sdk: Any) -> None:
     assert len(clock.sleeps) >= 3
     assert all(2 <= pause <= 5 for pause in clock.sleeps)
     assert clock.sleeps == sorted(clock.sleeps)
+
+
+def test_a_resume_in_the_other_order_hands_out_each_result_once(
+    sdk: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    # request-0 fails: in completion order it comes after request-9 (the error
+    # file is read after the output file), in input order first.
+    emulator.script.error(422, "bad request", on="POST /v1/chat/completions")
+    state_file = str(tmp_path / "run.json")
+    first = sdk.batch.run(
+        questions(10), model=MODEL, poll_interval=0, state_file=state_file
+    )
+    results = first.results(order="completion")
+    taken = [r.custom_id for _, r in zip(range(3), results, strict=False)]
+    results.close()
+
+    again = sdk.batch.resume(state_file, poll_interval=0)
+    rest = [r.custom_id for r in again.results(order="input")]
+
+    assert taken == ["request-1", "request-2", "request-3"]
+    assert sorted(taken + rest) == sorted(f"request-{i}" for i in range(10))
+
+
+def test_progress_is_reported_per_job_and_overall(sdk: Any, emulator: Emulator) -> None:
+    emulator.script.error(422, "bad request", on="POST /v1/chat/completions")
+    seen: list[BatchProgress] = []
+
+    run = sdk.batch.run(
+        questions(25),
+        model=MODEL,
+        poll_interval=0,
+        max_requests_per_job=10,
+        on_progress=seen.append,
+    )
+    list(run.results())
+
+    last = seen[-1]
+    assert [(j.shard, j.total, j.completed) for j in last.jobs] == [
+        (0, 10, 10),
+        (1, 10, 10),
+        (2, 5, 5),
+    ]
+    assert [(j.succeeded, j.failed) for j in last.jobs] == [(9, 1), (10, 0), (5, 0)]
+    assert all(j.job_id == s.job_id for j, s in zip(last.jobs, run.shards, strict=True))
+    assert (last.total, last.completed, last.succeeded, last.failed) == (25, 25, 24, 1)
+    assert last.uploaded == 25
+    assert {p.phase for p in seen} >= {"running", "results", "done"}
+
+
+@pytest.mark.parametrize("order", ["input", "completion"])
+def test_results_whose_ids_the_input_lacks_are_all_handed_out(
+    client: Any, order: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = client.batch.run(questions(3), model=MODEL, poll_interval=0)
+    run.wait()
+    output_file = run.shards[0].output_file
+    lines = getattr(run, "_lines")  # noqa: B009 - a private method, wrapped
+
+    def with_strays(file_id: str | None) -> Iterator[bytes]:
+        yield from lines(file_id)
+        if file_id == output_file:
+            for name in ("stray-a", "stray-b"):
+                record = {"custom_id": name, "error": {"message": "?", "code": 500}}
+                yield json.dumps(record).encode()
+
+    monkeypatch.setattr(run, "_lines", with_strays)
+    ids = [r.custom_id for r in run.results(order=order)]
+
+    assert sorted(ids) == ["request-0", "request-1", "request-2", "stray-a", "stray-b"]
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_results_are_read_as_strictly_as_the_client_reads(
+    emulator: Emulator, strict: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with emulator.client(strict=strict) as client:
+        run = client.batch.run(questions(1), model=MODEL, poll_interval=0)
+        run.wait()
+        departed = {"status_code": 200, "body": {"id": "x", "choices": "none"}}
+
+        def lines(file_id: str | None) -> Iterator[bytes]:
+            if file_id is not None and file_id == run.shards[0].output_file:
+                yield json.dumps(
+                    {"custom_id": "request-0", "response": departed}
+                ).encode()
+
+        monkeypatch.setattr(run, "_lines", lines)
+        if strict:
+            with pytest.raises(ResponseValidationError):
+                list(run.results())
+        else:
+            assert [r.ok for r in run.results()] == [True]

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from mistral_sdk import ResponseDecodeError
 from mistral_sdk.helpers.batch_jsonl import (
     BatchLimits,
     InputLines,
@@ -171,9 +172,22 @@ def test_an_unknown_endpoint_keeps_the_json() -> None:
     assert parse_result_line(line, "/v1/new").response == {"k": 1}
 
 
-def test_a_line_without_custom_id_is_refused() -> None:
-    with pytest.raises(ValueError, match="not a batch result line"):
-        parse_result_line(b"[1, 2]", "/v1/embeddings")
+def test_a_response_that_is_no_object_is_read_as_none() -> None:
+    line = b'{"custom_id": "x", "response": "oops", "error": {"message": "m"}}'
+
+    result = parse_result_line(line, "/v1/chat/completions")
+
+    assert (result.custom_id, result.response, result.ok) == ("x", None, False)
+    assert result.error is not None
+    assert result.error.message == "m"
+
+
+@pytest.mark.parametrize("line", [b"[1, 2]", b'{"id": "x"}', b'{"custom_id": "x", '])
+def test_a_line_without_custom_id_is_a_typed_decode_error(line: bytes) -> None:
+    with pytest.raises(ResponseDecodeError, match="not a batch file line") as caught:
+        parse_result_line(line, "/v1/embeddings")
+
+    assert caught.value.body == line.decode()
 
 
 def test_the_state_file_round_trips_and_is_replaced_whole(tmp_path: Path) -> None:
@@ -195,6 +209,23 @@ def test_a_file_that_is_no_state_is_refused(tmp_path: Path) -> None:
     path.write_text('{"version": 99}')
 
     with pytest.raises(ValueError, match="not a mistral-sdk batch run state"):
+        load_state(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"version": 1}',
+        '{"version": 1, "endpoint": "e", "model": null, "shards": [1]}',
+        '{"version": 1, "endpoint": "e", "model": null,'
+        ' "shards": [{"index": 0, "first": 0, "from_the_future": 1}]}',
+    ],
+)
+def test_a_damaged_state_file_is_a_value_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "damaged.json"
+    path.write_text(text)
+
+    with pytest.raises(ValueError, match="not a usable batch run state"):
         load_state(path)
 
 

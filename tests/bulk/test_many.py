@@ -8,9 +8,10 @@ import time
 from typing import Any
 
 import httpx2
+import pytest
 from factories import FakeClock, install_clock
 
-from mistral_sdk import APIError, AsyncMistral, Mistral
+from mistral_sdk import APIError, AsyncMistral, Mistral, ResponseDecodeError
 from mistral_sdk.helpers.many_results import ManyProgress
 from mistral_sdk.helpers.pacing import Pacer
 from mistral_sdk.testing import BASE_URL, Emulator
@@ -227,3 +228,78 @@ def test_a_request_with_a_wrong_argument_fails_alone(sdk: Any) -> None:
 
     assert [r.ok for r in results] == [True, False, True]
     assert isinstance(results[1].error, TypeError)
+
+
+def _empty_body_for_question_1(request: httpx2.Request) -> httpx2.Response:
+    if b"question 1" in request.content:
+        return httpx2.Response(200, content=b"")
+    answer = {
+        "id": "x",
+        "object": "chat.completion",
+        "model": MODEL,
+        "created": 0,
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": "ok"},
+                "finish_reason": "stop",
+            }
+        ],
+    }
+    return httpx2.Response(200, json=answer)
+
+
+def test_a_response_that_cannot_be_parsed_fails_alone_sync() -> None:
+    transport = httpx2.MockTransport(_empty_body_for_question_1)
+    client = Mistral(
+        api_key="test-api-key",
+        base_url=BASE_URL,
+        http_client=httpx2.Client(transport=transport),
+    )
+    with client:
+        results = client.chat.complete_many([ask(i) for i in range(3)], model=MODEL)
+
+    assert [r.ok for r in results] == [True, False, True]
+    assert isinstance(results[1].error, ResponseDecodeError)
+
+
+def test_a_response_that_cannot_be_parsed_fails_alone_async() -> None:
+    async def go() -> list[Any]:
+        transport = httpx2.MockTransport(_empty_body_for_question_1)
+        client = AsyncMistral(
+            api_key="test-api-key",
+            base_url=BASE_URL,
+            http_client=httpx2.AsyncClient(transport=transport),
+        )
+        async with client:
+            return await client.chat.complete_many(
+                [ask(i) for i in range(3)], model=MODEL
+            )
+
+    results = asyncio.run(go())
+
+    assert [r.ok for r in results] == [True, False, True]
+    assert isinstance(results[1].error, ResponseDecodeError)
+
+
+def test_an_error_raised_by_on_progress_stops_the_other_workers(
+    sdk: Any, emulator: Emulator
+) -> None:
+    raised: list[int] = []
+
+    def on_progress(progress: ManyProgress) -> None:
+        if not raised:
+            raised.append(progress.done)
+            raise RuntimeError("the progress bar broke")
+
+    with pytest.raises(RuntimeError, match="the progress bar broke"):
+        sdk.chat.complete_many(
+            [ask(i) for i in range(40)],
+            model=MODEL,
+            concurrency=2,
+            on_progress=on_progress,
+        )
+
+    # Each worker finishes at most the call it had begun; none takes another.
+    assert len(emulator.log) <= 3

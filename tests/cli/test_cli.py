@@ -231,3 +231,38 @@ def test_a_killed_batch_run_resumes_and_writes_each_result_once(
     assert again.returncode == 0, again.stderr[-2000:]
     ids = [r["custom_id"] for r in read_jsonl(out)]
     assert sorted(ids) == sorted(f"q{i}" for i in range(20))
+
+
+def test_batch_run_results_are_on_disk_before_the_state_counts_them(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A state that counts a result as handed out while its line still sits in a
+    # write buffer loses that result to a SIGKILL: resume skips it.
+    from mistral_sdk.cli import _app
+    from mistral_sdk.helpers import batch_state
+    from mistral_sdk.helpers._sync import batch_run
+
+    source, out, state = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "s"
+    write_requests(source, 30)
+    behind: list[tuple[int, int]] = []
+
+    def save_state(path: str, run_state: batch_state.RunState) -> None:
+        counted = sum(s.handed_out for s in run_state.shards)
+        lines = out.read_bytes().count(b"\n") if out.exists() else 0
+        if lines < counted:
+            behind.append((lines, counted))
+        batch_state.save_state(path, run_state)
+
+    monkeypatch.setattr(batch_run, "save_state", save_state)
+    monkeypatch.setattr(batch_run, "CHECKPOINT_EVERY", 2)
+    monkeypatch.setenv("MISTRAL_BASE_URL", url)
+    monkeypatch.setenv("MISTRAL_API_KEY", KEY)
+    args = ["batch", "run", str(source), "-m", "mistral-small-latest"]
+
+    status = _app.main(
+        [*args, "-o", str(out), "--state", str(state), "--poll-interval", "0"]
+    )
+
+    assert status == 0
+    assert len(read_jsonl(out)) == 30
+    assert behind == []

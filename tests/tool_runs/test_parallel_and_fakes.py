@@ -16,7 +16,7 @@ import anyio
 import httpx2
 import pytest
 
-from mistral_sdk import BadRequestError
+from mistral_sdk import AsyncMistral, BadRequestError, Mistral
 from mistral_sdk.testing import Emulator, Reply, ToolCall
 from mistral_sdk.types import MessageParam
 
@@ -218,3 +218,79 @@ def test_fake_an_api_error_ends_the_run(make_runner: Any) -> None:
 
     with pytest.raises(BadRequestError):
         runner.chat(messages=USER, tools=[count])
+
+
+CHUNKED = {
+    "content": [
+        {"type": "thinking", "thinking": [{"type": "text", "text": "hmm"}]},
+        {"type": "text", "text": "It is "},
+        {"type": "text", "text": "sunny."},
+    ]
+}
+
+
+def test_fake_text_stream_gives_the_text_of_chunked_content_sync() -> None:
+    fake = FakeModel(completion(CHUNKED))
+    http = httpx2.Client(transport=httpx2.MockTransport(fake))
+    with Mistral(api_key="test-key", http_client=http, max_retries=0) as client:
+        run = client.chat.run_tools(model=MODEL, messages=USER, tools=[count])
+        texts = list(run.text_stream)
+
+    assert texts == ["It is sunny."]
+
+
+@pytest.mark.anyio
+async def test_fake_text_stream_gives_the_text_of_chunked_content_async() -> None:
+    fake = FakeModel(completion(CHUNKED))
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(fake))
+    async with AsyncMistral(api_key="test-key", http_client=http) as client:
+        run = client.chat.run_tools(model=MODEL, messages=USER, tools=[count])
+        texts = [text async for text in run.text_stream]
+
+    assert texts == ["It is sunny."]
+
+
+def shout(city: str) -> str:
+    """Say the weather."""
+    return f"sunny in {city} today"
+
+
+WEATHER: list[MessageParam] = [{"role": "user", "content": "Weather in Lyon?"}]
+
+
+def chat_requests(emulator: Emulator) -> int:
+    return sum(1 for e in emulator.log if e.request.path == "/v1/chat/completions")
+
+
+def test_sync_a_reader_stopping_early_leaves_the_step_to_the_next_one() -> None:
+    emulator = Emulator()
+    with emulator.client() as client:
+        run = client.chat.run_tools(
+            model=MODEL, messages=WEATHER, tools=[shout], stream=True
+        )
+        first = next(iter(run.text_stream))  # then stop reading
+        final = run.until_done()
+
+    assert first == "sunny"
+    assert final.choices[0].message.content == "sunny in Weather in Lyon? today"
+    assert chat_requests(emulator) == 2  # no step sent twice
+    assert len(run.steps) == 2
+
+
+@pytest.mark.anyio
+async def test_async_a_reader_stopping_early_leaves_the_step_to_the_next_one() -> None:
+    emulator = Emulator()
+    async with emulator.async_client() as client:
+        run = client.chat.run_tools(
+            model=MODEL, messages=WEATHER, tools=[shout], stream=True
+        )
+        first = ""
+        async for text in run.text_stream:
+            first = text
+            break
+        final = await run.until_done()
+
+    assert first == "sunny"
+    assert final.choices[0].message.content == "sunny in Weather in Lyon? today"
+    assert chat_requests(emulator) == 2  # no step sent twice
+    assert len(run.steps) == 2

@@ -128,6 +128,23 @@ def test_run_tools_a_function_that_raises_gives_its_error_text(
     assert len(run.steps) == 2  # the model still answered
 
 
+def test_run_tools_a_return_value_that_is_not_json_gives_an_error_text(
+    runner: Runner,
+) -> None:
+    def lookup(city: str) -> list[object]:
+        loop: list[object] = [city]
+        loop.append(loop)
+        return loop
+
+    run = runner.chat(messages=USER, tools=[lookup])
+
+    result = run.steps[0].results[0]
+    assert result.is_error
+    assert result.content.startswith("Error: ")
+    assert "Circular reference" in result.content
+    assert len(run.steps) == 2  # the model still answered
+
+
 def test_run_tools_an_unknown_tool_is_reported_to_the_model(
     runner: Runner, emulator: Emulator
 ) -> None:

@@ -27,3 +27,11 @@ def test_nothing_to_add_returns_the_options_unchanged() -> None:
     options: RequestOptions = {"max_retries": 0}
 
     assert with_headers(options, {"last-event-id": NOT_GIVEN}) is options
+
+
+def test_the_callers_extra_headers_win_whatever_their_case() -> None:
+    options: RequestOptions = {"extra_headers": {"Last-Event-ID": "7"}}
+
+    merged = with_headers(options, {"last-event-id": "3"})
+
+    assert merged == options

@@ -55,6 +55,7 @@ RENAMES: Mapping[str, str] = {
     "AsyncSleep": "SyncSleep",
     "AsyncStream": "Stream",
     "AsyncStreamedMethod": "StreamedMethod",
+    "AsyncToolRun": "ToolRun",
     "AsyncTransport": "SyncTransport",
     "_AsyncAccumulatingStream": "_SyncAccumulatingStream",
     "__aenter__": "__enter__",

@@ -8,8 +8,7 @@ from collections.abc import AsyncIterator
 import httpx2
 from typing_extensions import Self
 
-from mistral_sdk._async._response import release
-from mistral_sdk._errors import connection_error
+from mistral_sdk._async._response import iter_body, read_body, release
 from mistral_sdk._files import CHUNK_SIZE
 from mistral_sdk._response import AsyncGuard, HeldResponse
 
@@ -32,22 +31,11 @@ class AsyncBinaryResponse(HeldResponse):
 
     async def read(self) -> bytes:
         """Return the whole body, then release the connection."""
-        try:
-            return await self._response.aread()
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            await self.close()
+        return await read_body(self._response, self._guard)
 
-    async def iter_bytes(self, chunk_size: int = CHUNK_SIZE) -> AsyncIterator[bytes]:
+    def iter_bytes(self, chunk_size: int = CHUNK_SIZE) -> AsyncIterator[bytes]:
         """Yield the body in chunks of `chunk_size` bytes (the last may be shorter)."""
-        try:
-            async for chunk in self._response.aiter_bytes(chunk_size):
-                yield chunk
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            await self.close()
+        return iter_body(self._response, self._guard, chunk_size)
 
     async def write_to_file(self, path: str | os.PathLike[str]) -> None:
         """Stream the body into the file at `path`, chunk by chunk."""

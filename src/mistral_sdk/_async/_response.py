@@ -22,6 +22,8 @@ __all__ = [
     "AsyncResponseContextManager",
     "AsyncStreamedMethod",
     "hold",
+    "iter_body",
+    "read_body",
     "release",
 ]
 
@@ -48,6 +50,29 @@ async def release(response: httpx2.Response, guard: AsyncGuard | None) -> None:
     if guard is not None:
         await guard.aclose()
     await response.aclose()
+
+
+async def read_body(response: httpx2.Response, guard: AsyncGuard | None) -> bytes:
+    """Return the whole body of `response`, then release it (and its guard)."""
+    try:
+        return await response.aread()
+    except httpx2.HTTPError as exc:
+        raise connection_error(exc, response.request) from exc
+    finally:
+        await release(response, guard)
+
+
+async def iter_body(
+    response: httpx2.Response, guard: AsyncGuard | None, chunk_size: int | None
+) -> AsyncIterator[bytes]:
+    """Yield the body of `response` in chunks; release it at the end."""
+    try:
+        async for chunk in response.aiter_bytes(chunk_size):
+            yield chunk
+    except httpx2.HTTPError as exc:
+        raise connection_error(exc, response.request) from exc
+    finally:
+        await release(response, guard)
 
 
 class AsyncAPIResponse(ResponseInfo, Generic[T]):
@@ -91,22 +116,11 @@ class AsyncAPIResponse(ResponseInfo, Generic[T]):
 
     async def read(self) -> bytes:
         """Return the whole body (read once, then kept) and release the connection."""
-        try:
-            return await self._response.aread()
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            await release(self._response, self._guard)
+        return await read_body(self._response, self._guard)
 
-    async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """Yield the body in decoded chunks; release the connection at the end."""
-        try:
-            async for chunk in self._response.aiter_bytes(chunk_size):
-                yield chunk
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            await release(self._response, self._guard)
+        return iter_body(self._response, self._guard, chunk_size)
 
     async def iter_lines(self) -> AsyncIterator[str]:
         """Yield the body line by line, as text; release the connection at the end."""

@@ -9,10 +9,9 @@ from collections.abc import Iterator
 import httpx2
 from typing_extensions import Self
 
-from mistral_sdk._errors import connection_error
 from mistral_sdk._files import CHUNK_SIZE
 from mistral_sdk._response import HeldResponse, SyncGuard
-from mistral_sdk._sync._response import release
+from mistral_sdk._sync._response import iter_body, read_body, release
 
 __all__ = ["BinaryResponse"]
 
@@ -33,22 +32,11 @@ class BinaryResponse(HeldResponse):
 
     def read(self) -> bytes:
         """Return the whole body, then release the connection."""
-        try:
-            return self._response.read()
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            self.close()
+        return read_body(self._response, self._guard)
 
     def iter_bytes(self, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
         """Yield the body in chunks of `chunk_size` bytes (the last may be shorter)."""
-        try:
-            for chunk in self._response.iter_bytes(chunk_size):
-                yield chunk
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            self.close()
+        return iter_body(self._response, self._guard, chunk_size)
 
     def write_to_file(self, path: str | os.PathLike[str]) -> None:
         """Stream the body into the file at `path`, chunk by chunk."""

@@ -23,6 +23,8 @@ __all__ = [
     "ResponseContextManager",
     "StreamedMethod",
     "hold",
+    "iter_body",
+    "read_body",
     "release",
 ]
 
@@ -49,6 +51,29 @@ def release(response: httpx2.Response, guard: SyncGuard | None) -> None:
     if guard is not None:
         guard.close()
     response.close()
+
+
+def read_body(response: httpx2.Response, guard: SyncGuard | None) -> bytes:
+    """Return the whole body of `response`, then release it (and its guard)."""
+    try:
+        return response.read()
+    except httpx2.HTTPError as exc:
+        raise connection_error(exc, response.request) from exc
+    finally:
+        release(response, guard)
+
+
+def iter_body(
+    response: httpx2.Response, guard: SyncGuard | None, chunk_size: int | None
+) -> Iterator[bytes]:
+    """Yield the body of `response` in chunks; release it at the end."""
+    try:
+        for chunk in response.iter_bytes(chunk_size):
+            yield chunk
+    except httpx2.HTTPError as exc:
+        raise connection_error(exc, response.request) from exc
+    finally:
+        release(response, guard)
 
 
 class APIResponse(ResponseInfo, Generic[T]):
@@ -92,22 +117,11 @@ class APIResponse(ResponseInfo, Generic[T]):
 
     def read(self) -> bytes:
         """Return the whole body (read once, then kept) and release the connection."""
-        try:
-            return self._response.read()
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            release(self._response, self._guard)
+        return read_body(self._response, self._guard)
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """Yield the body in decoded chunks; release the connection at the end."""
-        try:
-            for chunk in self._response.iter_bytes(chunk_size):
-                yield chunk
-        except httpx2.HTTPError as exc:
-            raise connection_error(exc, self._response.request) from exc
-        finally:
-            release(self._response, self._guard)
+        return iter_body(self._response, self._guard, chunk_size)
 
     def iter_lines(self) -> Iterator[str]:
         """Yield the body line by line, as text; release the connection at the end."""

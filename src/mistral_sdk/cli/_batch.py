@@ -181,6 +181,8 @@ def run_batch(args: argparse.Namespace) -> int:
                 requests=read_requests(args.input),
                 on_progress=on_progress,
                 poll_interval=args.poll_interval,
+                # Given again, it turns retries on; absent, the run's setting holds.
+                retry_failed=True if args.retry_failed else None,
             )
         else:
             run = client.batch.run(
@@ -194,7 +196,11 @@ def run_batch(args: argparse.Namespace) -> int:
                 retry_failed=args.retry_failed,
             )
         bars.update(upload, completed=total)
-        with open(args.output, "a" if resume else "w", encoding="utf-8") as out:
+        # Line-buffered: each result is in the file before the run's state
+        # counts it as handed out, so a kill loses no result on resume.
+        with open(
+            args.output, "a" if resume else "w", buffering=1, encoding="utf-8"
+        ) as out:
             results = run.results(order=args.order)
             try:
                 for result in results:

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from ._function_tool import ToolFunction
+from ._workers import async_map
 
 __all__ = ["acall_tool", "arun_each", "call_tool", "run_each"]
 
@@ -19,17 +20,7 @@ T = TypeVar("T")
 
 async def arun_each(jobs: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
     """Run the jobs concurrently; return their results in the order of `jobs`."""
-    import anyio
-
-    results: list[T | None] = [None] * len(jobs)
-
-    async def run(index: int) -> None:
-        results[index] = await jobs[index]()
-
-    async with anyio.create_task_group() as group:
-        for index in range(len(jobs)):
-            group.start_soon(run, index)
-    return results  # type: ignore[return-value]  # every slot was filled
+    return await async_map(lambda _index, job: job(), jobs, len(jobs))
 
 
 def run_each(jobs: Sequence[Callable[[], T]]) -> list[T]:

@@ -6,7 +6,16 @@ import json
 from dataclasses import dataclass
 from typing import Any, Final, cast
 
-__all__ = ["BatchRequestError", "BatchResult", "not_run", "parse_result_line"]
+from mistral_sdk._errors import ResponseDecodeError
+
+__all__ = [
+    "BatchRequestError",
+    "BatchResult",
+    "custom_id_of",
+    "not_run",
+    "parse_result_line",
+    "read_line",
+]
 
 _RESPONSE_TYPES: Final = {
     "/v1/chat/completions": ("common_completions", "ChatCompletionResponse"),
@@ -83,6 +92,34 @@ def _message(body: object, fallback: str) -> str:
     return fallback
 
 
+def read_line(line: bytes) -> dict[str, Any]:
+    """Return one line of a batch file (input, output or error) as its JSON object.
+
+    Raises:
+        ResponseDecodeError: The line is not a JSON object with a `custom_id`.
+    """
+    try:
+        data: object = json.loads(line)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or "custom_id" not in data:
+        raise ResponseDecodeError(
+            f"not a batch file line (a JSON object with a custom_id): {line[:200]!r}",
+            status_code=200,
+            body=line.decode(errors="replace"),
+        )
+    return cast("dict[str, Any]", data)
+
+
+def custom_id_of(line: bytes) -> str:
+    """Return the `custom_id` of one line of a batch file.
+
+    Raises:
+        ResponseDecodeError: The line is not a JSON object with a `custom_id`.
+    """
+    return str(read_line(line)["custom_id"])
+
+
 def parse_result_line(
     line: bytes, endpoint: str, *, shard: int = 0, strict: bool = False
 ) -> BatchResult:
@@ -92,16 +129,15 @@ def parse_result_line(
     unless `strict`); an unknown endpoint keeps the decoded JSON.
 
     Raises:
-        ValueError: The line is not a JSON object with a `custom_id`.
+        ResponseDecodeError: The line is not a JSON object with a `custom_id`.
+        ResponseValidationError: Strict, and the body departs from the spec.
     """
     from mistral_sdk._response import parse_response
 
-    data: object = json.loads(line)
-    if not isinstance(data, dict) or "custom_id" not in data:
-        raise ValueError(f"not a batch result line: {line[:200]!r}")
-    record = cast("dict[str, Any]", data)
+    record = read_line(line)
     custom_id = str(record["custom_id"])
-    response: dict[str, Any] = record.get("response") or {}
+    given = record.get("response")
+    response = cast("dict[str, Any]", given) if isinstance(given, dict) else {}
     status = response.get("status_code")
     body = response.get("body")
     error = record.get("error")

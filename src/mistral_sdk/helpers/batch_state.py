@@ -56,6 +56,10 @@ class ShardState:
         output_file: The job's output file, once it ended.
         error_file: The job's error file, once it ended.
         handed_out: Results of this shard already handed out.
+        order: The order its results are handed out in ("completion" or
+            "input"), fixed by the first one handed out: `handed_out` counts
+            results in that order, so a resume asking for the other order
+            still skips exactly the results already handed out.
         done: Every result of this shard was handed out.
         retry_of: The shard whose failed requests this one resends.
         retried: A retry shard holds this shard's failed requests.
@@ -75,6 +79,7 @@ class ShardState:
     output_file: str | None = None
     error_file: str | None = None
     handed_out: int = 0
+    order: str | None = None
     done: bool = False
     retry_of: int | None = None
     retried: bool = False
@@ -137,14 +142,19 @@ class RunState:
         Raises:
             ValueError: The text is not a batch run state of a known version.
         """
-        data: object = json.loads(text)
-        fields = cast("dict[str, Any]", data) if isinstance(data, dict) else {}
-        if fields.get("version") != _VERSION:
-            raise ValueError("not a mistral-sdk batch run state file")
-        fields = dict(fields)
-        fields.pop("version")
-        shards = [ShardState(**shard) for shard in fields.pop("shards")]
-        return cls(**fields, shards=shards)
+        try:
+            data: object = json.loads(text)
+            fields = cast("dict[str, Any]", data) if isinstance(data, dict) else {}
+            if fields.get("version") != _VERSION:
+                raise ValueError("not a mistral-sdk batch run state file")
+            fields = dict(fields)
+            fields.pop("version")
+            shards = [ShardState(**shard) for shard in fields.pop("shards")]
+            return cls(**fields, shards=shards)
+        except (KeyError, TypeError) as error:
+            # A field missing, unknown or of the wrong kind: damaged, or written
+            # by another version; never half-read.
+            raise ValueError(f"not a usable batch run state file ({error})") from None
 
     @property
     def total(self) -> int:

@@ -19,7 +19,7 @@ class CallResult(Generic[T]):
         index: The request's position in the input.
         response: The response, or None when the request failed.
         error: The error it ended with (an `APIError`, `APIConnectionError`,
-            a `RequestValidationError` for arguments that do not fit, ...), or None.
+            a `TypeError` for an argument the method does not take, ...), or None.
     """
 
     index: int

@@ -2,11 +2,11 @@
 
 Every worker of a `complete_many` / `create_many` asks the `Pacer` how long to
 wait before its next request, and tells it what the API answered. A 429 closes
-the gate for everyone until its `Retry-After` (or the `x-ratelimit-*` reset)
-has passed, or, without either, for a pause that doubles with each 429 in a
-row; a success that
-leaves no request in the window (`x-ratelimit-remaining-requests: 0`) closes
-it until the window resets, before the API has to refuse anything.
+the gate for everyone until its `Retry-After` (or the rate-limit reset) has
+passed, or, without either, for a pause that doubles with each 429 in a row; a
+success that leaves nothing in the window (remaining 0) closes it until the
+window resets, before the API has to refuse anything. The rate-limit headers
+are read by `_response.rate_limit_of`, as for `APIResponse.rate_limit`.
 Thread-safe: the sync twin's workers are threads.
 """
 
@@ -16,30 +16,21 @@ import threading
 from collections.abc import Mapping
 from typing import Final
 
+from mistral_sdk._response import rate_limit_of
 from mistral_sdk._retries import parse_retry_after
 
 __all__ = ["Pacer"]
 
-_REMAINING: Final = (
-    "x-ratelimit-remaining-requests",
-    "x-ratelimit-remaining",
-    "ratelimit-remaining",
-)
-_RESET: Final = ("x-ratelimit-reset-requests", "x-ratelimit-reset", "ratelimit-reset")
 _FIRST_PAUSE: Final = 0.5
 _LONGEST_PAUSE: Final = 60.0
 
 
-def _number(headers: Mapping[str, str], names: tuple[str, ...]) -> float | None:
-    for name in names:
-        value = headers.get(name)
-        if value is None:
-            continue
-        try:
-            return float(value.strip().rstrip("s"))
-        except ValueError:
-            continue
-    return None
+def _reset_if_used_up(headers: Mapping[str, str]) -> float | None:
+    """Return the seconds until the window resets when nothing is left in it."""
+    window = rate_limit_of(headers)
+    if window is None or window.remaining is None or window.remaining > 0:
+        return None
+    return window.reset
 
 
 class Pacer:
@@ -58,13 +49,11 @@ class Pacer:
 
     def on_success(self, headers: Mapping[str, str], now: float) -> None:
         """Record an answer; close the gate if it says the window is used up."""
-        remaining = _number(headers, _REMAINING)
+        reset = _reset_if_used_up(headers)
         with self._lock:
             self._in_a_row = 0
-            if remaining is not None and remaining <= 0:
-                reset = _number(headers, _RESET)
-                if reset is not None:
-                    self._close(now, min(reset, _LONGEST_PAUSE))
+            if reset is not None:
+                self._close(now, min(reset, _LONGEST_PAUSE))
 
     def on_rate_limited(
         self, headers: Mapping[str, str], now: float, wall_clock: float
@@ -77,8 +66,8 @@ class Pacer:
             wall_clock: The Unix time, for an HTTP-date `Retry-After`.
         """
         asked = parse_retry_after(headers, wall_clock)
-        if asked is None:
-            asked = _number(headers, _RESET)
+        if asked is None and (window := rate_limit_of(headers)) is not None:
+            asked = window.reset
         with self._lock:
             self.rate_limited += 1
             self._in_a_row += 1

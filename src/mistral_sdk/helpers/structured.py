@@ -17,18 +17,18 @@ from __future__ import annotations
 import contextlib
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import pydantic
 import pydantic_core
 
-from mistral_sdk._accumulate import CompletionAccumulator
+from mistral_sdk._accumulate import CompletionAccumulator, text_of
 from mistral_sdk._structured_errors import (
     ContentFilterFinishReasonError,
     LengthFinishReasonError,
     OutputValidationError,
 )
-from mistral_sdk.types.common import AssistantMessage, TextChunk
+from mistral_sdk.types.common import AssistantMessage
 from mistral_sdk.types.common_completions import (
     ChatCompletionChoice,
     ChatCompletionResponse,
@@ -106,16 +106,6 @@ def _finish_models() -> None:
 _finish_models()
 
 
-def _message_text(content: object) -> str:
-    """Return the text of a message's content: the string, or its text chunks joined."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        chunks = cast("list[object]", content)
-        return "".join(c.text for c in chunks if isinstance(c, TextChunk))
-    return ""
-
-
 def parse_completion(
     completion: ChatCompletionResponse, response_format: type[ResponseFormatT]
 ) -> ParsedChatCompletion[ResponseFormatT]:
@@ -128,7 +118,7 @@ def parse_completion(
     """
     choices: list[ParsedChatCompletionChoice[ResponseFormatT]] = []
     for choice in completion.choices:
-        text = _message_text(choice.message.content)
+        text = text_of(choice.message.content)
         if choice.finish_reason in _LENGTH:
             raise LengthFinishReasonError(completion=completion, content=text)
         if choice.finish_reason in _FILTERED:

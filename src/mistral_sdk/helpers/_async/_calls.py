@@ -21,7 +21,8 @@ async def _run_call(call: Prepared | ToolResult) -> ToolResult:
     if isinstance(call, ToolResult):
         return call  # not run: unknown function, bad arguments or refused
     try:
-        value = await acall_tool(call.tool, call.arguments)
+        # Encoding the value too: one the model cannot read (not JSON) is an
+        # error of this call, not of the run.
+        return call.succeeded(await acall_tool(call.tool, call.arguments))
     except Exception as error:  # the model reads what went wrong
         return call.failed(error)
-    return call.succeeded(value)

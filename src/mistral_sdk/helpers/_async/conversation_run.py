@@ -12,19 +12,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
-from mistral_sdk._accumulate import ConversationAccumulator
+from mistral_sdk._accumulate import text_of
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk._types import NotGiven
 from mistral_sdk.helpers._async._calls import run_calls
-from mistral_sdk.helpers._run_state import AsyncRunView, RunState
+from mistral_sdk.helpers._async._tool_run import AsyncToolRun
+from mistral_sdk.helpers._run_state import RunState
 from mistral_sdk.helpers._tool_box import OnToolCall, ToolBox, ToolInput
 from mistral_sdk.helpers.tools import ToolResult, ToolStep
 from mistral_sdk.types.conversations import FunctionCallEntry, MessageOutputEntry
 
 if TYPE_CHECKING:
-    from mistral_sdk._async._streaming import AsyncStream
+    from mistral_sdk._async._streaming import AsyncConversationStream
     from mistral_sdk.resources.beta.conversations import AsyncBetaConversations
-    from mistral_sdk.types.conversation_events import ConversationEvent
     from mistral_sdk.types.conversations import (
         ConversationInputsParam,
         ConversationResponse,
@@ -89,7 +89,7 @@ def run(
     )
 
 
-class AsyncConversationRun(AsyncRunView["ConversationResponse"]):
+class AsyncConversationRun(AsyncToolRun["ConversationResponse"]):
     """A conversation that runs the model's function calls until the model answers.
 
     Iterating it sends one request per step and gives each step when it is done;
@@ -133,15 +133,6 @@ class AsyncConversationRun(AsyncRunView["ConversationResponse"]):
         self._state: RunState[ConversationResponse] = RunState()
 
     @property
-    def final(self) -> ConversationResponse:
-        """The last response: the model's answer without function calls.
-
-        On the sync client, reading it first runs what is left of the run; on
-        the async client, await the run (or `until_done()`) before.
-        """
-        return self._settled_final()
-
-    @property
     def conversation_id(self) -> str | None:
         """The conversation's id (None before the first response)."""
         return self._conversation_id
@@ -152,53 +143,17 @@ class AsyncConversationRun(AsyncRunView["ConversationResponse"]):
         self._settled()
         return self._entries
 
-    @property
-    def steps(self) -> list[ToolStep[ConversationResponse]]:
-        """Each response so far, with the results of the calls it asked for."""
-        return self._settled().steps
-
-    def __aiter__(self) -> AsyncIterator[ToolStep[ConversationResponse]]:
-        """Send the remaining steps one by one, giving each when it is done."""
-        return self._steps()
-
-    @property
-    def text_stream(self) -> AsyncIterator[str]:
-        """Run the remaining steps, giving the model's text as it comes.
-
-        With `stream=True` each response is streamed, so the final answer arrives
-        delta by delta; otherwise each response's text comes whole.
-        """
-        return self._texts()
-
-    async def until_done(self) -> ConversationResponse:
-        """Run the remaining steps; return the final response."""
-        async for _ in self:
-            pass
-        return self._state.finished()
-
-    async def _steps(self) -> AsyncIterator[ToolStep[ConversationResponse]]:
-        async for event in self._events():
-            if isinstance(event, ToolStep):
-                yield event
-
-    async def _texts(self) -> AsyncIterator[str]:
-        async for event in self._events():
-            if isinstance(event, str):
-                yield event
-
     async def _events(self) -> AsyncIterator[ToolStep[ConversationResponse] | str]:
         self._state.started = True
         while self._state.final is None:
             if len(self._state.steps) >= self._max_steps:
                 raise MaxStepsExceededError(self._max_steps, self)
             if self._stream:
-                accumulator = ConversationAccumulator()
                 stream = await self._send_streaming()
                 async with stream:
-                    async for event in stream:
-                        if text := accumulator.add(event):
-                            yield text
-                response = accumulator.final()
+                    async for text in stream.text_stream:
+                        yield text
+                    response = await stream.get_final_response()
             else:
                 response = await self._send()
                 if text := _text_of(response):
@@ -229,7 +184,7 @@ class AsyncConversationRun(AsyncRunView["ConversationResponse"]):
             return await self._conversations.start(**self._start())
         return await self._conversations.append(self._conversation_id, **self._append())
 
-    async def _send_streaming(self) -> AsyncStream[ConversationEvent]:
+    async def _send_streaming(self) -> AsyncConversationStream:
         if self._conversation_id is None:
             return await self._conversations.start_stream(**self._start())
         return await self._conversations.append_stream(
@@ -259,9 +214,9 @@ def _result_entry(result: ToolResult) -> FunctionResultEntryParam:
 
 def _text_of(response: ConversationResponse) -> str:
     return "".join(
-        entry.content
+        text_of(entry.content)
         for entry in response.outputs
-        if isinstance(entry, MessageOutputEntry) and isinstance(entry.content, str)
+        if isinstance(entry, MessageOutputEntry)
     )
 
 

@@ -90,6 +90,9 @@ class _Run(Generic[T]):
                 await self._sleep(wait)
             try:
                 raw = await self._send(body)
+                self._pacer.on_success(raw.headers, self._clock())
+                # Parsed here: a body that cannot be read fails this request only.
+                return CallResult(index, await raw.parse())
             except RateLimitError as error:
                 headers = _headers_of(error)
                 self._pacer.on_rate_limited(headers, self._clock(), self._wall_clock())
@@ -109,8 +112,6 @@ class _Run(Generic[T]):
                 # Anything else (a bad argument in this request, ...) fails this
                 # request only, never the others.
                 return CallResult(index, None, error)
-            self._pacer.on_success(raw.headers, self._clock())
-            return CallResult(index, await raw.parse())
 
     def _retry_delay(
         self, error: APIError | APIConnectionError, retried: int, started: float
@@ -142,16 +143,23 @@ def _with_defaults(
 
 async def _many(
     resource: AsyncResource,
-    send: Callable[[Mapping[str, Any]], Any],
+    method: str,
     requests: Iterable[Mapping[str, Any]],
     *,
-    defaults: Mapping[str, Any],
+    model: str | None,
     concurrency: int,
     on_progress: ManyProgressCallback | None,
     max_retries: int | None,
 ) -> list[CallResult[Any]]:
+    """Send `requests` through `resource.with_raw_response.<method>`."""
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
+    raw_method: Any = getattr(getattr(resource, "with_raw_response"), method)  # noqa: B009
+
+    async def send(body: Mapping[str, Any]) -> Any:
+        # Retries are this helper's: one pause for every worker on a 429.
+        return await raw_method(**body, max_retries=0)
+
     total = len(requests) if isinstance(requests, list | tuple) else None
     run: _Run[Any] = _Run(
         resource,
@@ -160,6 +168,7 @@ async def _many(
         on_progress=on_progress,
         max_retries=max_retries,
     )
+    defaults = {} if model is None else {"model": model}
     return await async_map(run.call, _with_defaults(requests, defaults), concurrency)
 
 
@@ -184,17 +193,11 @@ async def complete_many(
         max_retries: Retries of a request on connection errors and 5xx (the
             client's setting when None); 429s pause every request instead.
     """
-    chat: Any = resource
-
-    async def send(body: Mapping[str, Any]) -> Any:
-        return await chat.with_raw_response.complete(**body, max_retries=0)
-
-    defaults = {} if model is None else {"model": model}
     return await _many(
         resource,
-        send,
+        "complete",
         requests,
-        defaults=defaults,
+        model=model,
         concurrency=concurrency,
         on_progress=on_progress,
         max_retries=max_retries,
@@ -221,17 +224,11 @@ async def create_many(
         on_progress: Called with a `ManyProgress` after each request.
         max_retries: As for `complete_many`.
     """
-    embeddings: Any = resource
-
-    async def send(body: Mapping[str, Any]) -> Any:
-        return await embeddings.with_raw_response.create(**body, max_retries=0)
-
-    defaults = {} if model is None else {"model": model}
     return await _many(
         resource,
-        send,
+        "create",
         requests,
-        defaults=defaults,
+        model=model,
         concurrency=concurrency,
         on_progress=on_progress,
         max_retries=max_retries,

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mistral_sdk._accumulate import CompletionAccumulator
+from mistral_sdk._accumulate import text_of
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk.helpers._async._calls import run_calls
-from mistral_sdk.helpers._run_state import AsyncRunView, RunState
+from mistral_sdk.helpers._async._tool_run import AsyncToolRun
+from mistral_sdk.helpers._run_state import RunState
 from mistral_sdk.helpers._tool_box import OnToolCall, ToolBox, ToolInput
 from mistral_sdk.helpers.tools import ToolResult, ToolStep
 from mistral_sdk.types.common import ToolChoice
@@ -72,7 +73,7 @@ def run_tools(
     )
 
 
-class AsyncChatToolRun(AsyncRunView["ChatCompletionResponse"]):
+class AsyncChatToolRun(AsyncToolRun["ChatCompletionResponse"]):
     """A chat that runs the model's tool calls until the model answers.
 
     Iterating it sends one request per step and gives each step when it is done;
@@ -106,53 +107,10 @@ class AsyncChatToolRun(AsyncRunView["ChatCompletionResponse"]):
         self._state: RunState[ChatCompletionResponse] = RunState()
 
     @property
-    def final(self) -> ChatCompletionResponse:
-        """The last response: the model's answer without tool calls.
-
-        On the sync client, reading it first runs what is left of the run; on
-        the async client, await the run (or `until_done()`) before.
-        """
-        return self._settled_final()
-
-    @property
     def messages(self) -> list[MessageParam]:
         """The given messages, then each assistant message and the tool results."""
         self._settled()
         return self._messages
-
-    @property
-    def steps(self) -> list[ToolStep[ChatCompletionResponse]]:
-        """Each response so far, with the results of the calls it asked for."""
-        return self._settled().steps
-
-    def __aiter__(self) -> AsyncIterator[ToolStep[ChatCompletionResponse]]:
-        """Send the remaining steps one by one, giving each when it is done."""
-        return self._steps()
-
-    @property
-    def text_stream(self) -> AsyncIterator[str]:
-        """Run the remaining steps, giving the model's text as it comes.
-
-        With `stream=True` each response is streamed, so the final answer arrives
-        delta by delta; otherwise each response's text comes whole.
-        """
-        return self._texts()
-
-    async def until_done(self) -> ChatCompletionResponse:
-        """Run the remaining steps; return the final response."""
-        async for _ in self:
-            pass
-        return self._state.finished()
-
-    async def _steps(self) -> AsyncIterator[ToolStep[ChatCompletionResponse]]:
-        async for event in self._events():
-            if isinstance(event, ToolStep):
-                yield event
-
-    async def _texts(self) -> AsyncIterator[str]:
-        async for event in self._events():
-            if isinstance(event, str):
-                yield event
 
     async def _events(
         self,
@@ -167,13 +125,11 @@ class AsyncChatToolRun(AsyncRunView["ChatCompletionResponse"]):
             request |= {"model": self._model, "tools": self._box.definitions}
             request["messages"] = list(self._messages)
             if self._stream:
-                accumulator = CompletionAccumulator()
                 stream = await self._chat.stream(**request)
                 async with stream:
-                    async for chunk in stream:
-                        if text := accumulator.add(chunk):
-                            yield text
-                response = accumulator.final()
+                    async for text in stream.text_stream:
+                        yield text
+                    response = await stream.get_final_completion()
             else:
                 response = await self._chat.complete(**request)
                 if text := _text_of(response):
@@ -211,8 +167,7 @@ def _tool_message(result: ToolResult) -> ToolMessageParam:
 
 
 def _text_of(response: ChatCompletionResponse) -> str:
-    content = response.choices[0].message.content
-    return content if isinstance(content, str) else ""
+    return text_of(response.choices[0].message.content)
 
 
 def _forces_a_call(choice: object) -> bool:

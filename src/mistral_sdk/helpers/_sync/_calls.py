@@ -22,7 +22,8 @@ def _run_call(call: Prepared | ToolResult) -> ToolResult:
     if isinstance(call, ToolResult):
         return call  # not run: unknown function, bad arguments or refused
     try:
-        value = call_tool(call.tool, call.arguments)
+        # Encoding the value too: one the model cannot read (not JSON) is an
+        # error of this call, not of the run.
+        return call.succeeded(call_tool(call.tool, call.arguments))
     except Exception as error:  # the model reads what went wrong
         return call.failed(error)
-    return call.succeeded(value)

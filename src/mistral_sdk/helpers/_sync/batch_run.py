@@ -26,7 +26,12 @@ from mistral_sdk.helpers.batch_jsonl import (
     LineSplitter,
     ShardReader,
 )
-from mistral_sdk.helpers.batch_results import BatchResult, not_run, parse_result_line
+from mistral_sdk.helpers.batch_results import (
+    BatchResult,
+    custom_id_of,
+    not_run,
+    parse_result_line,
+)
 from mistral_sdk.helpers.batch_state import (
     BatchProgress,
     ProgressCallback,
@@ -77,6 +82,8 @@ class BatchRun:
         # The transport's sleep and clock: tests replace both with fakes.
         self._sleep = transport._sleep  # pyright: ignore[reportPrivateUsage]
         self._clock = transport._clock  # pyright: ignore[reportPrivateUsage]
+        # Responses are read as the client reads them: leniently unless strict.
+        self._strict = transport.config.strict
         self._on_progress = on_progress
         self._poll_interval = poll_interval
         self._max_poll_interval = max_poll_interval
@@ -246,7 +253,9 @@ class BatchRun:
             order: "completion": each job's results as soon as it ends;
                 "input": in the order of the input (only results that arrive
                 before their predecessors are held in memory). Requests resent
-                by `retry_failed` come last in either order.
+                by `retry_failed` come last in either order. A job whose
+                results were partly handed out before a resume keeps the order
+                it began with.
 
         The state file records what was handed out when the iteration ends or
         is closed (`close()` it when stopping early), and every `CHECKPOINT_EVERY`
@@ -285,9 +294,12 @@ class BatchRun:
         if retry:
             self._resend_failures(shard)
         only_successes = shard.retried
+        # `handed_out` counts results in the order the shard began with.
+        if shard.handed_out == 0 or shard.order is None:
+            shard.order = order
         produced = (
             self._in_input_order(shard, only_successes)
-            if order == "input"
+            if shard.order == "input"
             else self._in_file_order(shard, only_successes)
         )
         skip = delivered = shard.handed_out
@@ -318,13 +330,13 @@ class BatchRun:
             yield line
 
     def _input_ids(self, shard: ShardState) -> Iterator[str]:
-        import json
-
         for line in self._lines(shard.file_id):
-            yield str(json.loads(line)["custom_id"])
+            yield custom_id_of(line)
 
     def _parse(self, line: bytes, shard: ShardState) -> BatchResult:
-        return parse_result_line(line, self.state.endpoint, shard=shard.index)
+        return parse_result_line(
+            line, self.state.endpoint, shard=shard.index, strict=self._strict
+        )
 
     def _unrun(self, shard: ShardState) -> bool:
         return shard.status != "SUCCESS" or shard.completed < shard.total
@@ -356,6 +368,7 @@ class BatchRun:
         where = {custom_id: i for i, custom_id in enumerate(ids)}
         resent = self._resent_ids(shard) if only_successes else set[str]()
         window: dict[int, BatchResult] = {}
+        strays: list[BatchResult] = []  # ids the input does not hold: come last
         expected = 0
         # The error file first: it is usually the small one, so the outputs
         # after a failed request do not wait in the window for its error.
@@ -363,7 +376,11 @@ class BatchRun:
         for file_id in files[1:] if only_successes else files:
             for line in self._lines(file_id):
                 result = self._parse(line, shard)
-                window[where.get(result.custom_id, len(ids))] = result
+                position = where.get(result.custom_id)
+                if position is None:
+                    strays.append(result)
+                    continue
+                window[position] = result
                 while expected < len(ids) and (
                     expected in window or ids[expected] in resent
                 ):
@@ -375,7 +392,7 @@ class BatchRun:
                 yield window.pop(position)
             elif ids[position] not in resent:
                 yield not_run(ids[position], shard.status or "", shard=shard.index)
-        for stray in window.values():
+        for stray in strays:
             yield stray
 
     def _resent_ids(self, shard: ShardState) -> set[str]:
@@ -384,17 +401,15 @@ class BatchRun:
 
     def _resend_failures(self, shard: ShardState) -> None:
         """Upload the requests of `shard` that got no response as a new job."""
-        import json
-
         succeeded = set[str]()
         for line in self._lines(shard.output_file):
-            succeeded.add(str(json.loads(line)["custom_id"]))
+            succeeded.add(custom_id_of(line))
         retry = ShardState(
             index=len(self.state.shards), first=shard.first, retry_of=shard.index
         )
         with tempfile.TemporaryFile() as spool:
             for line in self._lines(shard.file_id):
-                if str(json.loads(line)["custom_id"]) not in succeeded:
+                if custom_id_of(line) not in succeeded:
                     spool.write(line + b"\n")
                     retry.count += 1
             retry.size = spool.tell()

@@ -13,19 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
-from mistral_sdk._accumulate import ConversationAccumulator
+from mistral_sdk._accumulate import text_of
 from mistral_sdk._tool_errors import MaxStepsExceededError
 from mistral_sdk._types import NotGiven
-from mistral_sdk.helpers._run_state import RunState, SyncRunView
+from mistral_sdk.helpers._run_state import RunState
 from mistral_sdk.helpers._sync._calls import run_calls
+from mistral_sdk.helpers._sync._tool_run import ToolRun
 from mistral_sdk.helpers._tool_box import OnToolCall, ToolBox, ToolInput
 from mistral_sdk.helpers.tools import ToolResult, ToolStep
 from mistral_sdk.types.conversations import FunctionCallEntry, MessageOutputEntry
 
 if TYPE_CHECKING:
-    from mistral_sdk._sync._streaming import Stream
+    from mistral_sdk._sync._streaming import ConversationStream
     from mistral_sdk.resources.beta.conversations import BetaConversations
-    from mistral_sdk.types.conversation_events import ConversationEvent
     from mistral_sdk.types.conversations import (
         ConversationInputsParam,
         ConversationResponse,
@@ -90,7 +90,7 @@ def run(
     )
 
 
-class ConversationRun(SyncRunView["ConversationResponse"]):
+class ConversationRun(ToolRun["ConversationResponse"]):
     """A conversation that runs the model's function calls until the model answers.
 
     Iterating it sends one request per step and gives each step when it is done;
@@ -134,15 +134,6 @@ class ConversationRun(SyncRunView["ConversationResponse"]):
         self._state: RunState[ConversationResponse] = RunState()
 
     @property
-    def final(self) -> ConversationResponse:
-        """The last response: the model's answer without function calls.
-
-        On the sync client, reading it first runs what is left of the run; on
-        the async client, await the run (or `until_done()`) before.
-        """
-        return self._settled_final()
-
-    @property
     def conversation_id(self) -> str | None:
         """The conversation's id (None before the first response)."""
         return self._conversation_id
@@ -153,53 +144,17 @@ class ConversationRun(SyncRunView["ConversationResponse"]):
         self._settled()
         return self._entries
 
-    @property
-    def steps(self) -> list[ToolStep[ConversationResponse]]:
-        """Each response so far, with the results of the calls it asked for."""
-        return self._settled().steps
-
-    def __iter__(self) -> Iterator[ToolStep[ConversationResponse]]:
-        """Send the remaining steps one by one, giving each when it is done."""
-        return self._steps()
-
-    @property
-    def text_stream(self) -> Iterator[str]:
-        """Run the remaining steps, giving the model's text as it comes.
-
-        With `stream=True` each response is streamed, so the final answer arrives
-        delta by delta; otherwise each response's text comes whole.
-        """
-        return self._texts()
-
-    def until_done(self) -> ConversationResponse:
-        """Run the remaining steps; return the final response."""
-        for _ in self:
-            pass
-        return self._state.finished()
-
-    def _steps(self) -> Iterator[ToolStep[ConversationResponse]]:
-        for event in self._events():
-            if isinstance(event, ToolStep):
-                yield event
-
-    def _texts(self) -> Iterator[str]:
-        for event in self._events():
-            if isinstance(event, str):
-                yield event
-
     def _events(self) -> Iterator[ToolStep[ConversationResponse] | str]:
         self._state.started = True
         while self._state.final is None:
             if len(self._state.steps) >= self._max_steps:
                 raise MaxStepsExceededError(self._max_steps, self)
             if self._stream:
-                accumulator = ConversationAccumulator()
                 stream = self._send_streaming()
                 with stream:
-                    for event in stream:
-                        if text := accumulator.add(event):
-                            yield text
-                response = accumulator.final()
+                    for text in stream.text_stream:
+                        yield text
+                    response = stream.get_final_response()
             else:
                 response = self._send()
                 if text := _text_of(response):
@@ -228,7 +183,7 @@ class ConversationRun(SyncRunView["ConversationResponse"]):
             return self._conversations.start(**self._start())
         return self._conversations.append(self._conversation_id, **self._append())
 
-    def _send_streaming(self) -> Stream[ConversationEvent]:
+    def _send_streaming(self) -> ConversationStream:
         if self._conversation_id is None:
             return self._conversations.start_stream(**self._start())
         return self._conversations.append_stream(
@@ -258,9 +213,9 @@ def _result_entry(result: ToolResult) -> FunctionResultEntryParam:
 
 def _text_of(response: ConversationResponse) -> str:
     return "".join(
-        entry.content
+        text_of(entry.content)
         for entry in response.outputs
-        if isinstance(entry, MessageOutputEntry) and isinstance(entry.content, str)
+        if isinstance(entry, MessageOutputEntry)
     )
 
 

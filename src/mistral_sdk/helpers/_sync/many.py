@@ -91,6 +91,9 @@ class _Run(Generic[T]):
                 self._sleep(wait)
             try:
                 raw = self._send(body)
+                self._pacer.on_success(raw.headers, self._clock())
+                # Parsed here: a body that cannot be read fails this request only.
+                return CallResult(index, raw.parse())
             except RateLimitError as error:
                 headers = _headers_of(error)
                 self._pacer.on_rate_limited(headers, self._clock(), self._wall_clock())
@@ -110,8 +113,6 @@ class _Run(Generic[T]):
                 # Anything else (a bad argument in this request, ...) fails this
                 # request only, never the others.
                 return CallResult(index, None, error)
-            self._pacer.on_success(raw.headers, self._clock())
-            return CallResult(index, raw.parse())
 
     def _retry_delay(
         self, error: APIError | APIConnectionError, retried: int, started: float
@@ -143,16 +144,23 @@ def _with_defaults(
 
 def _many(
     resource: SyncResource,
-    send: Callable[[Mapping[str, Any]], Any],
+    method: str,
     requests: Iterable[Mapping[str, Any]],
     *,
-    defaults: Mapping[str, Any],
+    model: str | None,
     concurrency: int,
     on_progress: ManyProgressCallback | None,
     max_retries: int | None,
 ) -> list[CallResult[Any]]:
+    """Send `requests` through `resource.with_raw_response.<method>`."""
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
+    raw_method: Any = getattr(getattr(resource, "with_raw_response"), method)  # noqa: B009
+
+    def send(body: Mapping[str, Any]) -> Any:
+        # Retries are this helper's: one pause for every worker on a 429.
+        return raw_method(**body, max_retries=0)
+
     total = len(requests) if isinstance(requests, list | tuple) else None
     run: _Run[Any] = _Run(
         resource,
@@ -161,6 +169,7 @@ def _many(
         on_progress=on_progress,
         max_retries=max_retries,
     )
+    defaults = {} if model is None else {"model": model}
     return sync_map(run.call, _with_defaults(requests, defaults), concurrency)
 
 
@@ -185,17 +194,11 @@ def complete_many(
         max_retries: Retries of a request on connection errors and 5xx (the
             client's setting when None); 429s pause every request instead.
     """
-    chat: Any = resource
-
-    def send(body: Mapping[str, Any]) -> Any:
-        return chat.with_raw_response.complete(**body, max_retries=0)
-
-    defaults = {} if model is None else {"model": model}
     return _many(
         resource,
-        send,
+        "complete",
         requests,
-        defaults=defaults,
+        model=model,
         concurrency=concurrency,
         on_progress=on_progress,
         max_retries=max_retries,
@@ -222,17 +225,11 @@ def create_many(
         on_progress: Called with a `ManyProgress` after each request.
         max_retries: As for `complete_many`.
     """
-    embeddings: Any = resource
-
-    def send(body: Mapping[str, Any]) -> Any:
-        return embeddings.with_raw_response.create(**body, max_retries=0)
-
-    defaults = {} if model is None else {"model": model}
     return _many(
         resource,
-        send,
+        "create",
         requests,
-        defaults=defaults,
+        model=model,
         concurrency=concurrency,
         on_progress=on_progress,
         max_retries=max_retries,
