@@ -372,6 +372,69 @@ def test_parse_with_an_unsupported_type_fails_before_sending(flavour: str) -> No
         parse(faked(handler), flavour, model=MODEL, response_format=int)
 
 
+def stream_target(emulator: Emulator, namespace: str) -> dict[str, Any]:
+    """The arguments naming what answers: a model, or an agent made for the test."""
+    if namespace == "chat":
+        return {"model": MODEL}
+    with emulator.client() as client:
+        return {"agent_id": client.beta.agents.create(model=MODEL, name="G").id}
+
+
+@pytest.mark.parametrize("namespace", ["chat", "agents"])
+def test_awaiting_an_async_parse_stream_gives_it_open(
+    emulator: Emulator, namespace: str
+) -> None:
+    arguments = {
+        **stream_target(emulator, namespace),
+        "messages": MESSAGES,
+        "response_format": City,
+    }
+
+    async def run() -> tuple[int, ParsedChatCompletion[Any]]:
+        async with emulator.async_client(strict=True) as client:
+            stream = await getattr(client, namespace).parse_stream(**arguments)
+            status = stream.response.status_code  # sent by the await itself
+            final: ParsedChatCompletion[Any] = await stream.get_final_completion()
+            await stream.close()
+            return status, final
+
+    status, final = anyio.run(run)
+
+    assert status == 200
+    assert final.choices[0].message.parsed == PARIS
+    assert len(emulator.log) == 1 + (namespace == "agents")
+
+
+@pytest.mark.parametrize("namespace", ["chat", "agents"])
+def test_parse_stream_as_a_context_manager_on_both_clients(
+    emulator: Emulator, flavour: str, namespace: str
+) -> None:
+    arguments = {
+        **stream_target(emulator, namespace),
+        "messages": MESSAGES,
+        "response_format": City,
+    }
+    if flavour == "sync":
+        with (
+            emulator.client(strict=True) as client,
+            getattr(client, namespace).parse_stream(**arguments) as stream,
+        ):
+            final: ParsedChatCompletion[Any] = stream.get_final_completion()
+    else:
+
+        async def run() -> ParsedChatCompletion[Any]:
+            async with (
+                emulator.async_client(strict=True) as client,
+                getattr(client, namespace).parse_stream(**arguments) as stream,
+            ):
+                result: ParsedChatCompletion[Any] = await stream.get_final_completion()
+                return result
+
+        final = anyio.run(run)
+
+    assert final.choices[0].message.parsed == PARIS
+
+
 def test_parse_stream_exposes_the_response_once_entered(on_emulator: Clients) -> None:
     with on_emulator.sync() as client:
         stream = client.chat.parse_stream(

@@ -20,6 +20,7 @@ from mistral_sdk import (
     OutputValidationError,
     StructuredOutputError,
 )
+from mistral_sdk.helpers import AsyncParseStream
 from mistral_sdk.helpers.structured import (
     JSONValue,
     ParsedChatCompletion,
@@ -102,6 +103,23 @@ async def parse_on_the_async_client(client: AsyncMistral) -> None:
             assert_type(event, ParseStreamEvent)
         final = await stream.get_final_completion()
     assert_type(final.choices[0].message.parsed, City | None)
+    # Awaited instead of entered: the open stream, as `await client.chat.stream(...)`.
+    opened = await client.chat.parse_stream(
+        model="m", messages=[], response_format=City
+    )
+    assert_type(opened, AsyncParseStream[City])
+    assert_type(
+        (await opened.get_final_completion()).choices[0].message.parsed, City | None
+    )
+    await opened.close()
+    agent_stream = await client.agents.parse_stream(
+        agent_id="a", messages=[], response_format=City
+    )
+    assert_type(agent_stream, AsyncParseStream[City])
+    async with client.agents.parse_stream(
+        agent_id="a", messages=[], response_format=Point
+    ) as entered:
+        assert_type(entered, AsyncParseStream[Point])
 
 
 def errors_carry_the_raw_output(client: Mistral) -> None:

@@ -47,6 +47,7 @@ RENAMES: Mapping[str, str] = {
     "AsyncGenerator": "Generator",
     "AsyncGuard": "SyncGuard",
     "AsyncIterator": "Iterator",
+    "AsyncOpenOnAwait": "SyncOpenOnAwait",
     "AsyncPage": "SyncPage",
     "AsyncParseStream": "ParseStream",
     "AsyncResource": "SyncResource",

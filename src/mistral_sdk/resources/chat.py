@@ -416,8 +416,9 @@ class Chat(SyncResource):
     ) -> ParseStream[ResponseFormatT]:
         """Streamed chat completion parsed into your own type as it comes.
 
-        Use the result as a context manager (the request is sent on entering); iterating it
-        yields `ParseStreamEvent`s (the text delta and the partial value parsed so far), and
+        Use the result as a context manager (the request is sent on entering; on the async
+        client, `await` the call instead to get the open stream); iterating it yields
+        `ParseStreamEvent`s (the text delta and the partial value parsed so far), and
         `get_final_completion()` returns the `ParsedChatCompletion`.
 
         Args:
@@ -1035,8 +1036,9 @@ class AsyncChat(AsyncResource):
     ) -> AsyncParseStream[ResponseFormatT]:
         """Streamed chat completion parsed into your own type as it comes.
 
-        Use the result as a context manager (the request is sent on entering); iterating it
-        yields `ParseStreamEvent`s (the text delta and the partial value parsed so far), and
+        Use the result as a context manager (the request is sent on entering; on the async
+        client, `await` the call instead to get the open stream); iterating it yields
+        `ParseStreamEvent`s (the text delta and the partial value parsed so far), and
         `get_final_completion()` returns the `ParsedChatCompletion`.
 
         Args:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic
 
 from typing_extensions import Self
 
+from mistral_sdk.helpers._opening import AsyncOpenOnAwait
 from mistral_sdk.helpers.structured import (
     CompletionParser,
     ParsedChatCompletion,
@@ -58,7 +59,7 @@ def parse_stream(
     return AsyncParseStream(resource, body, response_format)
 
 
-class AsyncParseStream(Generic[ResponseFormatT]):
+class AsyncParseStream(AsyncOpenOnAwait, Generic[ResponseFormatT]):
     """A structured-output stream: events with the partial value, then the parsed reply.
 
     Use it as a context manager: the request is sent on entering and the

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic
 
 from typing_extensions import Self
 
+from mistral_sdk.helpers._opening import SyncOpenOnAwait
 from mistral_sdk.helpers.structured import (
     CompletionParser,
     ParsedChatCompletion,
@@ -59,7 +60,7 @@ def parse_stream(
     return ParseStream(resource, body, response_format)
 
 
-class ParseStream(Generic[ResponseFormatT]):
+class ParseStream(SyncOpenOnAwait, Generic[ResponseFormatT]):
     """A structured-output stream: events with the partial value, then the parsed reply.
 
     Use it as a context manager: the request is sent on entering and the
