@@ -112,6 +112,9 @@ class RunState:
         next_input: The input position after the last shard.
         input_done: Every request of the input is in a shard.
         shards: The run's shards, in input order (retries last).
+        unconfirmed_uploads: Names of the input files whose upload began but
+            whose id is not recorded yet: a crash may have come after the
+            upload, so a resume looks for the file before uploading it again.
     """
 
     endpoint: str
@@ -125,11 +128,23 @@ class RunState:
     next_input: int = 0
     input_done: bool = False
     shards: list[ShardState] = field(default_factory=list["ShardState"])
+    unconfirmed_uploads: list[str] = field(default_factory=list[str])
 
     def job_metadata(self, shard: ShardState) -> dict[str, str]:
         """Return the metadata a shard's job is created with."""
         tags = {"mistral_sdk_run": self.run_id, "mistral_sdk_shard": str(shard.index)}
         return {**(self.metadata or {}), **tags}
+
+    def upload_name(self, shard: ShardState) -> str:
+        """Return the file name a shard's input is uploaded under.
+
+        Unique to the run and to what the shard holds (an original shard's
+        place in the input, or the shard a retry resends), so a resume finds
+        an upload of it by name whatever order the run went on in.
+        """
+        if shard.retry_of is not None:
+            return f"batch-{self.run_id}-{shard.retry_of}-retry.jsonl"
+        return f"batch-{self.run_id}-{shard.index}.jsonl"
 
     def to_json(self) -> str:
         """Return the state as JSON text."""

@@ -144,21 +144,52 @@ class AsyncBatchRun:
     async def _upload(
         self, shard: ShardState, content: ShardReader | IO[bytes]
     ) -> None:
-        name = f"batch-{self.state.run_id[:12]}-{shard.index}.jsonl"
-        # An upload read from a stream cannot be replayed: no retries.
-        uploaded = await self._files.upload(
-            file=(name, cast("IO[bytes]", content), "application/jsonl"),
-            purpose="batch",
-            max_retries=0,
-        )
+        """Upload a shard's input, or reuse an upload a crash left unrecorded.
+
+        The name is recorded as unconfirmed before the upload starts and
+        confirmed (with the file id) by the save that follows it, so no file
+        is ever uploaded twice.
+        """
+        name = self.state.upload_name(shard)
+        if name in self.state.unconfirmed_uploads:
+            # The upload began before a crash: it may be on the server already.
+            with tempfile.TemporaryFile() as spool:
+                size = _copy(content, spool)
+                file_id = await self._find_upload(name, size)
+                if file_id is None:
+                    spool.seek(0)
+                    file_id = await self._send(name, spool)
+        else:
+            self.state.unconfirmed_uploads.append(name)
+            self._save()
+            file_id = await self._send(name, content)
         if isinstance(content, ShardReader):
             shard.first, shard.count, shard.size = (
                 content.first,
                 content.count,
                 content.size,
             )
-        shard.file_id = uploaded.id
+        shard.file_id = file_id
+        self.state.unconfirmed_uploads.remove(name)
         self.state.shards.append(shard)
+
+    async def _send(self, name: str, content: ShardReader | IO[bytes]) -> str:
+        # Never retried: a stream cannot be replayed, and a retry after a lost
+        # response would upload the file twice.
+        uploaded = await self._files.upload(
+            file=(name, cast("IO[bytes]", content), "application/jsonl"),
+            purpose="batch",
+            max_retries=0,
+        )
+        return uploaded.id
+
+    async def _find_upload(self, name: str, size: int) -> str | None:
+        # `search` matches a part of the name: keep only the exact name, and
+        # only a whole file (a size that differs is not this shard's input).
+        async for found in self._files.list(search=name, purpose="batch"):
+            if found.filename == name and found.bytes == size:
+                return found.id
+        return None
 
     async def _create_job(self, shard: ShardState, *, look_first: bool = False) -> None:
         metadata = self.state.job_metadata(shard)
@@ -423,6 +454,15 @@ class AsyncBatchRun:
         shard.retried = True
         self._save()
         await self._create_job(retry)
+
+
+def _copy(content: ShardReader | IO[bytes], spool: IO[bytes]) -> int:
+    """Copy `content` to `spool`; return the bytes copied."""
+    size = 0
+    while chunk := content.read(1 << 20):
+        spool.write(chunk)
+        size += len(chunk)
+    return size
 
 
 def _update(shard: ShardState, job: BatchJobOut) -> None:
