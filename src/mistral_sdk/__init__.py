@@ -35,19 +35,12 @@ from ._errors import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from ._pagination import AsyncPaginator
-from ._response import RateLimit
-from ._streaming import AsyncStreamManager
 from ._structured_errors import (
     ContentFilterFinishReasonError,
     LengthFinishReasonError,
     OutputValidationError,
     StructuredOutputError,
 )
-from ._sync._files import BinaryResponse
-from ._sync._pagination import SyncPage
-from ._sync._response import APIResponse, ResponseContextManager
-from ._sync._streaming import CompletionStream, ConversationStream, Stream
 from ._tool_errors import MaxStepsExceededError, ToolRunError
 from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from ._version import VERSION, __version__
@@ -61,21 +54,39 @@ if typing.TYPE_CHECKING:
         AsyncConversationStream,
         AsyncStream,
     )
+    from ._pagination import AsyncPaginator
+    from ._response import RateLimit
+    from ._streaming import AsyncStreamManager
+    from ._sync._files import BinaryResponse
+    from ._sync._pagination import SyncPage
+    from ._sync._response import APIResponse, ResponseContextManager
+    from ._sync._streaming import CompletionStream, ConversationStream, Stream
     from .helpers.tools import function_tool
 
     RawResponse = APIResponse
     """Deprecated: the former name of `APIResponse`."""
 
-# Loaded on first use, so that `import mistral_sdk` costs a sync user nothing for
-# the async twins and the tool helpers (benchmarks: import within 1.15x of httpx2).
+# Loaded on first use: `import mistral_sdk` loads the client, its transport and
+# the errors; streams, pages, responses, the async twins and the tool helpers wait
+# until a call or an import needs them (benchmarks: import within 1.15x of httpx2).
 _LAZY: typing.Final = {
+    "APIResponse": "._sync._response",
     "AsyncAPIResponse": "._async._response",
     "AsyncBinaryResponse": "._async._files",
     "AsyncCompletionStream": "._async._streaming",
     "AsyncConversationStream": "._async._streaming",
     "AsyncPage": "._async._pagination",
+    "AsyncPaginator": "._pagination",
     "AsyncResponseContextManager": "._async._response",
     "AsyncStream": "._async._streaming",
+    "AsyncStreamManager": "._streaming",
+    "BinaryResponse": "._sync._files",
+    "CompletionStream": "._sync._streaming",
+    "ConversationStream": "._sync._streaming",
+    "RateLimit": "._response",
+    "ResponseContextManager": "._sync._response",
+    "Stream": "._sync._streaming",
+    "SyncPage": "._sync._pagination",
     "function_tool": ".helpers.tools",
 }
 
@@ -93,7 +104,7 @@ def __getattr__(name: str) -> object:
             DeprecationWarning,
             stacklevel=2,
         )
-        return APIResponse
+        return __getattr__("APIResponse")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
