@@ -72,7 +72,7 @@ def test_import_cost_chat_resource_loads_no_helper() -> None:
     assert [m for m in modules if m.startswith("mistral_sdk.helpers")] == []
 
 
-def test_import_cost_import_loads_no_async_twin_and_no_helper() -> None:
+def test_import_cost_import_loads_only_the_client_transport_and_errors() -> None:
     # Resource modules hold both flavours, so a namespace's first use loads the
     # async twins; `import mistral_sdk` and a sync client alone do not.
     modules = loaded_after("import mistral_sdk\nmistral_sdk.Mistral(api_key='k')")
@@ -82,6 +82,13 @@ def test_import_cost_import_loads_no_async_twin_and_no_helper() -> None:
         for m in modules
         if m.startswith(("mistral_sdk._async", "mistral_sdk.helpers"))
     ] == []
+    # Streams, pages and responses load with the first call that returns one.
+    assert {
+        "mistral_sdk._response",
+        "mistral_sdk._streaming",
+        "mistral_sdk._pagination",
+        "mistral_sdk._sse",
+    }.isdisjoint(modules)
 
 
 def test_import_cost_function_tool_and_tool_errors_load_no_pydantic() -> None:
