@@ -122,10 +122,7 @@ def items_of(page: object, attribute: str) -> list[Any]:
 
     A dotted attribute (`judges.results`) walks nested objects.
     """
-    value = page
-    for name in attribute.split(".") if attribute else ():
-        value = _field(value, name)
-    return as_list(value) or []
+    return as_list(_path(page, attribute) if attribute else page) or []
 
 
 def page_query(
