@@ -84,12 +84,15 @@ def decode_body(op: Operation[T], response: httpx2.Response, strict: bool) -> T:
             (in lenient mode too: there is nothing to read leniently).
         ResponseValidationError: Strict mode, and the body departs from the spec.
     """
-    if op.cast_to is None or response.status_code == 204:
+    if op.cast_to is None:
         return cast("T", None)
     content = response.content
-    if not content.strip():
+    if response.status_code == 204 or not content.strip():
+        # No operation of the spec answers both JSON and 204: a 204 (or an
+        # empty 2xx) where a model is promised must not pass as None.
+        got = "204 No Content" if response.status_code == 204 else "an empty body"
         raise ResponseDecodeError(
-            f"expected a JSON {_type_name(op.cast_to)}, got an empty body",
+            f"expected a JSON {_type_name(op.cast_to)}, got {got}",
             status_code=response.status_code,
             body="",
             response=response,

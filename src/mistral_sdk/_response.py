@@ -58,6 +58,7 @@ SyncGuard: TypeAlias = Generator[None, None, None]
 UNSET: Final[Any] = object()
 """Marks a value not computed yet (a parsed body, ...)."""
 _PREFIXES: Final = ("x-ratelimit", "ratelimit")
+_RAW_PREFIXES: Final = tuple(prefix.encode() for prefix in _PREFIXES)
 # First header present wins: IETF draft names, then Mistral's, then the
 # request-count flavour of the x- names.
 _LIMIT: Final = (
@@ -185,11 +186,22 @@ def _int(value: float | None) -> int | None:
 
 def rate_limit_of(headers: Mapping[str, str]) -> RateLimit | None:
     """Return the rate-limit state in `headers` (any case), or None if there is none."""
-    found = {
-        name.lower(): value
-        for name, value in headers.items()
-        if name.lower().startswith(_PREFIXES)
-    }
+    raw: list[tuple[bytes, bytes]] | None = getattr(headers, "raw", None)
+    if raw is not None:
+        # httpx2's headers: scan the raw pairs, so that only the rate-limit ones
+        # are decoded (`items()` decodes every header; this runs on every
+        # answer of a `complete_many`).
+        found = {
+            name.decode("latin-1").lower(): value.decode("latin-1")
+            for name, value in raw
+            if name.lower().startswith(_RAW_PREFIXES)
+        }
+    else:
+        found = {
+            name.lower(): value
+            for name, value in headers.items()
+            if name.lower().startswith(_PREFIXES)
+        }
     if not found:
         return None
     return RateLimit(

@@ -107,6 +107,21 @@ def test_resource_empty_body_where_json_is_promised_raises(
 
 
 @pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+def test_resource_no_content_where_json_is_promised_raises(
+    both_clients: Callable[..., Handle], api: MockApi, strict: bool
+) -> None:
+    # A 204 on an operation that promises a model used to return None, which
+    # the method's type says it cannot.
+    api.add("POST", URL, httpx2.Response(204))
+    handle = both_clients(strict=strict)
+
+    with pytest.raises(ResponseDecodeError, match="204 No Content") as caught:
+        handle.client.chat.complete(model="m", messages=[])
+
+    assert caught.value.status_code == 204
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
 def test_resource_non_json_body_where_json_is_promised_raises(
     both_clients: Callable[..., Handle], api: MockApi, strict: bool
 ) -> None:
