@@ -6,6 +6,11 @@ through, each loaded or built ahead of the call in a fresh process, and runs
 the floor's three stages beside it. Client-process CPU time, median of `--runs`
 processes per client, against the bench server. The stages add up to the
 cold start within the noise; the table says which of them the SDK controls.
+
+A third column, the "pydantic floor", is the least any client whose responses
+are pydantic models pays: the httpx2 floor plus pydantic's import, four small
+models for the chat answer and their validation, and no SDK at all. Its ratio
+to the httpx2 floor bounds what such a client can reach.
 """
 
 from __future__ import annotations
@@ -64,6 +69,40 @@ _FLOOR_STAGES = (
     ),
 )
 
+# The smallest chat answer a typed client could return: four models, none of
+# the spec's unions, built and used once.
+_TINY_MODELS = """
+from pydantic import BaseModel
+class Message(BaseModel):
+    role: str
+    content: str | None = None
+class Choice(BaseModel):
+    index: int
+    message: Message
+    finish_reason: str | None = None
+class Usage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+class Answer(BaseModel):
+    id: str
+    object: str
+    created: int
+    model: str
+    choices: list[Choice]
+    usage: Usage
+"""
+_PYDANTIC_FLOOR_STAGES = (
+    *_FLOOR_STAGES[:2],
+    ("pydantic's import and four small models", f"exec({_TINY_MODELS!r})"),
+    (
+        "first chat call, validated into them",
+        "r = client.post('/v1/chat/completions', "
+        "json={'model': MODEL, 'messages': MESSAGES}); r.raise_for_status(); "
+        "Answer.model_validate_json(r.content)",
+    ),
+)
+
 
 def _script(stages: tuple[tuple[str, str], ...], url: str) -> str:
     lines = [
@@ -103,17 +142,23 @@ def main(runs: int = 15) -> int:
     server = Server()
     try:
         floor = _measure(_FLOOR_STAGES, server.url, runs)
+        typed = _measure(_PYDANTIC_FLOOR_STAGES, server.url, runs)
         sdk = _measure(_SDK_STAGES, server.url, runs)
     finally:
         server.close()
     print(f"median of {runs} processes each, client CPU time (ms)\n")
-    print("| stage | httpx2 floor | mistral-sdk |")
-    print("|---|---:|---:|")
+    print("| stage | httpx2 floor | pydantic floor | mistral-sdk |")
+    print("|---|---:|---:|---:|")
     for (name, _), value in zip(_FLOOR_STAGES, floor, strict=True):
-        print(f"| {name} | {value * 1e3:.1f} | |")
+        print(f"| {name} | {value * 1e3:.1f} | | |")
+    for (name, _), value in zip(_PYDANTIC_FLOOR_STAGES, typed, strict=True):
+        print(f"| {name} | | {value * 1e3:.1f} | |")
     for (name, _), value in zip(_SDK_STAGES, sdk, strict=True):
-        print(f"| {name} | | {value * 1e3:.1f} |")
-    total_floor, total_sdk = sum(floor), sum(sdk)
-    print(f"| **total** | {total_floor * 1e3:.1f} | {total_sdk * 1e3:.1f} |")
-    print(f"\nratio {total_sdk / total_floor:.2f}x")
+        print(f"| {name} | | | {value * 1e3:.1f} |")
+    totals = [sum(floor), sum(typed), sum(sdk)]
+    print("| **total** | " + " | ".join(f"{t * 1e3:.1f}" for t in totals) + " |")
+    print(
+        f"\nratios to the httpx2 floor: pydantic floor {totals[1] / totals[0]:.2f}x, "
+        f"mistral-sdk {totals[2] / totals[0]:.2f}x"
+    )
     return 0
