@@ -176,8 +176,9 @@ def test_script_rate_limit_quota_per_window(
     client.models.list()
 
     headers = present(caught.value.response).headers
-    assert headers["x-ratelimit-limit-requests"] == "2"
-    assert headers["x-ratelimit-remaining-requests"] == "0"
+    assert headers["x-ratelimit-limit-req-minute"] == "2"
+    assert headers["x-ratelimit-remaining-req-minute"] == "0"
+    assert headers["retry-after"] == "60"
 
 
 def test_script_latency_moves_the_virtual_clock(

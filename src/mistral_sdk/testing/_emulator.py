@@ -329,10 +329,10 @@ def _scripted_failure(
         response = json_response(error_body(429), 429)
         response.headers.append(("retry-after", retry_after))
         if failure.limit:
+            # The names the API sends (it sends no reset: Retry-After says it).
             response.headers += [
-                ("x-ratelimit-limit-requests", str(failure.limit)),
-                ("x-ratelimit-remaining-requests", "0"),
-                ("x-ratelimit-reset-requests", retry_after),
+                ("x-ratelimit-limit-req-minute", str(failure.limit)),
+                ("x-ratelimit-remaining-req-minute", "0"),
             ]
     else:
         error = ApiError(
