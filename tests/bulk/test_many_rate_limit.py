@@ -3,12 +3,13 @@
 The API answers every request with `x-ratelimit-*-req-minute` and
 `x-ratelimit-*-tokens-minute` counts and no reset: an answer that says a window
 is at 0 pauses the next requests before the API has to refuse one. Both clients,
-on a `MockTransport` and a fake clock.
+on a `MockTransport` and a fake clock, and on the emulator's request quota.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import anyio.from_thread
@@ -17,7 +18,7 @@ import pytest
 from factories import FakeClock, completion, install_clock
 
 from mistral_sdk import AsyncMistral, Mistral
-from mistral_sdk.testing import BASE_URL
+from mistral_sdk.testing import BASE_URL, Emulator, VirtualClock
 from mistral_sdk.types import ChatCompletionResponse, EmbeddingResponse
 
 from .conftest import Blocking
@@ -143,3 +144,36 @@ def test_without_rate_limit_headers_nothing_pauses(connect: Connect) -> None:
     assert all(r.ok for r in results)
     assert len(api.sent_at) == 4
     assert clock.sleeps == []
+
+
+@dataclass
+class SharedClock(FakeClock):
+    """A fake clock whose sleeps move the emulator's virtual clock too."""
+
+    virtual: VirtualClock | None = None
+
+    def sleep(self, seconds: float) -> None:
+        super().sleep(seconds)
+        assert self.virtual is not None
+        self.virtual.advance(seconds)
+
+
+def test_an_emulator_quota_is_paced_and_loses_no_request(
+    sdk: Any, emulator: Emulator
+) -> None:
+    assert isinstance(emulator.clock, VirtualClock)
+    clock = SharedClock(virtual=emulator.clock)
+    install_clock(sdk.target if isinstance(sdk, Blocking) else sdk, clock)
+    emulator.script.rate_limit(requests=5, per=60, on="POST /v1/chat/completions")
+
+    results = sdk.chat.complete_many(
+        [ask(i) for i in range(12)], model=MODEL, concurrency=1
+    )
+
+    assert [r.ok for r in results] == [True] * 12
+    statuses = [x.response.status for x in emulator.log]
+    assert statuses.count(200) == 12
+    # The answer at 0 paused before the next request; the 429 that followed
+    # (the API gives no reset) paused until the window's end.
+    assert clock.sleeps == [0.5, 59.5, 0.5, 59.5]
+    assert statuses.count(429) == 2
