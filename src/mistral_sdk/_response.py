@@ -42,6 +42,7 @@ __all__ = [
     "SyncGuard",
     "header_number",
     "parse_response",
+    "rate_limit_headers",
     "rate_limit_of",
 ]
 
@@ -211,24 +212,28 @@ def _int(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
-def rate_limit_of(headers: Mapping[str, str]) -> RateLimit | None:
-    """Return the rate-limit state in `headers` (any case), or None if there is none."""
+def rate_limit_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Return the rate-limit headers in `headers` (any case) by lower-case name."""
     raw: list[tuple[bytes, bytes]] | None = getattr(headers, "raw", None)
     if raw is not None:
         # httpx2's headers: scan the raw pairs, so that only the rate-limit ones
         # are decoded (`items()` decodes every header; this runs on every
         # answer of a `complete_many`).
-        found = {
+        return {
             name.decode("latin-1").lower(): value.decode("latin-1")
             for name, value in raw
             if name.lower().startswith(_RAW_PREFIXES)
         }
-    else:
-        found = {
-            name.lower(): value
-            for name, value in headers.items()
-            if name.lower().startswith(_PREFIXES)
-        }
+    return {
+        name.lower(): value
+        for name, value in headers.items()
+        if name.lower().startswith(_PREFIXES)
+    }
+
+
+def rate_limit_of(headers: Mapping[str, str]) -> RateLimit | None:
+    """Return the rate-limit state in `headers` (any case), or None if there is none."""
+    found = rate_limit_headers(headers)
     if not found:
         return None
     return RateLimit(

@@ -9,7 +9,7 @@ requests or tokens, per minute or per month) closes it before the API has to
 refuse anything: until that window's reset when a reset header gives it, else
 for a pause that doubles while answers keep saying 0 (Mistral's API sends no
 reset). No pause is longer than a minute. The rate-limit headers are read by
-`_response.rate_limit_of`, as for `APIResponse.rate_limit`.
+`_response`, as for `APIResponse.rate_limit`.
 Thread-safe: the sync twin's workers are threads.
 """
 
@@ -19,7 +19,7 @@ import threading
 from collections.abc import Mapping
 from typing import Final
 
-from mistral_sdk._response import header_number, rate_limit_of
+from mistral_sdk._response import header_number, rate_limit_headers, rate_limit_of
 from mistral_sdk._retries import parse_retry_after
 
 __all__ = ["Pacer"]
@@ -40,10 +40,7 @@ def _used_up_resets(headers: Mapping[str, str]) -> list[float | None]:
     the header of the same name with `reset` in place of `remaining`
     (`x-ratelimit-remaining-requests` -> `x-ratelimit-reset-requests`).
     """
-    window = rate_limit_of(headers)
-    if window is None:
-        return []
-    found = window.headers
+    found = rate_limit_headers(headers)
     resets: list[float | None] = []
     for name, value in found.items():
         if "remaining" not in name:
