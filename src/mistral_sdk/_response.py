@@ -40,7 +40,9 @@ __all__ = [
     "StreamingResponseWrapper",
     "SyncGen",
     "SyncGuard",
+    "header_number",
     "parse_response",
+    "rate_limit_headers",
     "rate_limit_of",
 ]
 
@@ -59,16 +61,20 @@ UNSET: Final[Any] = object()
 """Marks a value not computed yet (a parsed body, ...)."""
 _PREFIXES: Final = ("x-ratelimit", "ratelimit")
 _RAW_PREFIXES: Final = tuple(prefix.encode() for prefix in _PREFIXES)
-# First header present wins: IETF draft names, then Mistral's, then the
-# request-count flavour of the x- names.
+# First header present wins. The summary `limit` / `remaining` / `reset` is
+# a requests window: the IETF draft names, Mistral's current per-minute names
+# (the API sends no reset header with them), Mistral's older names, OpenAI's
+# request-count names, then the bare x- names.
 _LIMIT: Final = (
     "ratelimit-limit",
+    "x-ratelimit-limit-req-minute",
     "ratelimitbysize-limit",
     "x-ratelimit-limit-requests",
     "x-ratelimit-limit",
 )
 _REMAINING: Final = (
     "ratelimit-remaining",
+    "x-ratelimit-remaining-req-minute",
     "ratelimitbysize-remaining",
     "x-ratelimit-remaining-requests",
     "x-ratelimit-remaining",
@@ -79,6 +85,13 @@ _RESET: Final = (
     "x-ratelimit-reset-requests",
     "x-ratelimit-reset",
 )
+# The tokens window: Mistral's per-minute one, then OpenAI's.
+_LIMIT_TOKENS: Final = ("x-ratelimit-limit-tokens-minute", "x-ratelimit-limit-tokens")
+_REMAINING_TOKENS: Final = (
+    "x-ratelimit-remaining-tokens-minute",
+    "x-ratelimit-remaining-tokens",
+)
+_QUERY_COST: Final = ("x-ratelimit-tokens-query-cost",)
 
 
 def _type_name(tp: Any) -> str:
@@ -144,7 +157,8 @@ def parse_response(
     return value
 
 
-def _number(value: str | None) -> float | None:
+def header_number(value: str | None) -> float | None:
+    """Return a rate-limit header's number (`"59"`, `"1.5s"`), or None."""
     if value is None:
         return None
     try:
@@ -156,7 +170,7 @@ def _number(value: str | None) -> float | None:
 
 def _first(headers: Mapping[str, str], names: tuple[str, ...]) -> float | None:
     for name in names:
-        number = _number(headers.get(name))
+        number = header_number(headers.get(name))
         if number is not None:
             return number
     return None
@@ -166,42 +180,60 @@ def _first(headers: Mapping[str, str], names: tuple[str, ...]) -> float | None:
 class RateLimit:
     """Rate-limit state reported by the API with a response.
 
+    `limit` / `remaining` / `reset` summarise the requests window, from the
+    first family present: the IETF draft `ratelimit-*`, Mistral's
+    `x-ratelimit-*-req-minute` (what the API sends today, without a reset),
+    Mistral's older `ratelimitbysize-*`, OpenAI's `x-ratelimit-*-requests`.
+    The tokens-per-minute window (Mistral's `x-ratelimit-*-tokens-minute`, or
+    OpenAI's `x-ratelimit-*-tokens`) has its own fields; the other windows
+    (Mistral's tokens per month, ...) are in `headers`.
+
     Attributes:
-        limit: The request or token budget of the current window.
+        limit: The budget of the requests window.
         remaining: What is left of it.
         reset: Seconds until the window resets.
         headers: Every rate-limit header received, by lower-case name, for the
-            windows and flavours not summarised above.
+            windows and flavours not summarised here.
+        limit_tokens: The budget of the tokens-per-minute window.
+        remaining_tokens: What is left of it.
+        query_cost: The tokens this request counted against the window.
     """
 
     limit: int | None
     remaining: int | None
     reset: float | None
     headers: Mapping[str, str]
+    limit_tokens: int | None = None
+    remaining_tokens: int | None = None
+    query_cost: int | None = None
 
 
 def _int(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
-def rate_limit_of(headers: Mapping[str, str]) -> RateLimit | None:
-    """Return the rate-limit state in `headers` (any case), or None if there is none."""
+def rate_limit_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Return the rate-limit headers in `headers` (any case) by lower-case name."""
     raw: list[tuple[bytes, bytes]] | None = getattr(headers, "raw", None)
     if raw is not None:
         # httpx2's headers: scan the raw pairs, so that only the rate-limit ones
         # are decoded (`items()` decodes every header; this runs on every
         # answer of a `complete_many`).
-        found = {
+        return {
             name.decode("latin-1").lower(): value.decode("latin-1")
             for name, value in raw
             if name.lower().startswith(_RAW_PREFIXES)
         }
-    else:
-        found = {
-            name.lower(): value
-            for name, value in headers.items()
-            if name.lower().startswith(_PREFIXES)
-        }
+    return {
+        name.lower(): value
+        for name, value in headers.items()
+        if name.lower().startswith(_PREFIXES)
+    }
+
+
+def rate_limit_of(headers: Mapping[str, str]) -> RateLimit | None:
+    """Return the rate-limit state in `headers` (any case), or None if there is none."""
+    found = rate_limit_headers(headers)
     if not found:
         return None
     return RateLimit(
@@ -209,6 +241,9 @@ def rate_limit_of(headers: Mapping[str, str]) -> RateLimit | None:
         remaining=_int(_first(found, _REMAINING)),
         reset=_first(found, _RESET),
         headers=found,
+        limit_tokens=_int(_first(found, _LIMIT_TOKENS)),
+        remaining_tokens=_int(_first(found, _REMAINING_TOKENS)),
+        query_cost=_int(_first(found, _QUERY_COST)),
     )
 
 

@@ -176,8 +176,26 @@ def test_script_rate_limit_quota_per_window(
     client.models.list()
 
     headers = present(caught.value.response).headers
-    assert headers["x-ratelimit-limit-requests"] == "2"
-    assert headers["x-ratelimit-remaining-requests"] == "0"
+    assert headers["x-ratelimit-limit-req-minute"] == "2"
+    assert headers["x-ratelimit-remaining-req-minute"] == "0"
+    assert headers["retry-after"] == "60"
+
+
+def test_script_rate_limit_quota_counts_down_on_every_answer(
+    emulator: Emulator, client: Mistral
+) -> None:
+    emulator.script.rate_limit(requests=2, per=60, on="/v1/models")
+
+    answers = [client.models.with_raw_response.list() for _ in range(2)]
+    other = client.files.with_raw_response.list()
+
+    assert [a.headers["x-ratelimit-remaining-req-minute"] for a in answers] == [
+        "1",
+        "0",
+    ]
+    assert answers[1].rate_limit is not None
+    assert (answers[1].rate_limit.limit, answers[1].rate_limit.remaining) == (2, 0)
+    assert other.rate_limit is None
 
 
 def test_script_latency_moves_the_virtual_clock(

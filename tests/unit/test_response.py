@@ -125,6 +125,74 @@ def test_rate_limit_x_headers() -> None:
     assert (rate.limit, rate.remaining, rate.reset) == (60, 59, 1.0)
 
 
+# What the API sends today (a curl dump of POST /v1/chat/completions).
+MISTRAL_NOW = {
+    "x-ratelimit-limit-tokens-minute": "5000000",
+    "x-ratelimit-remaining-tokens-minute": "4999911",
+    "x-ratelimit-tokens-query-cost": "52",
+    "x-ratelimit-limit-req-minute": "720",
+    "x-ratelimit-remaining-req-minute": "717",
+    "x-ratelimit-limit-tokens-month": "200000000",
+    "x-ratelimit-remaining-tokens-month": "199000000",
+}
+
+
+@pytest.mark.parametrize("flavour", ["httpx2", "mapping"])
+def test_rate_limit_mistral_current_headers(flavour: str) -> None:
+    headers = httpx2.Headers(MISTRAL_NOW) if flavour == "httpx2" else dict(MISTRAL_NOW)
+
+    rate = rate_limit_of(headers)
+
+    assert rate is not None
+    # The summary is the requests-per-minute window; the API sends no reset.
+    assert (rate.limit, rate.remaining, rate.reset) == (720, 717, None)
+    assert (rate.limit_tokens, rate.remaining_tokens) == (5000000, 4999911)
+    assert rate.query_cost == 52
+    assert rate.headers["x-ratelimit-remaining-tokens-month"] == "199000000"
+
+
+def test_rate_limit_tokens_only_leaves_the_requests_window_empty() -> None:
+    headers = httpx2.Headers(
+        {
+            "X-RateLimit-Limit-Tokens-Minute": "2000000",
+            "x-ratelimit-remaining-tokens-minute": "0",
+        }
+    )
+
+    rate = rate_limit_of(headers)
+
+    assert rate is not None
+    assert (rate.limit, rate.remaining) == (None, None)
+    assert (rate.limit_tokens, rate.remaining_tokens, rate.query_cost) == (
+        2000000,
+        0,
+        None,
+    )
+
+
+def test_rate_limit_openai_tokens_window() -> None:
+    rate = rate_limit_of(
+        {"x-ratelimit-limit-tokens": "1000", "x-ratelimit-remaining-tokens": "10"}
+    )
+
+    assert rate is not None
+    assert (rate.limit_tokens, rate.remaining_tokens) == (1000, 10)
+
+
+def test_rate_limit_with_mistral_names_through_both_clients(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    api.add("POST", URL, json_reply(200, completion(), **MISTRAL_NOW))
+    handle = both_clients()
+
+    raw = handle.client.chat.with_raw_response.complete(model="m", messages=MESSAGES)
+
+    assert raw.rate_limit is not None
+    assert (raw.rate_limit.limit, raw.rate_limit.remaining) == (720, 717)
+    assert raw.rate_limit.remaining_tokens == 4999911
+    assert raw.rate_limit.query_cost == 52
+
+
 def test_api_response_metadata_and_cached_parse() -> None:
     response = httpx2.Response(
         201,

@@ -3,10 +3,13 @@
 Every worker of a `complete_many` / `create_many` asks the `Pacer` how long to
 wait before its next request, and tells it what the API answered. A 429 closes
 the gate for everyone until its `Retry-After` (or the rate-limit reset) has
-passed, or, without either, for a pause that doubles with each 429 in a row; a
-success that leaves nothing in the window (remaining 0) closes it until the
-window resets, before the API has to refuse anything. The rate-limit headers
-are read by `_response.rate_limit_of`, as for `APIResponse.rate_limit`.
+passed, or, without either, for a pause that doubles with each 429 in a row.
+A success that leaves nothing in some window (any `remaining` count at 0:
+requests or tokens, per minute or per month) closes it before the API has to
+refuse anything: until that window's reset when a reset header gives it, else
+for a pause that doubles while answers keep saying 0 (Mistral's API sends no
+reset). No pause is longer than a minute. The rate-limit headers are read by
+`_response`, as for `APIResponse.rate_limit`.
 Thread-safe: the sync twin's workers are threads.
 """
 
@@ -16,7 +19,7 @@ import threading
 from collections.abc import Mapping
 from typing import Final
 
-from mistral_sdk._response import rate_limit_of
+from mistral_sdk._response import header_number, rate_limit_headers, rate_limit_of
 from mistral_sdk._retries import parse_retry_after
 
 __all__ = ["Pacer"]
@@ -25,12 +28,27 @@ _FIRST_PAUSE: Final = 0.5
 _LONGEST_PAUSE: Final = 60.0
 
 
-def _reset_if_used_up(headers: Mapping[str, str]) -> float | None:
-    """Return the seconds until the window resets when nothing is left in it."""
-    window = rate_limit_of(headers)
-    if window is None or window.remaining is None or window.remaining > 0:
-        return None
-    return window.reset
+def _backoff(in_a_row: int) -> float:
+    """0.5 s, 1 s, 2 s, ... for the `in_a_row`-th answer in a row (from 1)."""
+    return _FIRST_PAUSE * 2.0 ** min(in_a_row - 1, 16)
+
+
+def _used_up_resets(headers: Mapping[str, str]) -> list[float | None]:
+    """Return the reset of each window with nothing left (None: not given).
+
+    Every `...remaining...` header counts, whatever its window; its reset is
+    the header of the same name with `reset` in place of `remaining`
+    (`x-ratelimit-remaining-requests` -> `x-ratelimit-reset-requests`).
+    """
+    found = rate_limit_headers(headers)
+    resets: list[float | None] = []
+    for name, value in found.items():
+        if "remaining" not in name:
+            continue
+        left = header_number(value)
+        if left is not None and left <= 0:
+            resets.append(header_number(found.get(name.replace("remaining", "reset"))))
+    return resets
 
 
 class Pacer:
@@ -40,6 +58,7 @@ class Pacer:
         self._lock = threading.Lock()
         self._open_at = 0.0
         self._in_a_row = 0
+        self._used_up_in_a_row = 0
         self.rate_limited = 0
 
     def wait(self, now: float) -> float:
@@ -48,12 +67,20 @@ class Pacer:
             return max(self._open_at - now, 0.0)
 
     def on_success(self, headers: Mapping[str, str], now: float) -> None:
-        """Record an answer; close the gate if it says the window is used up."""
-        reset = _reset_if_used_up(headers)
+        """Record an answer; close the gate if it says a window is used up."""
+        resets = _used_up_resets(headers)
         with self._lock:
             self._in_a_row = 0
-            if reset is not None:
-                self._close(now, min(reset, _LONGEST_PAUSE))
+            if not resets:
+                self._used_up_in_a_row = 0
+                return
+            pause = max((reset for reset in resets if reset is not None), default=0.0)
+            # An answer that comes while the gate is closed is about a request
+            # sent before it closed: the same used-up window, not a longer pause.
+            if None in resets and now >= self._open_at:
+                self._used_up_in_a_row += 1
+                pause = max(pause, _backoff(self._used_up_in_a_row))
+            self._close(now, min(pause, _LONGEST_PAUSE))
 
     def on_rate_limited(
         self, headers: Mapping[str, str], now: float, wall_clock: float
@@ -72,7 +99,7 @@ class Pacer:
             self.rate_limited += 1
             self._in_a_row += 1
             # Without a hint, back off: 0.5 s, 1 s, 2 s, ... for 429s in a row.
-            pause = _FIRST_PAUSE * 2.0 ** min(self._in_a_row - 1, 16)
+            pause = _backoff(self._in_a_row)
             if asked is not None:
                 pause = asked
             self._close(now, min(pause, _LONGEST_PAUSE))

@@ -175,14 +175,21 @@ class Emulator:
         try:
             self.authenticate(request)
             latency = 0.0
+            window = None
             if intercept:
-                failure, latency = self.script.interception(
+                failure, latency, window = self.script.interception(
                     op.operation_id, op.method, op.path, request.path
                 )
                 if failure is not None:
                     return _scripted_failure(failure, latency, request_id)
             query, body = read_request(self.world.validator, op, request, path)
             response = handler(Call(self.world, op, request, path, query, body))
+            if window is not None:
+                # As the API does on every answer (its names are per minute).
+                response.headers += [
+                    ("x-ratelimit-limit-req-minute", str(window.limit)),
+                    ("x-ratelimit-remaining-req-minute", str(window.remaining)),
+                ]
             if response.status == 200 and op.operation_id in _observed():
                 _record_completion(self.world, request, response, request_id)
         except ApiError as failure:
@@ -329,10 +336,10 @@ def _scripted_failure(
         response = json_response(error_body(429), 429)
         response.headers.append(("retry-after", retry_after))
         if failure.limit:
+            # The names the API sends (it sends no reset: Retry-After says it).
             response.headers += [
-                ("x-ratelimit-limit-requests", str(failure.limit)),
-                ("x-ratelimit-remaining-requests", "0"),
-                ("x-ratelimit-reset-requests", retry_after),
+                ("x-ratelimit-limit-req-minute", str(failure.limit)),
+                ("x-ratelimit-remaining-req-minute", "0"),
             ]
     else:
         error = ApiError(

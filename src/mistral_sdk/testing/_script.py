@@ -23,7 +23,7 @@ from ._clock import Clock
 from ._replies import Prompt, Reply, Responder, ToolCall
 from ._tool_calls import AutoToolCalls
 
-__all__ = ["RateLimited", "Script", "ScriptedError"]
+__all__ = ["QuotaWindow", "RateLimited", "Script", "ScriptedError"]
 
 
 @dataclass
@@ -42,6 +42,14 @@ class RateLimited:
 
     retry_after: float
     limit: int
+
+
+@dataclass(frozen=True)
+class QuotaWindow:
+    """What is left of a request quota after a request it let through."""
+
+    limit: int
+    remaining: int
 
 
 @dataclass
@@ -192,7 +200,12 @@ class Script:
         on: str | None = None,
         times: int | None = 1,
     ) -> Script:
-        """Answer 429: to the next request(s), or past `requests` per `per` seconds."""
+        """Answer 429: to the next request(s), or past `requests` per `per` seconds.
+
+        A 429 carries `Retry-After`; under a quota, it and every answer the
+        quota lets through carry the API's `x-ratelimit-limit-req-minute` and
+        `x-ratelimit-remaining-req-minute` (named per minute whatever `per` is).
+        """
         with self._lock:
             if requests is None:
                 limited = RateLimited(retry_after, 0)
@@ -247,17 +260,24 @@ class Script:
 
     def interception(
         self, operation_id: str, method: str, route: str, path: str
-    ) -> tuple[ScriptedError | RateLimited | None, float]:
-        """Return the scripted error (or 429) and latency for a request."""
+    ) -> tuple[ScriptedError | RateLimited | None, float, QuotaWindow | None]:
+        """Return the scripted error (or 429), latency and quota left for a request."""
         with self._lock:
             where = (operation_id, method, route, path)
             latency = self._take(self._latency, where=where)
-            failure = self._take(self._errors, where=where) or self._quota(where)
+            failure = self._take(self._errors, where=where)
+            window = None
+            if failure is None:
+                failure, window = self._quota(where)
         assert failure is None or isinstance(failure, ScriptedError | RateLimited)
-        return failure, float(latency) if isinstance(latency, int | float) else 0.0
+        delay = float(latency) if isinstance(latency, int | float) else 0.0
+        return failure, delay, window
 
-    def _quota(self, where: tuple[str, str, str, str]) -> RateLimited | None:
+    def _quota(
+        self, where: tuple[str, str, str, str]
+    ) -> tuple[RateLimited | None, QuotaWindow | None]:
         now = self._clock.now()
+        tightest: QuotaWindow | None = None
         for quota in self._quotas:
             if not matches(quota.on, *where):
                 continue
@@ -265,8 +285,12 @@ class Script:
                 quota.window_start, quota.used = now, 0
             quota.used += 1
             if quota.used > quota.requests:
-                return RateLimited(quota.window_start + quota.per - now, quota.requests)
-        return None
+                wait = quota.window_start + quota.per - now
+                return RateLimited(wait, quota.requests), None
+            left = QuotaWindow(quota.requests, quota.requests - quota.used)
+            if tightest is None or left.remaining < tightest.remaining:
+                tightest = left
+        return None, tightest
 
     def _take(
         self,

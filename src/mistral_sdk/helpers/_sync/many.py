@@ -4,8 +4,9 @@
 Up to `concurrency` requests are in flight at once; results come back in input
 order, a failed request as a `CallResult` holding its error instead of aborting
 the others. 429s are not retried blindly per request: every worker pauses
-together for as long as the API asks (`Retry-After`, `x-ratelimit-*`), see
-`mistral_sdk.helpers.pacing`.
+together for as long as the API asks (`Retry-After`, `x-ratelimit-*`), and
+before it has to refuse anything when an answer says a window (requests or
+tokens) is used up, see `mistral_sdk.helpers.pacing`.
 """
 
 from __future__ import annotations
