@@ -19,7 +19,9 @@ Open unions and enums
     to the member declaring that `Literal` value, and any other or missing tag to
     the `UnknownModel` member, which keeps the whole payload and serialises it
     back unchanged. A request body (`dump_request`) may carry a tag this SDK
-    does not know, but not lack one: that is an error naming the tags expected.
+    does not know, but not lack one: that is an error naming the tags expected,
+    unless the spec lets a member go without (`OpenUnion.untagged`) and the
+    payload fits that member; then it is sent as given.
     Open enums need no runtime: they are `Literal[...] | str`.
 
 Functions for the core modules
@@ -171,6 +173,10 @@ class OpenUnion:
     """
 
     prop: str
+    untagged: tuple[str, ...] = ()
+    """Tags of the members a request may send without their tag: the spec gives
+    the tag a default and only infers the union (the API tells such members apart
+    by their fields, as with `{"role": "user", "content": ...}` conversation inputs)."""
 
     def members(
         self, union: Any
@@ -210,18 +216,19 @@ class OpenUnion:
         # Only a payload that missed every tag reaches this branch, so its
         # function never runs while reading members this SDK knows.
         fallback = core_schema.with_info_wrap_validator_function(
-            _unknown_guard(self, frozenset(known), unknown),
+            _unknown_guard(self, known, unknown),
             handler.generate_schema(unknown),
         )
         return core_schema.union_schema([tagged, fallback], mode="left_to_right")
 
 
 def _unknown_guard(
-    union: OpenUnion, known: frozenset[str], unknown: type[UnknownModel]
+    union: OpenUnion, known: Mapping[str, type[BaseModel]], unknown: type[UnknownModel]
 ) -> Callable[[Any, Callable[[Any], Any], core_schema.ValidationInfo], Any]:
     # Second branch of an open union: only a payload whose tag is unknown (or,
     # in a response, absent) may become the Unknown member.
     expected = ", ".join(repr(tag) for tag in sorted(known))
+    untagged = tuple((tag, known[tag]) for tag in union.untagged if tag in known)
 
     def unknown_tag(
         value: Any, handler: Callable[[Any], Any], info: core_schema.ValidationInfo
@@ -236,17 +243,17 @@ def _unknown_guard(
                 {"prop": union.prop, "tag": str(tag)},
             )
         # The server routes a request by its tag: a tag newer than this SDK is
-        # fine, an absent one never is. A response without one is kept as
-        # received, and so is an Unknown instance (a model, not a mapping).
+        # fine, an absent one only where the spec allows it. A response without
+        # one is kept as received, and so is an Unknown instance (not a mapping).
         if tag is None and info.context is _REQUEST:
             payload = as_mapping(value)
             if payload is not None:
-                problem = "null" if union.prop in payload else "missing"
-                raise PydanticCustomError(
-                    _TAG_MISSING,
-                    "'{prop}' is {problem}; one of {expected}",
-                    {"prop": union.prop, "problem": problem, "expected": expected},
-                )
+                if union.prop in payload or not untagged:
+                    raise _tag_missing(union.prop, payload, expected)
+                # Sent as given if it fits a member that may leave the tag out:
+                # which member it is, the API decides.
+                _check_untagged(union.prop, untagged, payload, expected)
+                return handler(value)
         return handler(value)
 
     return unknown_tag
@@ -350,6 +357,65 @@ def dump_request(
         mode="json", by_alias=True, exclude_unset=True, warnings=False
     )
     return dumped
+
+
+def _check_untagged(
+    prop: str,
+    members: Sequence[tuple[str, type[BaseModel]]],
+    payload: Mapping[str, Any],
+    expected: str,
+) -> None:
+    # Raises unless the payload fits one of `members`. Where it fits none, the
+    # member whose required fields it has, with the fewest errors, says why:
+    # `{"role": "user", "content": [{"text": "hi"}]}` fails as a message input
+    # for its chunk, which the user should hear about, not "no member fits".
+    closest: tuple[str, pydantic.ValidationError] | None = None
+    for tag, member in members:
+        try:
+            member.model_validate(payload, context=_REQUEST)
+        except pydantic.ValidationError as exc:
+            if _has_required(member, payload) and (
+                closest is None or exc.error_count() < closest[1].error_count()
+            ):
+                closest = (tag, exc)
+            continue
+        return
+    if closest is None:
+        problem = "missing and the fields fit no member without it"
+        raise _tag_missing(prop, payload, expected, problem)
+    tag, failure = closest
+    head: InitErrorDetails = {
+        "type": PydanticCustomError(
+            _TAG_MISSING,
+            "'{prop}' is missing; read as {tag}, the closest member without it",
+            {"prop": prop, "tag": repr(tag)},
+        ),
+        "loc": (),
+        "input": payload,
+    }
+    errors = failure.errors(include_url=False)
+    details = [head, *(_init_details(err) for err in errors)]
+    raise pydantic.ValidationError.from_exception_data(failure.title, details)
+
+
+def _has_required(member: type[BaseModel], payload: Mapping[str, Any]) -> bool:
+    return all(
+        name in payload or (info.alias or name) in payload
+        for name, info in member.model_fields.items()
+        if info.is_required()
+    )
+
+
+def _tag_missing(
+    prop: str, payload: Mapping[str, Any], expected: str, problem: str = ""
+) -> PydanticCustomError:
+    if not problem:
+        problem = "null" if prop in payload else "missing"
+    return PydanticCustomError(
+        _TAG_MISSING,
+        "'{prop}' is {problem}; one of {expected}",
+        {"prop": prop, "problem": problem, "expected": expected},
+    )
 
 
 _REQUEST: Final = {"mistral_sdk": "request"}

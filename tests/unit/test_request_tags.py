@@ -17,7 +17,7 @@ import pytest
 from conftest import Handle, MockApi, json_reply
 from factories import completion
 
-from mistral_sdk import RequestValidationError
+from mistral_sdk import InternalServerError, RequestValidationError
 from mistral_sdk._model_base import dump_request, validate_python
 from mistral_sdk.types import (
     ChatCompletionRequest,
@@ -178,3 +178,66 @@ def test_a_non_string_tag_is_still_reported_as_before() -> None:
 
     types = [err["type"] for err in caught.value.errors()]
     assert types == ["union_tag_invalid", "string_type"]
+
+
+# ------------------------------------------------ unions the spec lets go untagged
+CONVERSATIONS = "/v1/conversations"
+ENTRY_TYPES = (
+    "one of 'agent.handoff', 'function.call', 'function.result', "
+    "'message.input', 'message.output', 'tool.execution'"
+)
+
+
+def test_a_conversation_input_may_leave_its_type_out(
+    both_clients: Callable[..., Handle], api: MockApi
+) -> None:
+    # `InputEntries` is an `anyOf` without a discriminator and every entry's
+    # `type` has a default: the spec (and the API's own examples) allow this.
+    api.add("POST", CONVERSATIONS, json_reply(500, {}))
+    handle = both_clients(max_retries=0)
+    entry = {"role": "user", "content": [{"tool": "web_search", "file_id": "f"}]}
+
+    with pytest.raises(InternalServerError):
+        handle.client.beta.conversations.start(model="m", inputs=[entry])
+
+    assert _sent(api)["inputs"] == [entry]
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            {"unrelated": 1},
+            "inputs.0: 'type' is missing and the fields fit no member without it; "
+            + ENTRY_TYPES,
+        ),
+        (
+            {"role": "user", "content": [{"text": "hi"}]},
+            "inputs.0: 'type' is missing; read as 'message.input', the closest "
+            "member without it; inputs.0.content: Input should be a valid string; "
+            "inputs.0.content.0: 'type' is missing and the fields fit no member "
+            "without it; one of 'document_url', 'image_url', 'text', 'thinking', "
+            "'tool_file'",
+        ),
+        (
+            {"type": None, "role": "user", "content": "hi"},
+            f"inputs.0: 'type' is null; {ENTRY_TYPES}",
+        ),
+    ],
+)
+def test_an_untagged_conversation_input_must_fit_a_member(
+    both_clients: Callable[..., Handle],
+    api: MockApi,
+    entry: dict[str, Any],
+    expected: str,
+) -> None:
+    handle = both_clients()
+
+    with pytest.raises(RequestValidationError) as caught:
+        handle.client.beta.conversations.start(model="m", inputs=[entry])
+
+    assert str(caught.value) == (
+        "invalid arguments for ConversationRequest: inputs: Input should be a "
+        f"valid string; {expected}"
+    )
+    assert api.requests == []
