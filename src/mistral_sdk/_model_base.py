@@ -169,7 +169,8 @@ class OpenUnion:
     Members other than the `UnknownModel` one declare their tag as a `Literal`;
     a payload whose tag matches none of them (or has none) becomes the Unknown
     member. A known tag whose payload does not validate is an error, never
-    silently Unknown.
+    silently Unknown. In a request body (`dump_request`) a payload without the
+    tag is an error too, unless it fits a member named in `untagged`.
     """
 
     prop: str
