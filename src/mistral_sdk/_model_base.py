@@ -18,7 +18,11 @@ Open unions and enums
     `Annotated[A | B | UnknownX, OpenUnion("type")]` routes a payload by its tag
     to the member declaring that `Literal` value, and any other or missing tag to
     the `UnknownModel` member, which keeps the whole payload and serialises it
-    back unchanged. Open enums need no runtime: they are `Literal[...] | str`.
+    back unchanged. A request body (`dump_request`) may carry a tag this SDK
+    does not know, but not lack one: that is an error naming the tags expected,
+    unless the spec lets a member go without (`OpenUnion.untagged`) and the
+    payload fits that member; then it is sent as given.
+    Open enums need no runtime: they are `Literal[...] | str`.
 
 Functions for the core modules
     `validate_json(tp, data)`: the fast path; `tp` is a model class or any type
@@ -48,6 +52,7 @@ from ._json import as_mapping
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, SerializerFunctionWrapHandler
+    from pydantic_core import ErrorDetails, InitErrorDetails
 
 __all__ = [
     "BaseModel",
@@ -164,10 +169,15 @@ class OpenUnion:
     Members other than the `UnknownModel` one declare their tag as a `Literal`;
     a payload whose tag matches none of them (or has none) becomes the Unknown
     member. A known tag whose payload does not validate is an error, never
-    silently Unknown.
+    silently Unknown. In a request body (`dump_request`) a payload without the
+    tag is an error too, unless it fits a member named in `untagged`.
     """
 
     prop: str
+    untagged: tuple[str, ...] = ()
+    """Tags of the members a request may send without their tag: the spec gives
+    the tag a default and only infers the union (the API tells such members apart
+    by their fields, as with `{"role": "user", "content": ...}` conversation inputs)."""
 
     def members(
         self, union: Any
@@ -204,19 +214,26 @@ class OpenUnion:
             {tag: handler.generate_schema(member) for tag, member in known.items()},
             discriminator=self.prop,
         )
-        fallback = core_schema.no_info_wrap_validator_function(
-            _unknown_guard(self, frozenset(known), unknown),
+        # Only a payload that missed every tag reaches this branch, so its
+        # function never runs while reading members this SDK knows.
+        fallback = core_schema.with_info_wrap_validator_function(
+            _unknown_guard(self, known, unknown),
             handler.generate_schema(unknown),
         )
         return core_schema.union_schema([tagged, fallback], mode="left_to_right")
 
 
 def _unknown_guard(
-    union: OpenUnion, known: frozenset[str], unknown: type[UnknownModel]
-) -> Callable[[Any, Callable[[Any], Any]], Any]:
-    # Second branch of an open union: only a payload whose tag is unknown (or
-    # absent) may become the Unknown member.
-    def unknown_tag(value: Any, handler: Callable[[Any], Any]) -> Any:
+    union: OpenUnion, known: Mapping[str, type[BaseModel]], unknown: type[UnknownModel]
+) -> Callable[[Any, Callable[[Any], Any], core_schema.ValidationInfo], Any]:
+    # Second branch of an open union: only a payload whose tag is unknown (or,
+    # in a response, absent) may become the Unknown member.
+    expected = ", ".join(repr(tag) for tag in sorted(known))
+    untagged = tuple((tag, known[tag]) for tag in union.untagged if tag in known)
+
+    def unknown_tag(
+        value: Any, handler: Callable[[Any], Any], info: core_schema.ValidationInfo
+    ) -> Any:
         tag = union.tag_of(value)
         # Known tags are strings; a payload's tag may be any JSON value, even an
         # unhashable one (`{"type": []}`), which is unknown by definition.
@@ -226,6 +243,18 @@ def _unknown_guard(
                 "{prop}='{tag}' is a known tag, but the payload does not fit its type",
                 {"prop": union.prop, "tag": str(tag)},
             )
+        # The server routes a request by its tag: a tag newer than this SDK is
+        # fine, an absent one only where the spec allows it. A response without
+        # one is kept as received, and so is an Unknown instance (not a mapping).
+        if tag is None and info.context is _REQUEST:
+            payload = as_mapping(value)
+            if payload is not None:
+                if union.prop in payload or not untagged:
+                    raise _tag_missing(union.prop, payload, expected)
+                # Sent as given if it fits a member that may leave the tag out:
+                # which member it is, the API decides.
+                _check_untagged(union.prop, untagged, payload, expected)
+                return handler(value)
         return handler(value)
 
     return unknown_tag
@@ -311,9 +340,17 @@ def dump_request(
     are always included; Unknown union members are sent back as received.
 
     Raises:
-        pydantic.ValidationError: The body does not fit `model_cls`.
+        pydantic.ValidationError: The body does not fit `model_cls`, or a dict
+            in an open union has no tag (`union_tag_missing`; a response
+            without one would be Unknown).
     """
-    model = model_cls.model_validate(dict(body))
+    try:
+        model = model_cls.model_validate(dict(body), context=_REQUEST)
+    except pydantic.ValidationError as exc:
+        clean = _without_tag_lookups(exc)
+        if clean is exc:
+            raise
+        raise clean from None
     _mark_tags(model)
     # Parts of a response read leniently hold values that depart from their
     # annotations; sent back, they go as received, without pydantic's warnings.
@@ -321,6 +358,110 @@ def dump_request(
         mode="json", by_alias=True, exclude_unset=True, warnings=False
     )
     return dumped
+
+
+def _check_untagged(
+    prop: str,
+    members: Sequence[tuple[str, type[BaseModel]]],
+    payload: Mapping[str, Any],
+    expected: str,
+) -> None:
+    # Raises unless the payload fits one of `members`. Where it fits none, the
+    # member whose required fields it has, with the fewest errors, says why:
+    # `{"role": "user", "content": [{"text": "hi"}]}` fails as a message input
+    # for its chunk, which the user should hear about, not "no member fits".
+    closest: tuple[str, pydantic.ValidationError] | None = None
+    for tag, member in members:
+        try:
+            member.model_validate(payload, context=_REQUEST)
+        except pydantic.ValidationError as exc:
+            if _has_required(member, payload) and (
+                closest is None or exc.error_count() < closest[1].error_count()
+            ):
+                closest = (tag, exc)
+            continue
+        return
+    if closest is None:
+        problem = "missing and the fields fit no member without it"
+        raise _tag_missing(prop, payload, expected, problem)
+    tag, failure = closest
+    head: InitErrorDetails = {
+        "type": PydanticCustomError(
+            _TAG_MISSING,
+            "'{prop}' is missing; read as {tag}, the closest member without it",
+            {"prop": prop, "tag": repr(tag)},
+        ),
+        "loc": (),
+        "input": payload,
+    }
+    errors = failure.errors(include_url=False)
+    details = [head, *(_init_details(err) for err in errors)]
+    raise pydantic.ValidationError.from_exception_data(failure.title, details)
+
+
+def _has_required(member: type[BaseModel], payload: Mapping[str, Any]) -> bool:
+    return all(
+        name in payload or (info.alias or name) in payload
+        for name, info in member.model_fields.items()
+        if info.is_required()
+    )
+
+
+def _tag_missing(
+    prop: str, payload: Mapping[str, Any], expected: str, problem: str = ""
+) -> PydanticCustomError:
+    if not problem:
+        problem = "null" if prop in payload else "missing"
+    return PydanticCustomError(
+        _TAG_MISSING,
+        "'{prop}' is {problem}; one of {expected}",
+        {"prop": prop, "problem": problem, "expected": expected},
+    )
+
+
+_REQUEST: Final = {"mistral_sdk": "request"}
+"""Validation context of request bodies, told apart from responses by identity."""
+
+_TAG_MISSING: Final = "union_tag_missing"
+_TAG_LOOKUPS: Final = frozenset({"union_tag_not_found", "union_tag_invalid"})
+
+
+def _without_tag_lookups(exc: pydantic.ValidationError) -> pydantic.ValidationError:
+    # Where a request payload misses its tag, the union's tagged branch also
+    # reports that it found no tag, in pydantic's words; one error per place is
+    # enough, so that report is dropped and the other errors kept as they are.
+    errors = exc.errors(include_url=False)
+    missing = {err["loc"][:-1] for err in errors if err["type"] == _TAG_MISSING}
+    if not missing:
+        return exc
+    kept = [
+        err
+        for err in errors
+        if not (err["type"] in _TAG_LOOKUPS and err["loc"][:-1] in missing)
+    ]
+    return pydantic.ValidationError.from_exception_data(
+        exc.title, [_init_details(err) for err in kept]
+    )
+
+
+def _init_details(err: ErrorDetails) -> InitErrorDetails:
+    if err["type"] in _KNOWN_ERRORS:
+        details: InitErrorDetails = {
+            "type": err["type"],
+            "loc": err["loc"],
+            "input": err["input"],
+        }
+        if "ctx" in err:
+            details["ctx"] = err["ctx"]
+        return details
+    # A custom error: its message is already worded, so it is kept verbatim.
+    # No context is given, so `{...}` in the message is never filled in again.
+    # (The type hints ask for literal strings, a guard against user templates.)
+    custom = PydanticCustomError(cast("Any", err["type"]), cast("Any", err["msg"]))
+    return {"type": custom, "loc": err["loc"], "input": err["input"]}
+
+
+_KNOWN_ERRORS: Final = frozenset(get_args(core_schema.ErrorType))
 
 
 def _mark_tags(value: object) -> None:

@@ -534,7 +534,14 @@ def sample(schema: Mapping[str, Any], depth: int = 0) -> object:
             branches = [
                 b for b in schema[key] if _spec.resolve(b).get("type") != "null"
             ]
-            return sample(branches[0], depth + 1)
+            value = sample(branches[0], depth + 1)
+            tag = schema.get("discriminator", {}).get("propertyName")
+            if tag and isinstance(value, dict):
+                # The union is routed by this property: the server (and the
+                # SDK) needs it even where the member gives it a default.
+                prop = _spec.resolve(branches[0])["properties"][tag]
+                value = {tag: sample(prop, depth + 1), **value}
+            return value
     if "allOf" in schema:
         merged: dict[str, Any] = {}
         for part in schema["allOf"]:

@@ -209,7 +209,7 @@ def _components_root() -> dict[str, Any]:
 def write_prism_spec(target: Path) -> Path:
     """Write the copy of the spec Prism serves and return its path.
 
-    Three changes, each for something Prism 5 cannot do, none loosening what is
+    Four changes, each for something Prism 5 cannot do, none loosening what is
     checked (JSON is YAML, and Prism reads it faster):
 
     * `#stream` pseudo-paths move under STREAM_PREFIX so that Prism can route them;
@@ -218,7 +218,10 @@ def write_prism_spec(target: Path) -> Path:
       one item of the array;
     * Prism keeps only the last part of each name of a multipart body, so array
       fields (`timestamp_granularities`) also accept one item; the recording
-      transport checks the whole array (`Exchange.problems`).
+      transport checks the whole array (`Exchange.problems`);
+    * a file answer declared without a schema (the voice sample's `audio/wav: {}`)
+      gets a binary string one: Prism finds no serializer for it otherwise, and the
+      SDK asks for that type by its `Accept` header.
     """
     spec = copy.deepcopy(load_spec())
     spec["paths"] = {prism_path(path): item for path, item in spec["paths"].items()}
@@ -230,7 +233,15 @@ def write_prism_spec(target: Path) -> Path:
     return target
 
 
+_BINARY = {"type": "string", "format": "binary"}
+
+
 def _relax_for_prism(op: dict[str, Any]) -> None:
+    for answer in op.get("responses", {}).values():
+        for media, content in answer.get("content", {}).items():
+            textual = "json" in media or media.startswith("text/")
+            if not textual and "schema" not in content:
+                content["schema"] = dict(_BINARY)
     for param in op.get("parameters", []):
         if param["in"] == "query" and "schema" in param:
             param["schema"] = _or_one_item(param["schema"])

@@ -191,7 +191,7 @@ def test_download_streams_to_file(
 
     assert target.read_bytes() == b"a" * 70_000 + b"b" * 70_000 + b"c"
     assert body.closed
-    assert api.last.headers["accept"] == "*/*"
+    assert api.last.headers["accept"] == "application/octet-stream"
 
 
 def test_download_iter_bytes_in_chunks(

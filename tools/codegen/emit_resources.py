@@ -27,7 +27,7 @@ from tools.codegen.annotations import (
     with_not_given,
 )
 from tools.codegen.ir import Api, Method
-from tools.codegen.pywriter import HEADER
+from tools.codegen.pywriter import HEADER, py_literal
 
 ROOT = "src/mistral_sdk/resources"
 
@@ -577,6 +577,8 @@ def _helper_call(m: Method) -> str:
         args.append(
             "files={" + ", ".join(f'"{p.wire_name}": {py_name(p)}' for p in files) + "}"
         )
+    if m.accept is not None:
+        args.append(f"accept={py_literal(m.accept)}")
     if m.headers:
         sent = ", ".join(f'"{p.wire_name}": {py_name(p)}' for p in m.headers)
         args.append(f"options=with_headers(options, {{{sent}}})")

@@ -17,6 +17,7 @@ from tools.codegen.analyse import input_forms, public_names, references
 from tools.codegen.ir import (
     FieldDef,
     ListOf,
+    Lit,
     MapOf,
     Named,
     TypeDef,
@@ -127,9 +128,25 @@ class _Module:
         names = [self.ann.output(m) for m in t.members]
         if t.prop is None:
             return " | ".join(names)
-        return (
-            f'Annotated[{" | ".join([*names, str(t.unknown)])}, OpenUnion("{t.prop}")]'
-        )
+        marker = f"OpenUnion({py_literal(t.prop)}"
+        untagged = self._untagged(t)
+        if untagged:
+            marker += f", untagged=({''.join(f'{py_literal(v)}, ' for v in untagged)})"
+        return f"Annotated[{' | '.join([*names, str(t.unknown)])}, {marker})]"
+
+    def _untagged(self, t: TypeDef) -> tuple[str, ...]:
+        # The tags of the members whose `...Param` leaves the tag out (their tag has
+        # a default, and only unions the spec infers route by it): a request may
+        # send such a member without it, as `{"role": "user", "content": ...}`.
+        # Only requests check tags, so only unions reachable from one say it.
+        tags: list[str] = []
+        for member in t.members if t.request else ():
+            if not isinstance(member, Named):
+                continue
+            for f in self.types.types[member.name].fields:
+                if f.name == t.prop and isinstance(f.type, Lit) and not f.discriminator:
+                    tags += [str(v) for v in f.type.values]
+        return tuple(sorted(tags))
 
     def _input_alias(self, t: TypeDef) -> str:
         if t.name in self.types.renamed:

@@ -85,6 +85,9 @@ class Method:
     type_names: frozenset[str] = frozenset()
     """Every `mistral_sdk.types` name used by the annotations, `response`, `item` and
     `body_model` of this method, for the emitter's imports."""
+    accept: str | None = None
+    """`download` only: the `Accept` header, the media types of the success answer other
+    than JSON and events (`audio/wav`), or `*/*` where the spec names none."""
 
 
 @dataclass(frozen=True)

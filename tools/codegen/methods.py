@@ -16,7 +16,12 @@ from typing import Any
 
 from tools.codegen.drafts import NONE, Draft, members_of, references
 from tools.codegen.ir import ListOf, Method, Named, Parameter, Prim, TypeExpr
-from tools.codegen.naming import BINARY_MEDIA, default_entry, default_paging
+from tools.codegen.naming import (
+    BINARY_MEDIA,
+    answers,
+    default_entry,
+    default_paging,
+)
 from tools.codegen.pywriter import Annotations, param_name
 from tools.codegen.schemas import Types
 from tools.codegen.spec import Spec, SpecError
@@ -246,9 +251,23 @@ def build_methods(
             item=ann.output(item) if item is not None else None,
             items_path=op.entry.get("items") if kind == "page" else None,
             paging=op.paging,
+            accept=_download_accept(op.operation) if kind == "download" else None,
         )
         methods.append(method)
     return methods
+
+
+_NOT_FILES = re.compile(r"^application/(.+\+)?json$|^text/event-stream$")
+
+
+def _download_accept(operation: Mapping[str, Any]) -> str:
+    """The `Accept` header of a download: the file's media types, as the spec lists them.
+
+    JSON is left out: a download returns bytes, and an operation answering either
+    (the voice sample: a JSON string or `audio/wav`) must be asked for the file.
+    """
+    media = [m for m in answers(operation) if not _NOT_FILES.match(m)]
+    return ", ".join(media) or "*/*"
 
 
 def _page_item(op: Op, drafts: Mapping[str, Draft]) -> TypeExpr:

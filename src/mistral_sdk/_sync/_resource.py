@@ -2,7 +2,8 @@
 """`SyncResource`: what generated resource classes are written against.
 
 A generated method is one call to `_json`, `_stream`, `_page` or `_binary` with a
-module-level `Operation` and the caller's arguments; each returns an
+module-level `Operation` and the caller's arguments (for `_binary`, also the
+`Accept` header: the spec's media types of the file); each returns an
 `APIResponse` whose `parse()` gives the method's result. The
 `...WithRawResponse` classes are resources too: their methods return that
 response itself. Built with `unread=True` (what `with_streaming_response` does),
@@ -208,9 +209,12 @@ class SyncResource:
         *,
         path: _Path = None,
         query: _Query | None = None,
+        accept: str = _ANY,
         options: RequestOptions,
     ) -> APIResponse[BinaryResponse]:
-        response = self._send(op, path, query, None, None, options, _ANY, True)
+        # `accept` names the media types the spec promises (generated per
+        # operation), so a server negotiating by it sends the file, not JSON.
+        response = self._send(op, path, query, None, None, options, accept, True)
         guard = hold(response)
         return APIResponse(
             response,

@@ -642,7 +642,10 @@ class AudioVoices(SyncResource):
         `GET /v1/audio/voices/{voice_id}/sample` (operation `get_voice_sample_audio_v1_audio_voices__voice_id__sample_get`).
         """
         return self._binary(
-            _AUDIO_VOICES_GET_SAMPLE_AUDIO, path={"voice_id": voice_id}, options=options
+            _AUDIO_VOICES_GET_SAMPLE_AUDIO,
+            path={"voice_id": voice_id},
+            accept="audio/wav",
+            options=options,
         ).parse()
 
 
@@ -748,7 +751,10 @@ class AudioVoicesWithRawResponse(SyncResource):
     ) -> APIResponse[BinaryResponse]:
         """`AudioVoices.get_sample_audio`, returning the `APIResponse`."""
         return self._binary(
-            _AUDIO_VOICES_GET_SAMPLE_AUDIO, path={"voice_id": voice_id}, options=options
+            _AUDIO_VOICES_GET_SAMPLE_AUDIO,
+            path={"voice_id": voice_id},
+            accept="audio/wav",
+            options=options,
         )
 
 
@@ -1283,6 +1289,7 @@ class AsyncAudioVoices(AsyncResource):
             await self._binary(
                 _AUDIO_VOICES_GET_SAMPLE_AUDIO,
                 path={"voice_id": voice_id},
+                accept="audio/wav",
                 options=options,
             )
         ).parse()
@@ -1390,7 +1397,10 @@ class AsyncAudioVoicesWithRawResponse(AsyncResource):
     ) -> AsyncAPIResponse[AsyncBinaryResponse]:
         """`AsyncAudioVoices.get_sample_audio`, returning the `AsyncAPIResponse`."""
         return await self._binary(
-            _AUDIO_VOICES_GET_SAMPLE_AUDIO, path={"voice_id": voice_id}, options=options
+            _AUDIO_VOICES_GET_SAMPLE_AUDIO,
+            path={"voice_id": voice_id},
+            accept="audio/wav",
+            options=options,
         )
 
 

@@ -215,7 +215,10 @@ class Files(SyncResource):
         `GET /v1/files/{file_id}/content` (operation `files_api_routes_download_file`).
         """
         return self._binary(
-            _FILES_DOWNLOAD, path={"file_id": file_id}, options=options
+            _FILES_DOWNLOAD,
+            path={"file_id": file_id},
+            accept="application/octet-stream",
+            options=options,
         ).parse()
 
     def get_signed_url(
@@ -311,7 +314,12 @@ class FilesWithRawResponse(SyncResource):
         **options: Unpack[RequestOptions],
     ) -> APIResponse[BinaryResponse]:
         """`Files.download`, returning the `APIResponse`."""
-        return self._binary(_FILES_DOWNLOAD, path={"file_id": file_id}, options=options)
+        return self._binary(
+            _FILES_DOWNLOAD,
+            path={"file_id": file_id},
+            accept="application/octet-stream",
+            options=options,
+        )
 
     def get_signed_url(
         self,
@@ -473,7 +481,10 @@ class AsyncFiles(AsyncResource):
         """
         return await (
             await self._binary(
-                _FILES_DOWNLOAD, path={"file_id": file_id}, options=options
+                _FILES_DOWNLOAD,
+                path={"file_id": file_id},
+                accept="application/octet-stream",
+                options=options,
             )
         ).parse()
 
@@ -577,7 +588,10 @@ class AsyncFilesWithRawResponse(AsyncResource):
     ) -> AsyncAPIResponse[AsyncBinaryResponse]:
         """`AsyncFiles.download`, returning the `AsyncAPIResponse`."""
         return await self._binary(
-            _FILES_DOWNLOAD, path={"file_id": file_id}, options=options
+            _FILES_DOWNLOAD,
+            path={"file_id": file_id},
+            accept="application/octet-stream",
+            options=options,
         )
 
     async def get_signed_url(

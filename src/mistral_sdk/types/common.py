@@ -425,7 +425,7 @@ SystemMessageContentChunks: TypeAlias = Annotated[
 
 ThinkingContent: TypeAlias = Annotated[
     ReferenceChunk | TextChunk | ToolReferenceChunk | UnknownContentChunk,
-    OpenUnion("type"),
+    OpenUnion("type", untagged=("tool_reference",)),
 ]
 """One of `ReferenceChunk`, `TextChunk` and `ToolReferenceChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
 

@@ -463,7 +463,17 @@ Entry: TypeAlias = Annotated[
     | ToolExecutionEntry
     | AgentHandoffEntry
     | UnknownEntry,
-    OpenUnion("type"),
+    OpenUnion(
+        "type",
+        untagged=(
+            "agent.handoff",
+            "function.call",
+            "function.result",
+            "message.input",
+            "message.output",
+            "tool.execution",
+        ),
+    ),
 ]
 """One of `MessageInputEntry`, `MessageOutputEntry`, `FunctionResultEntry`, `FunctionCallEntry`, `ToolExecutionEntry` and `AgentHandoffEntry`, told apart by `type`; any other `type` parses as `UnknownEntry`."""
 
@@ -485,7 +495,7 @@ MessageInputContentChunk: TypeAlias = Annotated[
     | DocumentURLChunk
     | ThinkChunk
     | UnknownContentChunk,
-    OpenUnion("type"),
+    OpenUnion("type", untagged=("tool_file",)),
 ]
 """One of `TextChunk`, `ImageURLChunk`, `ToolFileChunk`, `DocumentURLChunk` and `ThinkChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
 
@@ -498,7 +508,13 @@ OutputContentChunks: TypeAlias = Annotated[
     | ThinkChunk
     | ToolReferenceChunk
     | UnknownContentChunk,
-    OpenUnion("type"),
+    OpenUnion(
+        "type",
+        untagged=(
+            "tool_file",
+            "tool_reference",
+        ),
+    ),
 ]
 """One of `TextChunk`, `ImageURLChunk`, `ToolFileChunk`, `DocumentURLChunk`, `ThinkChunk` and `ToolReferenceChunk`, told apart by `type`; any other `type` parses as `UnknownContentChunk`."""
 
