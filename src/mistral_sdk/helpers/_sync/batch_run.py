@@ -91,6 +91,9 @@ class BatchRun:
         self._delay: float | None = None
         self._last_poll: tuple[float, int] | None = None
         self._polled = False
+        # Set while a `results()` iteration runs: two at once would share the
+        # shards' "handed out" counts and hand the same results out twice.
+        self._iterating = False
 
     # ----------------------------------------------------------------- reading
     @property
@@ -292,25 +295,38 @@ class BatchRun:
         is closed (`close()` it when stopping early), and every `CHECKPOINT_EVERY`
         results: after a crash, `resume` hands out the rest, and at most the
         results since the last checkpoint come again.
+
+        One iteration at a time: a second one started while another is neither
+        finished nor closed raises `RuntimeError`. A new iteration after that
+        hands out only what the earlier ones did not (nothing once all was).
         """
-        while True:
-            pending = [s for s in self.state.shards if not s.done]
-            if not pending:
-                break
-            ready = [s for s in pending if s.finished]
-            shard = pending[0] if order == "input" else (ready or pending)[0]
-            if not shard.finished:
-                self._poll()
-                continue
-            self._report("results")
-            hand_out = self._hand_out(shard, order)
-            try:
-                for result in hand_out:
-                    yield result
-            finally:
-                # Closed early (the caller stopped): record what was taken.
-                hand_out.close()
-        self._report("done")
+        if self._iterating:
+            raise RuntimeError(
+                "this batch run's results() is already being iterated: finish or "
+                "close() that iteration before starting another"
+            )
+        self._iterating = True
+        try:
+            while True:
+                pending = [s for s in self.state.shards if not s.done]
+                if not pending:
+                    break
+                ready = [s for s in pending if s.finished]
+                shard = pending[0] if order == "input" else (ready or pending)[0]
+                if not shard.finished:
+                    self._poll()
+                    continue
+                self._report("results")
+                hand_out = self._hand_out(shard, order)
+                try:
+                    for result in hand_out:
+                        yield result
+                finally:
+                    # Closed early (the caller stopped): record what was taken.
+                    hand_out.close()
+            self._report("done")
+        finally:
+            self._iterating = False
 
     def _hand_out(
         self, shard: ShardState, order: Order
