@@ -38,6 +38,7 @@ RENAMES: Mapping[str, str] = {
     "AsyncChat": "Chat",
     "AsyncChatToolRun": "ChatToolRun",
     "AsyncClient": "Client",
+    "AsyncCloseable": "Closeable",
     "AsyncCompletionStream": "CompletionStream",
     "AsyncConversationRun": "ConversationRun",
     "AsyncConversationStream": "ConversationStream",
