@@ -35,9 +35,9 @@ Keys of a `[[helper]]` table:
                  checkers only (`if TYPE_CHECKING:`)
   namespaces     optional table: argument name -> dotted namespace ("batch.jobs") of
                  another part of the client the helper calls; the method passes a
-                 resource of that namespace on its own connection (`files=AsyncFiles(
-                 self._transport)`), so the helper types it with a Protocol of its own
-                 and never imports the resources above it
+                 resource of that namespace sharing its connection
+                 (`files=AsyncFiles(self._transport)`), so the helper types it with
+                 a Protocol of its own and never imports the resources above it
 """
 
 from __future__ import annotations

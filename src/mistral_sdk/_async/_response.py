@@ -80,8 +80,8 @@ class AsyncCloseable:
     """`close()` and the context manager of what holds a response's body.
 
     Responses, downloads and streams release their connection alike: closing
-    twice is harmless (`release` is idempotent), and leaving the `async with`
-    block closes.
+    twice is harmless (`release` is idempotent), and the context manager closes
+    on exit.
     """
 
     # Slotless, so that slotted subclasses (`AsyncAPIResponse`) stay slotted; the

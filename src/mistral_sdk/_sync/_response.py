@@ -81,8 +81,8 @@ class Closeable:
     """`close()` and the context manager of what holds a response's body.
 
     Responses, downloads and streams release their connection alike: closing
-    twice is harmless (`release` is idempotent), and leaving the `async with`
-    block closes.
+    twice is harmless (`release` is idempotent), and the context manager closes
+    on exit.
     """
 
     # Slotless, so that slotted subclasses (`APIResponse`) stay slotted; the
