@@ -304,3 +304,32 @@ def test_results_are_read_as_strictly_as_the_client_reads(
                 list(run.results())
         else:
             assert [r.ok for r in run.results()] == [True]
+
+
+def test_a_second_results_iteration_while_one_runs_raises(sdk: Any) -> None:
+    run = sdk.batch.run(questions(10), model=MODEL, poll_interval=0)
+    first = run.results()
+    taken = [r.custom_id for _, r in zip(range(3), first, strict=False)]
+
+    second = run.results()
+    with pytest.raises(RuntimeError, match=r"results\(\) is already being iterated"):
+        next(iter(second))
+    rest = [r.custom_id for r in first]
+
+    assert len(taken + rest) == 10
+    assert sorted(taken + rest) == sorted(f"request-{i}" for i in range(10))
+
+
+def test_a_new_results_iteration_after_one_was_closed_hands_out_the_rest(
+    sdk: Any,
+) -> None:
+    run = sdk.batch.run(questions(10), model=MODEL, poll_interval=0)
+    first = run.results(order="input")
+    taken = [r.custom_id for _, r in zip(range(4), first, strict=False)]
+    first.close()
+
+    rest = [r.custom_id for r in run.results(order="input")]
+    after_the_end = list(run.results())
+
+    assert taken + rest == [f"request-{i}" for i in range(10)]
+    assert after_the_end == []

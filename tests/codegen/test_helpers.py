@@ -243,6 +243,8 @@ def test_helper_module_compiles_and_keeps_the_generated_methods() -> None:
         ({"namespace": "elsewhere"}, "no namespace 'elsewhere'"),
         ({"colour": "red"}, "unknown keys"),
         ({"params": ["???"]}, "cannot read the parameter"),
+        ({"namespaces": {"files": "nowhere"}}, "names no namespace 'nowhere'"),
+        ({"namespaces": {"space": "asks"}}, "bad namespace argument name 'space'"),
     ],
 )
 def test_helper_table_mistakes_fail_generation(
@@ -283,3 +285,45 @@ def test_no_helpers_no_reference_section() -> None:
     text = emit_reference.render(analyse())[emit_reference.PATH]
 
     assert "## Helpers" not in text
+
+
+def _listing(operation_id: str) -> dict[str, Any]:
+    answer = {"$ref": "#/components/schemas/Answer"}
+    content = {"application/json": {"schema": answer}}
+    return {
+        "get": {
+            "operationId": operation_id,
+            "responses": {"200": {"description": "ok", "content": content}},
+        }
+    }
+
+
+def test_helper_passes_the_namespaces_it_drives_as_resources() -> None:
+    paths = PATHS | {"/answers": _listing("answer"), "/asks/jobs": _listing("job")}
+    methods: list[dict[str, Any]] = [
+        *METHODS,
+        {"operation": "answer", "namespace": "answers", "name": "get"},
+        {"operation": "job", "namespace": "asks.jobs", "name": "get"},
+    ]
+    entry = {
+        "namespace": "asks",
+        "name": "resume",
+        "module": "runs",
+        "doc": "Resume a run.",
+        "params": ["state_file: str"],
+        "namespaces": {"answers": "answers", "jobs": "asks.jobs"},
+        "returns": "Run",
+        "options": False,
+    }
+    spec = Spec({"paths": paths, "components": {"schemas": SCHEMAS}})
+    _, api = analyse_spec(spec, Overrides.parse({}), methods, [entry])
+
+    method = method_of(rendered(api), "AsyncAsks", "resume")
+
+    # Another module's class is imported on the first call; the same module's is at hand.
+    assert [ast.unparse(s) for s in method.body[1:]] == [
+        "from mistral_sdk.helpers._async import runs as _helper",
+        "from mistral_sdk.resources.answers import AsyncAnswers",
+        "return await _helper.resume(self, answers=AsyncAnswers(self._transport), "
+        "jobs=AsyncAsksJobs(self._transport), state_file=state_file)",
+    ]

@@ -33,12 +33,18 @@ Keys of a `[[helper]]` table:
   options        pass `**options: Unpack[RequestOptions]` through (default true)
   imports        names the annotations need, as "module:Name"; imported for type
                  checkers only (`if TYPE_CHECKING:`)
+  namespaces     optional table: argument name -> dotted namespace ("batch.jobs") of
+                 another part of the client the helper calls; the method passes a
+                 resource of that namespace sharing its connection
+                 (`files=AsyncFiles(self._transport)`), so the helper types it with
+                 a Protocol of its own and never imports the resources above it
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from tools.codegen.annotations import (
@@ -67,6 +73,7 @@ _KEYS = frozenset(
         "coroutine",
         "options",
         "imports",
+        "namespaces",
     }
 )
 _REQUIRED = ("namespace", "name", "module", "doc", "returns")
@@ -101,8 +108,29 @@ def read_helpers(
         if (namespace, entry["name"]) in taken:
             raise SpecError(f"{where}: the namespace already has that method")
         taken.add((namespace, str(entry["name"])))
-        helpers.append(_helper(entry, namespace, methods, type_module_of, where))
+        helper = _helper(entry, namespace, methods, type_module_of, where)
+        helpers.append(_with_namespaces(helper, entry, namespaces, where))
     return tuple(helpers)
+
+
+def _with_namespaces(
+    helper: Helper,
+    entry: Mapping[str, Any],
+    namespaces: set[tuple[str, ...]],
+    where: str,
+) -> Helper:
+    """Check the `namespaces` table of `entry` and record it on `helper`."""
+    taken = {py_name(p) for p in (*helper.path_params, *helper.wrapped_params)}
+    taken |= {_param_name(p, where) for p in (*helper.positional, *helper.keywords)}
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for argument, dotted in dict(entry.get("namespaces", {})).items():
+        path = tuple(str(dotted).split("."))
+        if not _IDENT.fullmatch(str(argument)) or argument in taken:
+            raise SpecError(f"{where}: bad namespace argument name {argument!r}")
+        if path not in namespaces:
+            raise SpecError(f"{where}: namespaces names no namespace {dotted!r}")
+        found.append((str(argument), path))
+    return replace(helper, namespaces=tuple(found))
 
 
 def _helper(
@@ -259,15 +287,38 @@ def _method(helper: Helper, is_async: bool) -> list[str]:
     names += [
         _param_name(p, helper.name) for p in (*helper.positional, *helper.keywords)
     ]
-    args = ["self", *(f"{n}={n}" for n in names)]
+    imported, passed = _namespace_arguments(helper, is_async)
+    args = ["self", *passed, *(f"{n}={n}" for n in names)]
     if helper.options:
         args.append("**options")
     lines += [
         f"        from mistral_sdk.helpers.{flavour} import {helper.module} as _helper",
+        *imported,
         "",
         f"        return {'await ' if awaited else ''}_helper.{helper.function}({', '.join(args)})",
     ]
     return lines
+
+
+def _namespace_arguments(helper: Helper, is_async: bool) -> tuple[list[str], list[str]]:
+    """Return the imports and the arguments passing the helper's other namespaces."""
+    # emit_resources imports this module while it loads, so its naming rules are
+    # read here, at call time.
+    from tools.codegen.emit_resources import module_of, pascal
+
+    imported: list[str] = []
+    passed: list[str] = []
+    for argument, namespace in helper.namespaces:
+        cls = f"{'Async' if is_async else ''}{pascal(namespace)}"
+        path = module_of(namespace)
+        if path != module_of(helper.namespace):
+            # Imported on the first call, like the helper: importing one resource
+            # module loads no other.
+            dotted = path.removeprefix("src/").removesuffix(".py")
+            dotted = dotted.removesuffix("/__init__").replace("/", ".")
+            imported.append(f"        from {dotted} import {cls}")
+        passed.append(f"{argument}={cls}(self._transport)")
+    return imported, passed
 
 
 def _docstring(helper: Helper) -> list[str]:

@@ -116,6 +116,8 @@ class Helper:
     options: bool
     imports: tuple[str, ...]
     type_names: frozenset[str]
+    namespaces: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Other namespaces the helper drives: (argument name, namespace path)."""
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,15 @@ import os
 from collections.abc import AsyncIterator
 
 import httpx2
-from typing_extensions import Self
 
-from mistral_sdk._async._response import iter_body, read_body, release
+from mistral_sdk._async._response import AsyncCloseable, iter_body, read_body
 from mistral_sdk._files import CHUNK_SIZE
 from mistral_sdk._response import AsyncGuard, HeldResponse
 
 __all__ = ["AsyncBinaryResponse"]
 
 
-class AsyncBinaryResponse(HeldResponse):
+class AsyncBinaryResponse(HeldResponse, AsyncCloseable):
     """A downloaded body, read on demand; close it (or use it as a context manager).
 
     Only `read()` holds the whole body in memory; `iter_bytes()` and
@@ -42,13 +41,3 @@ class AsyncBinaryResponse(HeldResponse):
         with open(path, "wb") as file:
             async for chunk in self.iter_bytes():
                 file.write(chunk)
-
-    async def close(self) -> None:
-        """Release the connection; the unread rest of the body is discarded."""
-        await release(self._response, self._guard)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()

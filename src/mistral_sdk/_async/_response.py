@@ -19,6 +19,7 @@ from mistral_sdk._response import UNSET, AsyncGuard, ResponseInfo
 
 __all__ = [
     "AsyncAPIResponse",
+    "AsyncCloseable",
     "AsyncResponseContextManager",
     "AsyncStreamedMethod",
     "hold",
@@ -75,7 +76,32 @@ async def iter_body(
         await release(response, guard)
 
 
-class AsyncAPIResponse(ResponseInfo, Generic[T]):
+class AsyncCloseable:
+    """`close()` and the context manager of what holds a response's body.
+
+    Responses, downloads and streams release their connection alike: closing
+    twice is harmless (`release` is idempotent), and the context manager closes
+    on exit.
+    """
+
+    # Slotless, so that slotted subclasses (`AsyncAPIResponse`) stay slotted; the
+    # subclasses set both attributes.
+    __slots__ = ()
+    _response: httpx2.Response
+    _guard: AsyncGuard | None
+
+    async def close(self) -> None:
+        """Release the connection; an unread rest of the body is discarded."""
+        await release(self._response, self._guard)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+class AsyncAPIResponse(ResponseInfo, AsyncCloseable, Generic[T]):
     """An HTTP response, its metadata, and `parse()` for what the method returns.
 
     A raw JSON response has its body read already; a raw stream or download and
@@ -131,16 +157,6 @@ class AsyncAPIResponse(ResponseInfo, Generic[T]):
             raise connection_error(exc, self._response.request) from exc
         finally:
             await release(self._response, self._guard)
-
-    async def close(self) -> None:
-        """Release the connection; an unread rest of the body is discarded."""
-        await release(self._response, self._guard)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
 
 
 class _Sends(Protocol[P, T]):

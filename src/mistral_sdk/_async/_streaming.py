@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx2
 from typing_extensions import Self
 
-from mistral_sdk._async._response import release
+from mistral_sdk._async._response import AsyncCloseable, release
 from mistral_sdk._errors import connection_error
 from mistral_sdk._response import AsyncGen, AsyncGuard, HeldResponse, parse_response
 from mistral_sdk._streaming import (
@@ -79,7 +79,7 @@ async def _drain(chunks: AsyncIterator[bytes]) -> None:
         return
 
 
-class AsyncStream(HeldResponse, Generic[T]):
+class AsyncStream(HeldResponse, AsyncCloseable, Generic[T]):
     """An iterator over the events of a streamed response.
 
     Use it as a context manager, or iterate it to the end, or close it: each
@@ -133,13 +133,7 @@ class AsyncStream(HeldResponse, Generic[T]):
     async def close(self) -> None:
         """Stop reading and release the connection; later iteration yields nothing."""
         await self._iterator.aclose()
-        await release(self._response, self._guard)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
+        await super().close()
 
 
 class _AsyncAccumulatingStream(AsyncStream[T], Generic[T, R]):

@@ -7,16 +7,15 @@ import os
 from collections.abc import Iterator
 
 import httpx2
-from typing_extensions import Self
 
 from mistral_sdk._files import CHUNK_SIZE
 from mistral_sdk._response import HeldResponse, SyncGuard
-from mistral_sdk._sync._response import iter_body, read_body, release
+from mistral_sdk._sync._response import Closeable, iter_body, read_body
 
 __all__ = ["BinaryResponse"]
 
 
-class BinaryResponse(HeldResponse):
+class BinaryResponse(HeldResponse, Closeable):
     """A downloaded body, read on demand; close it (or use it as a context manager).
 
     Only `read()` holds the whole body in memory; `iter_bytes()` and
@@ -43,13 +42,3 @@ class BinaryResponse(HeldResponse):
         with open(path, "wb") as file:
             for chunk in self.iter_bytes():
                 file.write(chunk)
-
-    def close(self) -> None:
-        """Release the connection; the unread rest of the body is discarded."""
-        release(self._response, self._guard)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()

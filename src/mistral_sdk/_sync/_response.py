@@ -20,6 +20,7 @@ from mistral_sdk._response import UNSET, ResponseInfo, SyncGuard
 
 __all__ = [
     "APIResponse",
+    "Closeable",
     "ResponseContextManager",
     "StreamedMethod",
     "hold",
@@ -76,7 +77,32 @@ def iter_body(
         release(response, guard)
 
 
-class APIResponse(ResponseInfo, Generic[T]):
+class Closeable:
+    """`close()` and the context manager of what holds a response's body.
+
+    Responses, downloads and streams release their connection alike: closing
+    twice is harmless (`release` is idempotent), and the context manager closes
+    on exit.
+    """
+
+    # Slotless, so that slotted subclasses (`APIResponse`) stay slotted; the
+    # subclasses set both attributes.
+    __slots__ = ()
+    _response: httpx2.Response
+    _guard: SyncGuard | None
+
+    def close(self) -> None:
+        """Release the connection; an unread rest of the body is discarded."""
+        release(self._response, self._guard)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class APIResponse(ResponseInfo, Closeable, Generic[T]):
     """An HTTP response, its metadata, and `parse()` for what the method returns.
 
     A raw JSON response has its body read already; a raw stream or download and
@@ -132,16 +158,6 @@ class APIResponse(ResponseInfo, Generic[T]):
             raise connection_error(exc, self._response.request) from exc
         finally:
             release(self._response, self._guard)
-
-    def close(self) -> None:
-        """Release the connection; an unread rest of the body is discarded."""
-        release(self._response, self._guard)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
 
 class _Sends(Protocol[P, T]):

@@ -23,7 +23,7 @@ from mistral_sdk._streaming import (
     not_a_stream,
     sync_drain_scope,
 )
-from mistral_sdk._sync._response import release
+from mistral_sdk._sync._response import Closeable, release
 
 if TYPE_CHECKING:
     from mistral_sdk._accumulate import CompletionAccumulator, ConversationAccumulator
@@ -80,7 +80,7 @@ def _drain(chunks: Iterator[bytes]) -> None:
         return
 
 
-class Stream(HeldResponse, Generic[T]):
+class Stream(HeldResponse, Closeable, Generic[T]):
     """An iterator over the events of a streamed response.
 
     Use it as a context manager, or iterate it to the end, or close it: each
@@ -134,13 +134,7 @@ class Stream(HeldResponse, Generic[T]):
     def close(self) -> None:
         """Stop reading and release the connection; later iteration yields nothing."""
         self._iterator.close()
-        release(self._response, self._guard)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+        super().close()
 
 
 class _SyncAccumulatingStream(Stream[T], Generic[T, R]):

@@ -127,9 +127,12 @@ class Batch(SyncResource):
             retry_failed: Resend the requests a job failed or never ran, once, as a new job.
         """
         from mistral_sdk.helpers._sync import batch_run as _helper
+        from mistral_sdk.resources.files import Files
 
         return _helper.run(
             self,
+            files=Files(self._transport),
+            jobs=BatchJobs(self._transport),
             requests=requests,
             model=model,
             endpoint=endpoint,
@@ -168,9 +171,12 @@ class Batch(SyncResource):
             retry_failed: Overrides the run's setting when given.
         """
         from mistral_sdk.helpers._sync import batch_run as _helper
+        from mistral_sdk.resources.files import Files
 
         return _helper.resume(
             self,
+            files=Files(self._transport),
+            jobs=BatchJobs(self._transport),
             state_file=state_file,
             requests=requests,
             on_progress=on_progress,
@@ -461,9 +467,12 @@ class AsyncBatch(AsyncResource):
             retry_failed: Resend the requests a job failed or never ran, once, as a new job.
         """
         from mistral_sdk.helpers._async import batch_run as _helper
+        from mistral_sdk.resources.files import AsyncFiles
 
         return await _helper.run(
             self,
+            files=AsyncFiles(self._transport),
+            jobs=AsyncBatchJobs(self._transport),
             requests=requests,
             model=model,
             endpoint=endpoint,
@@ -502,9 +511,12 @@ class AsyncBatch(AsyncResource):
             retry_failed: Overrides the run's setting when given.
         """
         from mistral_sdk.helpers._async import batch_run as _helper
+        from mistral_sdk.resources.files import AsyncFiles
 
         return await _helper.resume(
             self,
+            files=AsyncFiles(self._transport),
+            jobs=AsyncBatchJobs(self._transport),
             state_file=state_file,
             requests=requests,
             on_progress=on_progress,

@@ -10,12 +10,20 @@ continues a crashed run without uploading or creating anything twice.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping
-from typing import IO, Any, Final, Literal, cast
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Iterable,
+    Mapping,
+    Sequence,
+)
+from typing import IO, Any, Final, Literal, Protocol, cast
 
+from mistral_sdk._async._files import AsyncBinaryResponse
 from mistral_sdk._async._resource import AsyncResource
 from mistral_sdk._async._transport import AsyncTransport
-from mistral_sdk._types import NOT_GIVEN
+from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven
 from mistral_sdk.helpers.batch_jsonl import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_REQUESTS,
@@ -40,9 +48,8 @@ from mistral_sdk.helpers.batch_state import (
     next_poll_delay,
     save_state,
 )
-from mistral_sdk.resources.batch import AsyncBatchJobs
-from mistral_sdk.resources.files import AsyncFiles
 from mistral_sdk.types.batch import BatchJobOut
+from mistral_sdk.types.files import FileSchema, UploadFileOut
 
 __all__ = ["AsyncBatchRun", "ProgressCallback", "resume", "run"]
 
@@ -57,6 +64,43 @@ def _transport_of(resource: AsyncResource) -> AsyncTransport:
     return resource._transport  # pyright: ignore[reportPrivateUsage]
 
 
+# What a run calls on `client.files` and `client.batch.jobs`. The generated
+# `client.batch.run` passes both namespaces in, so this module depends only on
+# the layers below the resources.
+class _Files(Protocol):
+    """The part of `client.files` a run uses: upload, find and download files."""
+
+    async def upload(
+        self, *, file: FileInput, purpose: str, max_retries: int
+    ) -> UploadFileOut: ...
+
+    def list(self, *, search: str, purpose: str) -> AsyncIterable[FileSchema]: ...
+
+    async def download(self, file_id: str) -> AsyncBinaryResponse: ...
+
+
+class _Jobs(Protocol):
+    """The part of `client.batch.jobs` a run uses: create, find, follow, cancel."""
+
+    async def create(
+        self,
+        *,
+        input_files: Sequence[str],
+        endpoint: str,
+        model: str | None,
+        metadata: Mapping[str, str],
+        timeout_hours: int | NotGiven,
+    ) -> BatchJobOut: ...
+
+    def list(
+        self, *, metadata: Mapping[str, str], page_size: int
+    ) -> AsyncIterable[BatchJobOut]: ...
+
+    async def get(self, job_id: str) -> BatchJobOut: ...
+
+    async def cancel(self, job_id: str) -> BatchJobOut: ...
+
+
 class AsyncBatchRun:
     """A batch run: its jobs, their progress and their results.
 
@@ -69,6 +113,8 @@ class AsyncBatchRun:
         transport: AsyncTransport,
         state: RunState,
         *,
+        files: _Files,
+        jobs: _Jobs,
         state_file: str | None,
         on_progress: ProgressCallback | None,
         poll_interval: float,
@@ -76,8 +122,8 @@ class AsyncBatchRun:
     ) -> None:
         self.state = state
         self.state_file = state_file
-        self._files = AsyncFiles(transport)
-        self._jobs = AsyncBatchJobs(transport)
+        self._files = files
+        self._jobs = jobs
         # The transport's sleep and clock: tests replace both with fakes.
         self._sleep = transport._sleep  # pyright: ignore[reportPrivateUsage]
         self._clock = transport._clock  # pyright: ignore[reportPrivateUsage]
@@ -90,6 +136,9 @@ class AsyncBatchRun:
         self._delay: float | None = None
         self._last_poll: tuple[float, int] | None = None
         self._polled = False
+        # Set while a `results()` iteration runs: two at once would share the
+        # shards' "handed out" counts and hand the same results out twice.
+        self._iterating = False
 
     # ----------------------------------------------------------------- reading
     @property
@@ -292,28 +341,41 @@ class AsyncBatchRun:
                 it began with.
 
         The state file records what was handed out when the iteration ends or
-        is closed (`close()` it when stopping early), and every `CHECKPOINT_EVERY`
+        is closed (`aclose()` it when stopping early), and every `CHECKPOINT_EVERY`
         results: after a crash, `resume` hands out the rest, and at most the
         results since the last checkpoint come again.
+
+        One iteration at a time: a second one started while another is neither
+        finished nor closed raises `RuntimeError`. A new iteration after that
+        hands out only what the earlier ones did not (nothing once all was).
         """
-        while True:
-            pending = [s for s in self.state.shards if not s.done]
-            if not pending:
-                break
-            ready = [s for s in pending if s.finished]
-            shard = pending[0] if order == "input" else (ready or pending)[0]
-            if not shard.finished:
-                await self._poll()
-                continue
-            self._report("results")
-            hand_out = self._hand_out(shard, order)
-            try:
-                async for result in hand_out:
-                    yield result
-            finally:
-                # Closed early (the caller stopped): record what was taken.
-                await hand_out.aclose()
-        self._report("done")
+        if self._iterating:
+            raise RuntimeError(
+                "this batch run's results() is already being iterated: finish or "
+                "aclose() that iteration before starting another"
+            )
+        self._iterating = True
+        try:
+            while True:
+                pending = [s for s in self.state.shards if not s.done]
+                if not pending:
+                    break
+                ready = [s for s in pending if s.finished]
+                shard = pending[0] if order == "input" else (ready or pending)[0]
+                if not shard.finished:
+                    await self._poll()
+                    continue
+                self._report("results")
+                hand_out = self._hand_out(shard, order)
+                try:
+                    async for result in hand_out:
+                        yield result
+                finally:
+                    # Closed early (the caller stopped): record what was taken.
+                    await hand_out.aclose()
+            self._report("done")
+        finally:
+            self._iterating = False
 
     async def _hand_out(
         self, shard: ShardState, order: Order
@@ -479,6 +541,8 @@ async def run(
     resource: AsyncResource,
     requests: Iterable[Mapping[str, Any] | object],
     *,
+    files: _Files,
+    jobs: _Jobs,
     model: str,
     endpoint: str = "/v1/chat/completions",
     metadata: Mapping[str, str] | None = None,
@@ -495,6 +559,8 @@ async def run(
 
     Args:
         resource: Any resource of the client (its connection is used).
+        files: The client's `files` namespace (uploads and downloads).
+        jobs: The client's `batch.jobs` namespace.
         requests: Request bodies (dicts or models) for `endpoint`, each with an
             optional `custom_id` (else `request-<position>`); read lazily and
             streamed to the uploads, never held whole in memory.
@@ -524,6 +590,8 @@ async def run(
     batch_run = AsyncBatchRun(
         _transport_of(resource),
         state,
+        files=files,
+        jobs=jobs,
         state_file=state_file,
         on_progress=on_progress,
         poll_interval=poll_interval,
@@ -540,6 +608,8 @@ async def resume(
     resource: AsyncResource,
     state_file: str,
     *,
+    files: _Files,
+    jobs: _Jobs,
     requests: Iterable[Mapping[str, Any] | object] | None = None,
     on_progress: ProgressCallback | None = None,
     poll_interval: float = 5.0,
@@ -550,6 +620,8 @@ async def resume(
 
     Args:
         resource: Any resource of the client.
+        files: As for `run`.
+        jobs: As for `run`.
         state_file: The file a `run(..., state_file=...)` wrote.
         requests: The same input again; needed only when the run stopped before
             all of it was uploaded (the part already sent is skipped).
@@ -564,6 +636,8 @@ async def resume(
     batch_run = AsyncBatchRun(
         _transport_of(resource),
         state,
+        files=files,
+        jobs=jobs,
         state_file=state_file,
         on_progress=on_progress,
         poll_interval=poll_interval,
