@@ -122,6 +122,9 @@ def test_import_cost_chat_loads_no_workflow_or_observability_module() -> None:
         if m.startswith(("mistral_sdk.types.", "mistral_sdk.resources."))
         and any(area in m for area in ("workflow", "observability", "connectors"))
     ] == []
+    # Guardrails have their own module: a chat call creates no agent tool models.
+    assert "mistral_sdk.types.common_agents" not in modules
+    assert "mistral_sdk.types.common_guardrails" in modules
 
 
 def test_import_cost_beta_namespace_loads_its_areas_on_first_use() -> None:

@@ -20,7 +20,8 @@ from .common import (
     ToolChoice,
     ToolChoiceEnum,
 )
-from .common_agents import AgentTool, CompletionArgs, GuardrailConfig
+from .common_agents import AgentTool, CompletionArgs
+from .common_guardrails import GuardrailConfig
 
 __all__ = [
     "Agent",

@@ -18,7 +18,7 @@ from .common import (
     ToolChoice,
     ToolChoiceEnum,
 )
-from .common_agents import GuardrailConfig
+from .common_guardrails import GuardrailConfig
 
 __all__ = ["ChatCompletionRequest"]
 

@@ -26,7 +26,8 @@ from .common import (
     ToolReferenceChunkParam,
     UnknownContentChunk,
 )
-from .common_agents import AgentTool, CompletionArgs, GuardrailConfig
+from .common_agents import AgentTool, CompletionArgs
+from .common_guardrails import GuardrailConfig
 
 __all__ = [
     "AgentConversation",
