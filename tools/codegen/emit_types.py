@@ -131,18 +131,19 @@ class _Module:
         """Emit `defs` (by the name each defines), each after the names it uses.
 
         The alphabetically first definition whose local references are all emitted
-        comes next. In a cycle no definition is ready: a class goes first (its
-        annotations naming what is still pending are written as strings); an alias
-        cannot, as its value is evaluated when the module runs.
+        comes next. When none is ready, what is left holds a cycle: a class of a cycle
+        that needs nothing outside it goes first (its annotations naming what is still
+        pending are written as strings); an alias cannot, as its value is evaluated
+        when the module runs.
         """
         lines: list[str] = []
         self.pending = set(defs)
         while self.pending:
+            uses = {n: refs(n, defs[n]) & self.pending for n in self.pending}
             names = sorted(self.pending)
-            name = next(
-                (n for n in names if not (refs(n, defs[n]) & self.pending) - {n}),
-                None,
-            ) or next((n for n in names if _is_class(n, defs[n])), None)
+            name = next((n for n in names if not uses[n] - {n}), None) or next(
+                (n for n in names if _is_class(n, defs[n]) and _closes(n, uses)), None
+            )
             if name is None:
                 raise ValueError(f"alias cycle among {names}")
             lines += emit(name, defs[name])
@@ -359,6 +360,23 @@ class _Module:
 def _names(annotation: str) -> set[str]:
     """The names an annotation uses (not the words inside its `Literal` strings)."""
     return set(_IDENT.findall(_STRING.sub("", annotation)))
+
+
+def _reach(name: str, uses: Mapping[str, set[str]]) -> set[str]:
+    """Every name `name` needs, directly or through others."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        for n in uses[todo.pop()] - seen:
+            seen.add(n)
+            todo.append(n)
+    return seen
+
+
+def _closes(name: str, uses: Mapping[str, set[str]]) -> bool:
+    """Whether everything `name` needs also needs `name`: a cycle needing nothing else."""
+    reach = _reach(name, uses)
+    return name in reach and all(name in _reach(n, uses) for n in reach)
 
 
 def _is_class(name: str, t: TypeDef) -> bool:
