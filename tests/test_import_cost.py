@@ -82,12 +82,15 @@ def test_import_cost_import_loads_only_the_client_transport_and_errors() -> None
         for m in modules
         if m.startswith(("mistral_sdk._async", "mistral_sdk.helpers"))
     ] == []
-    # Streams, pages and responses load with the first call that returns one.
+    # Streams, pages and responses load with the first call that returns one,
+    # the errors of the structured-output and tool helpers with those helpers.
     assert {
         "mistral_sdk._response",
         "mistral_sdk._streaming",
         "mistral_sdk._pagination",
         "mistral_sdk._sse",
+        "mistral_sdk._structured_errors",
+        "mistral_sdk._tool_errors",
     }.isdisjoint(modules)
 
 
@@ -122,6 +125,9 @@ def test_import_cost_chat_loads_no_workflow_or_observability_module() -> None:
         if m.startswith(("mistral_sdk.types.", "mistral_sdk.resources."))
         and any(area in m for area in ("workflow", "observability", "connectors"))
     ] == []
+    # Guardrails have their own module: a chat call creates no agent tool models.
+    assert "mistral_sdk.types.common_agents" not in modules
+    assert "mistral_sdk.types.common_guardrails" in modules
 
 
 def test_import_cost_beta_namespace_loads_its_areas_on_first_use() -> None:

@@ -35,13 +35,6 @@ from ._errors import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from ._structured_errors import (
-    ContentFilterFinishReasonError,
-    LengthFinishReasonError,
-    OutputValidationError,
-    StructuredOutputError,
-)
-from ._tool_errors import MaxStepsExceededError, ToolRunError
 from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from ._version import VERSION, __version__
 
@@ -57,10 +50,17 @@ if typing.TYPE_CHECKING:
     from ._pagination import AsyncPaginator
     from ._response import RateLimit
     from ._streaming import AsyncStreamManager
+    from ._structured_errors import (
+        ContentFilterFinishReasonError,
+        LengthFinishReasonError,
+        OutputValidationError,
+        StructuredOutputError,
+    )
     from ._sync._files import BinaryResponse
     from ._sync._pagination import SyncPage
     from ._sync._response import APIResponse, ResponseContextManager
     from ._sync._streaming import CompletionStream, ConversationStream, Stream
+    from ._tool_errors import MaxStepsExceededError, ToolRunError
     from .helpers.tools import function_tool
 
     RawResponse = APIResponse
@@ -68,7 +68,8 @@ if typing.TYPE_CHECKING:
 
 # Loaded on first use: `import mistral_sdk` loads the client, its transport and
 # the errors; streams, pages, responses, the async twins and the tool helpers wait
-# until a call or an import needs them (benchmarks: import within 1.15x of httpx2).
+# until a call or an import needs them (benchmarks: import within 1.15x of httpx2),
+# and so do the errors only those helpers raise (a chat call never needs them).
 _LAZY: typing.Final = {
     "APIResponse": "._sync._response",
     "AsyncAPIResponse": "._async._response",
@@ -82,11 +83,17 @@ _LAZY: typing.Final = {
     "AsyncStreamManager": "._streaming",
     "BinaryResponse": "._sync._files",
     "CompletionStream": "._sync._streaming",
+    "ContentFilterFinishReasonError": "._structured_errors",
     "ConversationStream": "._sync._streaming",
+    "LengthFinishReasonError": "._structured_errors",
+    "MaxStepsExceededError": "._tool_errors",
+    "OutputValidationError": "._structured_errors",
     "RateLimit": "._response",
     "ResponseContextManager": "._sync._response",
     "Stream": "._sync._streaming",
+    "StructuredOutputError": "._structured_errors",
     "SyncPage": "._sync._pagination",
+    "ToolRunError": "._tool_errors",
     "function_tool": ".helpers.tools",
 }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -60,6 +59,8 @@ class Secret:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Secret):
             return NotImplemented
+        import hmac  # on first use: only comparing two keys needs it
+
         return hmac.compare_digest(self._value.encode(), other._value.encode())
 
     @override

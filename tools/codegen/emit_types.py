@@ -1,19 +1,25 @@
 """IR -> `src/mistral_sdk/types/`: one module per domain plus the lazy `__init__.py`.
 
-Layout of a module (STYLE.md §7.3): open enums, then model classes alphabetically, then
-unions and aliases (in dependency order: they are evaluated at import time, after the
-classes they name), then the `...Param` TypedDicts and `...Param` aliases of the types a
-request can carry. Domain modules import only `common`; `__init__.py` imports none of
-them until a name is first used.
+Layout of a module (STYLE.md §7.3): open enums, then the model classes, unions and
+aliases, then the `...Param` TypedDicts and `...Param` aliases of the types a request can
+carry. Domain modules import only `common`; `__init__.py` imports none of them until a
+name is first used.
+
+The modules do not use `from __future__ import annotations`: pydantic and TypedDict
+would compile every string annotation into a `ForwardRef` and evaluate it, about a
+quarter of the time creating the classes takes, paid by every first call (issue 9,
+cold start). So each section is in dependency order, alphabetical where the
+dependencies allow, and only a reference into a cycle (a model naming itself, or a
+union naming it) is written as a string.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 
-from tools.codegen.analyse import input_forms, public_names, references
+from tools.codegen.analyse import input_forms, public_names
 from tools.codegen.ir import (
     FieldDef,
     ListOf,
@@ -87,6 +93,8 @@ class _Module:
         self.ann = Annotations(forms)
         self.uses: set[str] = set()
         self.defined: list[str] = []
+        self.pending: set[str] = set()
+        """Names of the current section not emitted yet (see `_section`)."""
 
     def render(self) -> str:
         body: list[str] = []
@@ -94,29 +102,86 @@ class _Module:
             if t.kind == "enum":
                 values = ", ".join(py_literal(v) for v in t.values)
                 body += self._alias(t.name, f"Literal[{values}] | str", t.doc)
-        for t in self.defs:
-            if t.kind in ("model", "unknown"):
-                body += self._model(t)
-        for t in _ordered(d for d in self.defs if d.kind in ("union", "alias")):
-            body += self._alias(t.name, self._union_or_alias(t), t.doc)
-        for t in self.defs:
-            if t.request and t.kind == "model":
-                body += self._typed_dict(t)
-        params = [t for t in self.defs if self.forms.get(t.name) == f"{t.name}Param"]
-        for t in _ordered(params):
-            body += self._alias(f"{t.name}Param", self._input_alias(t), _param_doc(t))
+        models = {
+            t.name: t
+            for t in self.defs
+            if t.kind in ("model", "unknown", "union", "alias")
+        }
+        body += self._section(models, self._output_refs, self._output_def)
+        params = {
+            f"{t.name}Param": t for t in self.defs if t.request and t.kind == "model"
+        }
+        params |= {
+            f"{t.name}Param": t
+            for t in self.defs
+            if t.kind != "model" and self.forms.get(t.name) == f"{t.name}Param"
+        }
+        body += self._section(params, self._input_refs, self._input_def)
         doc = self.types.module_docs.get(self.name, f"Types of the `{self.name}` API.")
-        head = [
-            HEADER.rstrip("\n"),
-            *docstring(doc),
-            "",
-            "from __future__ import annotations",
-        ]
+        head = [HEADER.rstrip("\n"), *docstring(doc)]
         head += ["", *self._imports(), "", *self._all(), ""]
         return "\n".join(head + body) + "\n"
 
+    # ------------------------------------------------------------------ order
+    def _section(
+        self,
+        defs: Mapping[str, TypeDef],
+        refs: Callable[[str, TypeDef], set[str]],
+        emit: Callable[[str, TypeDef], list[str]],
+    ) -> list[str]:
+        """Emit `defs` (by the name each defines), each after the names it uses.
+
+        The alphabetically first definition whose local references are all emitted
+        comes next. When none is ready, what is left holds a cycle: a class of a cycle
+        that needs nothing outside it goes first (its annotations naming what is still
+        pending are written as strings); an alias cannot, as its value is evaluated
+        when the module runs.
+        """
+        lines: list[str] = []
+        self.pending = set(defs)
+        while self.pending:
+            uses = {n: refs(n, defs[n]) & self.pending for n in self.pending}
+            names = sorted(self.pending)
+            name = next((n for n in names if not uses[n] - {n}), None) or next(
+                (n for n in names if _is_class(n, defs[n]) and _closes(n, uses)), None
+            )
+            if name is None:
+                raise ValueError(f"alias cycle among {names}")
+            lines += emit(name, defs[name])
+            self.pending.discard(name)
+        return lines
+
+    def _output_refs(self, _name: str, t: TypeDef) -> set[str]:
+        if t.kind in ("model", "unknown"):
+            return {n for f in t.fields for n in _names(self.ann.output(f.type))}
+        return _names(self._union_or_alias(t))
+
+    def _input_refs(self, name: str, t: TypeDef) -> set[str]:
+        if name == f"{t.name}Param" and t.kind == "model":
+            return {n for f in t.fields for n in _names(self.ann.input(f.type))}
+        return _names(self._input_alias(t))
+
+    def _output_def(self, name: str, t: TypeDef) -> list[str]:
+        if t.kind in ("model", "unknown"):
+            return self._model(t)
+        return self._alias(name, self._union_or_alias(t), t.doc)
+
+    def _input_def(self, name: str, t: TypeDef) -> list[str]:
+        if t.kind == "model":
+            return self._typed_dict(t)
+        return self._alias(name, self._input_alias(t), _param_doc(t))
+
+    def _runtime(self, annotation: str) -> str:
+        """The annotation as written: a string if it names a definition still to come."""
+        self._use(annotation)
+        if _names(annotation) & self.pending:
+            return repr(annotation)
+        return annotation
+
     # ------------------------------------------------------------------ pieces
     def _alias(self, name: str, value: str, doc: str) -> list[str]:
+        if _names(value) & self.pending:
+            raise ValueError(f"{name} names {sorted(_names(value) & self.pending)}")
         self.defined.append(name)
         self._use(value)
         self._use("TypeAlias")
@@ -170,10 +235,18 @@ class _Module:
             )
             return lines
         documented = True
+        bound: set[str] = set()
         for f in t.fields:
+            annotation = self._field_annotation(f)
+            if _names(annotation) & bound:
+                # The class body would find the field's default, not the type.
+                raise ValueError(f"{t.name}.{f.name}: names a field {sorted(bound)}")
+            default = self._default(f)
+            bound |= {f.name} if default else set()
+            annotation = self._runtime(annotation)
             # A blank line only after a documented field keeps long models compact.
             lines += [""] if documented else []
-            lines.append(f"    {f.name}: {self._field_annotation(f)}{self._default(f)}")
+            lines.append(f"    {f.name}: {annotation}{default}")
             doc = docstring(_field_doc(f), "    ")
             lines += doc
             documented = bool(doc)
@@ -186,7 +259,6 @@ class _Module:
         optional = not f.required and (not f.has_default or f.default is None)
         if optional and not annotation.endswith("None"):
             annotation += " | None"
-        self._use(annotation)
         return annotation
 
     def _default(self, f: FieldDef) -> str:
@@ -243,24 +315,19 @@ class _Module:
         self.defined.append(name)
         self._use("TypedDict")
         doc = f"Dict form of `{t.name}`: request arguments accept either."
-        items = []
+        items: list[tuple[FieldDef, str]] = []
         for f in t.fields:
             value = self.ann.input(f.type)
             if f.required or f.discriminator:
                 value = f"Required[{value}]"
                 self._use("Required")
-            self._use(value)
             items.append((f, value))
-        spelled = {
-            n for _, value in items for n in _IDENT.findall(_STRING.sub("", value))
-        }
+        spelled = {n for _, value in items for n in _names(value)}
+        items = [(f, self._runtime(value)) for f, value in items]
         if any(
             not is_identifier(f.wire_name) or f.wire_name in spelled for f, _ in items
         ):
-            # Values are quoted: the functional form is evaluated at import time.
-            pairs = ", ".join(
-                f"{py_literal(f.wire_name)}: {py_literal(v)}" for f, v in items
-            )
+            pairs = ", ".join(f"{py_literal(f.wire_name)}: {v}" for f, v in items)
             lines = ["", "", f'{name} = TypedDict("{name}", {{{pairs}}}, total=False)']
             return lines + docstring(doc)
         lines = [
@@ -307,26 +374,30 @@ class _Module:
         return [f"__all__ = [{', '.join(py_literal(n) for n in sorted(self.defined))}]"]
 
 
-def _ordered(defs: Iterable[TypeDef]) -> list[TypeDef]:
-    """Sort aliases so each comes after the aliases it names (then alphabetically)."""
-    pending = {d.name: d for d in defs}
-    done: list[TypeDef] = []
-    while pending:
-        ready = [
-            d
-            for name, d in sorted(pending.items())
-            if not any(r in pending and r != name for r in _alias_refs(d))
-        ]
-        if not ready:
-            raise ValueError(f"alias cycle among {sorted(pending)}")
-        for d in ready:
-            done.append(pending.pop(d.name))
-    return done
+def _names(annotation: str) -> set[str]:
+    """The names an annotation uses (not the words inside its `Literal` strings)."""
+    return set(_IDENT.findall(_STRING.sub("", annotation)))
 
 
-def _alias_refs(t: TypeDef) -> Iterable[str]:
-    for expr in (*t.members, *((t.target,) if t.target is not None else ())):
-        yield from references(expr)
+def _reach(name: str, uses: Mapping[str, set[str]]) -> set[str]:
+    """Every name `name` needs, directly or through others."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        for n in uses[todo.pop()] - seen:
+            seen.add(n)
+            todo.append(n)
+    return seen
+
+
+def _closes(name: str, uses: Mapping[str, set[str]]) -> bool:
+    """Whether everything `name` needs also needs `name`: a cycle needing nothing else."""
+    reach = _reach(name, uses)
+    return name in reach and all(name in _reach(n, uses) for n in reach)
+
+
+def _is_class(name: str, t: TypeDef) -> bool:
+    return t.kind in ("model", "unknown") and name in (t.name, f"{t.name}Param")
 
 
 def _members(expr: TypeExpr) -> tuple[TypeExpr, ...]:

@@ -35,8 +35,8 @@ from mistral_sdk.types.common import (
     ToolChoiceParam,
     ToolParam,
 )
-from mistral_sdk.types.common_agents import GuardrailConfig, GuardrailConfigParam
 from mistral_sdk.types.common_completions import ChatCompletionResponse, CompletionChunk
+from mistral_sdk.types.common_guardrails import GuardrailConfig, GuardrailConfigParam
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

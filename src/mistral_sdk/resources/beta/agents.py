@@ -33,9 +33,8 @@ from mistral_sdk.types.common_agents import (
     AgentToolParam,
     CompletionArgs,
     CompletionArgsParam,
-    GuardrailConfig,
-    GuardrailConfigParam,
 )
+from mistral_sdk.types.common_guardrails import GuardrailConfig, GuardrailConfigParam
 
 if TYPE_CHECKING:
     from mistral_sdk._async._pagination import AsyncPage

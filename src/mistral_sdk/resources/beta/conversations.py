@@ -27,9 +27,8 @@ from mistral_sdk.types.common_agents import (
     AgentToolParam,
     CompletionArgs,
     CompletionArgsParam,
-    GuardrailConfig,
-    GuardrailConfigParam,
 )
+from mistral_sdk.types.common_guardrails import GuardrailConfig, GuardrailConfigParam
 from mistral_sdk.types.conversation_events import ConversationEvent
 from mistral_sdk.types.conversations import (
     Conversation,
