@@ -35,7 +35,7 @@ _SDK_STAGES = (
     ),
     ("model runtime (_model_base)", "import mistral_sdk._model_base"),
     (
-        "chat types (the 4 modules a chat call loads)",
+        "chat types (the 5 modules a chat call loads)",
         "import mistral_sdk.types.chat, mistral_sdk.types.common_completions",
     ),
     ("chat resource and core modules", "client.chat"),
