@@ -4,8 +4,9 @@ The benchmark's cold-start figure (import + construct + first chat call) is one
 number; this splits mistral-sdk's into the stages a first `chat.complete` goes
 through, each loaded or built ahead of the call in a fresh process, and runs
 the floor's three stages beside it. Client-process CPU time, median of `--runs`
-processes per client, against the bench server. The stages add up to the
-cold start within the noise; the table says which of them the SDK controls.
+processes per client (the clients take turns), against the bench server. The
+stages add up to the cold start within the noise; the table says which of them
+the SDK controls.
 
 A third column, the "pydantic floor", is the least any client whose responses
 are pydantic models pays: the httpx2 floor plus pydantic's import, four small
@@ -123,27 +124,40 @@ def _script(stages: tuple[tuple[str, str], ...], url: str) -> str:
     return "\n".join(lines)
 
 
-def _measure(stages: tuple[tuple[str, str], ...], url: str, runs: int) -> list[float]:
-    samples: list[list[float]] = []
+def _run(stages: tuple[tuple[str, str], ...], url: str) -> list[float]:
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", _script(stages, url)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [float(spent) for spent in json.loads(done.stdout.strip().splitlines()[-1])]
+
+
+def _measure(
+    clients: tuple[tuple[tuple[str, str], ...], ...], url: str, runs: int
+) -> list[list[float]]:
+    # The clients take turns, one process each per round: a change in the
+    # machine's load falls on all of them alike instead of on whichever ran
+    # its block of processes then.
+    samples: list[list[list[float]]] = [[] for _ in clients]
     for _ in range(runs):
-        done = subprocess.run(
-            [sys.executable, "-I", "-c", _script(stages, url)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return [statistics.median(column) for column in zip(*samples, strict=True)]
+        for stages, taken in zip(clients, samples, strict=True):
+            taken.append(_run(stages, url))
+    return [
+        [statistics.median(column) for column in zip(*taken, strict=True)]
+        for taken in samples
+    ]
 
 
 def main(runs: int = 15) -> int:
     """Print the cold-start stages of the floor and of mistral-sdk, in ms."""
     server = Server()
     try:
-        floor = _measure(_FLOOR_STAGES, server.url, runs)
-        typed = _measure(_PYDANTIC_FLOOR_STAGES, server.url, runs)
-        sdk = _measure(_SDK_STAGES, server.url, runs)
+        floor, typed, sdk = _measure(
+            (_FLOOR_STAGES, _PYDANTIC_FLOOR_STAGES, _SDK_STAGES), server.url, runs
+        )
     finally:
         server.close()
     print(f"median of {runs} processes each, client CPU time (ms)\n")
