@@ -481,6 +481,11 @@ def _mark_tags(value: object) -> None:
     else:
         tags = _tags_to_mark(cls)
         if tags is None:
+            if isinstance(value, UnknownModel) and value.model_extra:
+                # A payload kept as given (an untagged union member, a new tag)
+                # holds only JSON when it came from the API; a model in it was
+                # put there by the caller and must say its tag like any other.
+                _mark_tags(list(value.model_extra.values()))
             return
         model = cast("pydantic.BaseModel", value)
         fields_set = model.__pydantic_fields_set__

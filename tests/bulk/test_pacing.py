@@ -123,3 +123,22 @@ def test_threads_recording_answers_at_once_close_the_gate_once() -> None:
         thread.join()
 
     assert pacer.wait(0.0) == 0.5
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"retry-after": "0"},
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "-1"},
+    ],
+    ids=["retry-after-0", "reset-in-the-past"],
+)
+def test_a_429_asking_for_no_wait_backs_off_instead(headers: dict[str, str]) -> None:
+    pacer = Pacer()
+
+    pacer.on_rate_limited(headers, now=0.0, wall_clock=0.0)
+    first = pacer.wait(0.0)
+    pacer.on_rate_limited(headers, now=0.5, wall_clock=0.5)
+
+    assert (first, pacer.wait(0.5)) == (0.5, 1.0)
+    assert pacer.rate_limited == 2

@@ -22,6 +22,8 @@ from mistral_sdk._model_base import dump_request, validate_python
 from mistral_sdk.types import (
     ChatCompletionRequest,
     ContentChunk,
+    ConversationRequest,
+    TextChunk,
     UnknownContentChunk,
     UnknownMessage,
 )
@@ -241,3 +243,17 @@ def test_an_untagged_conversation_input_must_fit_a_member(
         f"valid string; {expected}"
     )
     assert api.requests == []
+
+
+def test_a_chunk_model_inside_an_untagged_input_is_sent_with_its_tag() -> None:
+    # Validated from a dict, the chunk's `type` is unset; kept inside the input
+    # as given, it would otherwise go out as the tagless chunk refused above.
+    chunk = TextChunk.model_validate({"text": "hi"})
+
+    body = dump_request(
+        ConversationRequest, {"inputs": [{"role": "user", "content": [chunk]}]}
+    )
+
+    assert body["inputs"] == [
+        {"role": "user", "content": [{"type": "text", "text": "hi"}]}
+    ]

@@ -3,7 +3,8 @@
 Every worker of a `complete_many` / `create_many` asks the `Pacer` how long to
 wait before its next request, and tells it what the API answered. A 429 closes
 the gate for everyone until its `Retry-After` (or the rate-limit reset) has
-passed, or, without either, for a pause that doubles with each 429 in a row.
+passed, or, without either (or when they ask for no wait), for a pause that
+doubles with each 429 in a row.
 A success that leaves nothing in some window (any `remaining` count at 0:
 requests or tokens, per minute or per month) closes it before the API has to
 refuse anything: until that window's reset when a reset header gives it, else
@@ -100,7 +101,10 @@ class Pacer:
             self._in_a_row += 1
             # Without a hint, back off: 0.5 s, 1 s, 2 s, ... for 429s in a row.
             pause = _backoff(self._in_a_row)
-            if asked is not None:
+            # A 429 asking for no wait (`Retry-After: 0`, a reset in the past) is
+            # no hint: trusted, every worker would resend at once, 429 after 429,
+            # until the calls' 10-minute budget is spent.
+            if asked is not None and asked > 0:
                 pause = asked
             self._close(now, min(pause, _LONGEST_PAUSE))
 
