@@ -15,6 +15,8 @@ from mistral_sdk.helpers.batch_state import BatchProgress, load_state
 from mistral_sdk.testing import Emulator
 from mistral_sdk.types import ChatCompletionResponse, EmbeddingResponse
 
+from .conftest import Blocking
+
 MODEL = "mistral-small-latest"
 
 
@@ -199,8 +201,6 @@ def test_a_job_created_before_a_crash_is_found_not_created_again(
 def test_polls_are_never_closer_than_poll_interval(sdk: Any) -> None:
     from factories import FakeClock, install_clock
 
-    from .conftest import Blocking
-
     clock = FakeClock()
     install_clock(sdk.target if isinstance(sdk, Blocking) else sdk, clock)
 
@@ -306,18 +306,96 @@ def test_results_are_read_as_strictly_as_the_client_reads(
             assert [r.ok for r in run.results()] == [True]
 
 
-def test_a_second_results_iteration_while_one_runs_raises(sdk: Any) -> None:
-    run = sdk.batch.run(questions(10), model=MODEL, poll_interval=0)
+def test_a_new_iteration_after_a_break_gets_exactly_the_rest(sdk: Any) -> None:
+    run = sdk.batch.run(
+        questions(25), model=MODEL, poll_interval=0, max_requests_per_job=10
+    )
     first = run.results()
-    taken = [r.custom_id for _, r in zip(range(3), first, strict=False)]
+    taken: list[str] = []
+    for result in first:  # on AsyncMistral, break leaves the generator open
+        taken.append(result.custom_id)
+        if len(taken) == 13:
+            break
 
+    rest = [r.custom_id for r in run.results()]
+    resumed_old = list(first)
+
+    assert len(taken + rest) == 25
+    assert sorted(taken + rest) == sorted(f"request-{i}" for i in range(25))
+    assert resumed_old == []
+
+
+def test_an_older_iteration_resumed_yields_nothing_the_newer_one_did(
+    sdk: Any,
+) -> None:
+    run = sdk.batch.run(questions(10), model=MODEL, poll_interval=0)
+    first = iter(run.results(order="input"))
+    taken = [next(first).custom_id, next(first).custom_id]
+    second = iter(run.results(order="input"))
+    taken.append(next(second).custom_id)
+
+    assert list(first) == []
+    taken += [r.custom_id for r in second]
+    assert taken == [f"request-{i}" for i in range(10)]
+
+
+def test_breaks_with_a_state_file_then_resume_lose_and_repeat_nothing(
+    sdk: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    state_file = str(tmp_path / "run.json")
+    run = sdk.batch.run(
+        questions(25),
+        model=MODEL,
+        poll_interval=0,
+        max_requests_per_job=10,
+        state_file=state_file,
+    )
+    taken: list[str] = []
+    for result in run.results():
+        taken.append(result.custom_id)
+        if len(taken) == 4:
+            break
     second = run.results()
-    with pytest.raises(RuntimeError, match=r"results\(\) is already being iterated"):
-        next(iter(second))
-    rest = [r.custom_id for r in first]
+    for result in second:
+        taken.append(result.custom_id)
+        if len(taken) == 17:
+            break
+    second.close()  # records the count now, as the docs say to
 
-    assert len(taken + rest) == 10
-    assert sorted(taken + rest) == sorted(f"request-{i}" for i in range(10))
+    again = sdk.batch.resume(state_file, poll_interval=0)
+    rest = [r.custom_id for r in again.results()]
+
+    assert len(taken) == 17
+    assert len(taken + rest) == 25
+    assert sorted(taken + rest) == sorted(f"request-{i}" for i in range(25))
+    assert sum(s.handed_out for s in load_state(state_file).shards) == 25
+    assert calls(emulator, "POST", "/v1/batch/jobs") == 3
+
+
+def test_an_iteration_started_while_another_runs_raises(sdk: Any) -> None:
+    errors: list[BaseException] = []
+    run: Any = None
+
+    def start_another(_progress: BatchProgress) -> None:
+        if errors or run is None:
+            return
+        try:
+            if isinstance(run, Blocking):
+                # On the event loop thread: step the async generator by hand.
+                run.target.results().__anext__().send(None)
+            else:
+                next(iter(run.results()))
+        except RuntimeError as error:
+            errors.append(error)
+
+    run = sdk.batch.run(
+        questions(10), model=MODEL, poll_interval=0, on_progress=start_another
+    )
+    results = [r.custom_id for r in run.results()]
+
+    assert len(errors) == 1
+    assert "being iterated by another consumer" in str(errors[0])
+    assert sorted(results) == sorted(f"request-{i}" for i in range(10))
 
 
 def test_a_new_results_iteration_after_one_was_closed_hands_out_the_rest(

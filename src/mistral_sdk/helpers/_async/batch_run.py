@@ -136,9 +136,13 @@ class AsyncBatchRun:
         self._delay: float | None = None
         self._last_poll: tuple[float, int] | None = None
         self._polled = False
-        # Set while a `results()` iteration runs: two at once would share the
-        # shards' "handed out" counts and hand the same results out twice.
-        self._iterating = False
+        # The newest `results()` iteration: an older one left suspended at a
+        # yield (a `break`) ends when resumed, so no result comes out twice.
+        self._generation = 0
+        # Set while an iteration is running rather than suspended at a yield
+        # (awaiting the API, or inside a progress callback): another one
+        # started then could race it, e.g. resend a shard's failures twice.
+        self._running = False
 
     # ----------------------------------------------------------------- reading
     @property
@@ -340,21 +344,26 @@ class AsyncBatchRun:
                 results were partly handed out before a resume keeps the order
                 it began with.
 
-        The state file records what was handed out when the iteration ends or
-        is closed (`aclose()` it when stopping early), and every `CHECKPOINT_EVERY`
-        results: after a crash, `resume` hands out the rest, and at most the
-        results since the last checkpoint come again.
+        Each result is counted as handed out as it is yielded. The state file
+        records that count when the iteration ends or is closed, and every
+        `CHECKPOINT_EVERY` results: after a crash, `resume` hands out the
+        rest, and at most the results since the last checkpoint come again
+        (`aclose()` an iteration stopped early to record its count at once).
 
-        One iteration at a time: a second one started while another is neither
-        finished nor closed raises `RuntimeError`. A new iteration after that
-        hands out only what the earlier ones did not (nothing once all was).
+        A new iteration may start while an older one is suspended (left by a
+        `break`): it hands out only what no earlier one did (nothing once all
+        was), and the older one, if resumed, ends without yielding more.
+        Starting one while another is running (awaiting the API from another
+        task or thread, or from a progress callback) raises `RuntimeError`.
         """
-        if self._iterating:
+        if self._running:
             raise RuntimeError(
-                "this batch run's results() is already being iterated: finish or "
-                "aclose() that iteration before starting another"
+                "this batch run's results() is being iterated by another consumer "
+                "right now: iterate from one task at a time"
             )
-        self._iterating = True
+        self._generation += 1
+        generation = self._generation
+        self._running = True
         try:
             while True:
                 pending = [s for s in self.state.shards if not s.done]
@@ -369,13 +378,18 @@ class AsyncBatchRun:
                 hand_out = self._hand_out(shard, order)
                 try:
                     async for result in hand_out:
+                        self._running = False
                         yield result
+                        if self._generation != generation:
+                            return  # a newer iteration took over while suspended
+                        self._running = True
                 finally:
-                    # Closed early (the caller stopped): record what was taken.
+                    # Closed early (the caller stopped): save what was taken.
                     await hand_out.aclose()
             self._report("done")
         finally:
-            self._iterating = False
+            if self._generation == generation:
+                self._running = False
 
     async def _hand_out(
         self, shard: ShardState, order: Order
@@ -398,20 +412,23 @@ class AsyncBatchRun:
             if shard.order == "input"
             else self._in_file_order(shard, only_successes)
         )
-        skip = delivered = shard.handed_out
+        skip = saved = shard.handed_out
         try:
             async for result in produced:
                 if skip > 0:
                     skip -= 1
                     continue
-                if delivered - shard.handed_out >= CHECKPOINT_EVERY:
-                    shard.handed_out = delivered
+                # Saved before counting the next one, so the file never counts
+                # a result the caller has not been given.
+                if shard.handed_out - saved >= CHECKPOINT_EVERY:
+                    saved = shard.handed_out
                     self._save()
-                delivered += 1
+                # Counted as it is yielded: `results()` passes it straight on,
+                # and an iteration left suspended after it cannot give it again.
+                shard.handed_out += 1
                 yield result
             shard.done = True
         finally:
-            shard.handed_out = delivered
             self._save()
 
     async def _lines(self, file_id: str | None) -> AsyncIterator[bytes]:
