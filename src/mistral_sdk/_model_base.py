@@ -367,24 +367,23 @@ def _check_untagged(
     expected: str,
 ) -> None:
     # Raises unless the payload fits one of `members`. Where it fits none, the
-    # member whose required fields it has, with the fewest errors, says why:
-    # `{"role": "user", "content": [{"text": "hi"}]}` fails as a message input
-    # for its chunk, which the user should hear about, not "no member fits".
-    closest: tuple[str, pydantic.ValidationError] | None = None
+    # closest member says why (see `_closeness`): `{"role": "user"}` fails as a
+    # message input for its missing `content`, which the user should hear
+    # about, not "no member fits".
+    closest: tuple[tuple[int, int, int], str, pydantic.ValidationError] | None = None
     for tag, member in members:
         try:
             member.model_validate(payload, context=_REQUEST)
         except pydantic.ValidationError as exc:
-            if _has_required(member, payload) and (
-                closest is None or exc.error_count() < closest[1].error_count()
-            ):
-                closest = (tag, exc)
+            rank = _closeness(prop, member, payload, exc)
+            if rank is not None and (closest is None or rank < closest[0]):
+                closest = (rank, tag, exc)
             continue
         return
     if closest is None:
         problem = "missing and the fields fit no member without it"
         raise _tag_missing(prop, payload, expected, problem)
-    tag, failure = closest
+    _, tag, failure = closest
     head: InitErrorDetails = {
         "type": PydanticCustomError(
             _TAG_MISSING,
@@ -399,11 +398,41 @@ def _check_untagged(
     raise pydantic.ValidationError.from_exception_data(failure.title, details)
 
 
-def _has_required(member: type[BaseModel], payload: Mapping[str, Any]) -> bool:
-    return all(
-        name in payload or (info.alias or name) in payload
-        for name, info in member.model_fields.items()
-        if info.is_required()
+def _closeness(
+    prop: str,
+    member: type[BaseModel],
+    payload: Mapping[str, Any],
+    failure: pydantic.ValidationError,
+) -> tuple[int, int, int] | None:
+    # How far the payload is from `member`, lowest first: the given fields
+    # whose value a literal of the member rules out (`role: 5`, or "user" for
+    # an assistant-only member), then the given fields the member lacks, then
+    # the member's errors. None when the payload shares no field with it, so
+    # a payload unrelated to every member still says that no member fits.
+    known: dict[str, Any] = {}
+    for name, info in member.model_fields.items():
+        if name != prop:
+            known[info.alias or name] = info.annotation
+            known[name] = info.annotation
+    given = [key for key in payload if key != prop]
+    if not any(key in known for key in given):
+        return None
+    ruled_out = sum(
+        1
+        for key in given
+        if key in known and not _literal_allows(known[key], payload[key])
+    )
+    foreign = sum(1 for key in given if key not in known)
+    return (ruled_out, foreign, failure.error_count())
+
+
+def _literal_allows(annotation: Any, value: object) -> bool:
+    # True unless `annotation` is a Literal whose values exclude `value`.
+    if get_origin(annotation) is not Literal:
+        return True
+    return any(
+        type(choice) is type(value) and choice == value
+        for choice in get_args(annotation)
     )
 
 

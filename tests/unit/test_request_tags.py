@@ -225,6 +225,29 @@ def test_a_conversation_input_may_leave_its_type_out(
             {"type": None, "role": "user", "content": "hi"},
             f"inputs.0: 'type' is null; {ENTRY_TYPES}",
         ),
+        # A member that lacks a required field is still the closest one.
+        (
+            {"role": "user"},
+            "inputs.0: 'type' is missing; read as 'message.input', the closest "
+            "member without it; inputs.0.content: Field required",
+        ),
+        (
+            {"role": 5, "content": "hi"},
+            "inputs.0: 'type' is missing; read as 'message.input', the closest "
+            "member without it; inputs.0.role: Input should be 'assistant' or "
+            "'user'; inputs.0.role: Input should be a valid string",
+        ),
+        # `agent_id` is an output's field, but `role` rules the output out.
+        (
+            {"role": "user", "agent_id": "a"},
+            "inputs.0: 'type' is missing; read as 'message.input', the closest "
+            "member without it; inputs.0.content: Field required",
+        ),
+        (
+            {"tool_call_id": "call-1"},
+            "inputs.0: 'type' is missing; read as 'function.result', the closest "
+            "member without it; inputs.0.result: Field required",
+        ),
     ],
 )
 def test_an_untagged_conversation_input_must_fit_a_member(
