@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import AsyncGenerator, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, TypeAlias, TypeVar
@@ -157,15 +158,54 @@ def parse_response(
     return value
 
 
+# One step of a Go-style duration, as OpenAI sends resets (`6m0s`, `20ms`):
+# "ms" is tried before "m", so `20ms` is not 20 minutes and a stray "s".
+_DURATION_STEP: Final = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_UNIT_SECONDS: Final = {
+    "ns": 1e-9,
+    "us": 1e-6,
+    "µs": 1e-6,
+    "μs": 1e-6,
+    "ms": 1e-3,
+    "s": 1.0,
+    "m": 60.0,
+    "h": 3600.0,
+}
+
+
 def header_number(value: str | None) -> float | None:
-    """Return a rate-limit header's number (`"59"`, `"1.5s"`), or None."""
+    """Return a rate-limit header's number, durations in seconds, or None.
+
+    Plain numbers (`"59"`, `"0.5"`) are taken as they are; Go-style durations
+    (`"1.5s"`, `"6m0s"`, `"20ms"`, `"1h2m3.5s"`) become seconds. Anything
+    else, or a value that is not finite, is None; a negative value (a reset
+    already past) is 0.
+    """
     if value is None:
         return None
+    text = value.strip()
     try:
-        number = float(value.strip().rstrip("s"))
+        number: float | None = float(text)
     except ValueError:
+        number = _duration_seconds(text)
+    if number is None or not math.isfinite(number):
         return None
-    return number if math.isfinite(number) else None
+    return max(number, 0.0)
+
+
+def _duration_seconds(text: str) -> float | None:
+    sign = -1.0 if text.startswith("-") else 1.0
+    body = text[1:] if text[:1] in "+-" else text
+    total = 0.0
+    position = 0
+    for step in _DURATION_STEP.finditer(body):
+        if step.start() != position:
+            return None
+        total += float(step.group(1)) * _UNIT_SECONDS[step.group(2)]
+        position = step.end()
+    if position == 0 or position != len(body):
+        return None
+    return sign * total
 
 
 def _first(headers: Mapping[str, str], names: tuple[str, ...]) -> float | None:

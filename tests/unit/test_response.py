@@ -22,7 +22,7 @@ from mistral_sdk import (
     ResponseDecodeError,
     ResponseValidationError,
 )
-from mistral_sdk._response import parse_response, rate_limit_of
+from mistral_sdk._response import header_number, parse_response, rate_limit_of
 from mistral_sdk.types.agents import Agent
 from mistral_sdk.types.common_completions import ChatCompletionResponse
 
@@ -123,6 +123,67 @@ def test_rate_limit_x_headers() -> None:
 
     assert rate is not None
     assert (rate.limit, rate.remaining, rate.reset) == (60, 59, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("59", 59.0),
+        ("0.5", 0.5),
+        ("1.5s", 1.5),
+        ("6m0s", 360.0),
+        ("20ms", 0.02),
+        ("1h2m3.5s", 3723.5),
+        (".5s", 0.5),
+        ("250us", 0.00025),
+        (" 2m ", 120.0),
+        ("-1", 0.0),
+        ("-1.5s", 0.0),
+    ],
+)
+def test_header_number_reads_numbers_and_go_durations(
+    value: str, seconds: float
+) -> None:
+    assert header_number(value) == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "s",
+        "abc",
+        "5sss",
+        "6m 0s",
+        "1.5.s",
+        "--1s",
+        "2d",
+        "inf",
+        "-inf",
+        "nan",
+        "1e400",
+        "9" * 400 + "h",
+    ],
+)
+def test_header_number_leaves_garbage_and_infinity_out(value: str | None) -> None:
+    assert header_number(value) is None
+
+
+def test_openai_style_reset_durations_are_seconds() -> None:
+    headers = httpx2.Headers(
+        {
+            "x-ratelimit-limit-requests": "500",
+            "x-ratelimit-remaining-requests": "0",
+            "x-ratelimit-reset-requests": "6m0s",
+            "x-ratelimit-reset-tokens": "20ms",
+        }
+    )
+
+    rate = rate_limit_of(headers)
+
+    assert rate is not None
+    assert (rate.limit, rate.remaining, rate.reset) == (500, 0, 360.0)
 
 
 # What the API sends today (a curl dump of POST /v1/chat/completions).
