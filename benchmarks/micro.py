@@ -80,9 +80,10 @@ def main(repeats: int = 9) -> int:
         headers={"authorization": f"Bearer {API_KEY}"},
         transport=transport,
     )
-    ours = Mistral(
-        api_key=API_KEY, base_url=URL, http_client=httpx2.Client(transport=transport)
-    )
+    # The client the SDK creates, as users get it (it presets its headers on
+    # its own httpx2 client), with the mock transport in place of the network.
+    ours = Mistral(api_key=API_KEY, base_url=URL)
+    ours._transport.http_client._transport = transport
     cases = [
         ("sync chat.complete", "µs/call", 1e6, 300, 1, floor.chat, sdk.chat),
         ("chat stream", "µs/chunk", 1e6, 2, 2000, floor.stream, sdk.stream),

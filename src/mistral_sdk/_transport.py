@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Final, Generic, TypeAlias, TypeGuard, TypeVar
 
 import httpx2
@@ -26,7 +26,7 @@ from typing_extensions import Self
 from ._config import ClientConfig
 from ._errors import APIError, MistralError, connection_error, error_from_response
 from ._logging import logger
-from ._request import RequestParts
+from ._request import RequestParts, user_agent
 from ._retries import RetryPolicy, is_retryable_status
 
 __all__ = [
@@ -145,15 +145,47 @@ def _log_retry(
     )
 
 
+def preset_headers(config: ClientConfig) -> dict[str, str]:
+    """Return the headers every request of `config` sends unless a call overrides them.
+
+    The transport sets them on the `httpx2` client it creates, so that a call
+    passes only the headers that differ: httpx2 merges a request's headers into
+    the client's one by one, at a cost per header (~8 µs per call for these).
+    Only headers that every request sends, under any configuration sharing the
+    client (`with_options`), qualify: a call can override a client default but
+    not remove it, so `default_headers` stay per request.
+    """
+    return {
+        "Authorization": f"Bearer {config.api_key.get_secret_value()}",
+        "User-Agent": user_agent(),
+        "Accept": "application/json",
+    }
+
+
 def build(
-    client: httpx2.Client | httpx2.AsyncClient, parts: RequestParts
+    client: httpx2.Client | httpx2.AsyncClient,
+    parts: RequestParts,
+    preset: Mapping[str, str] | None = None,
 ) -> httpx2.Request:
-    """Return the `httpx2.Request` of `parts`, built by `client` (with its defaults)."""
+    """Return the `httpx2.Request` of `parts`, built by `client` (with its defaults).
+
+    Args:
+        client: The client that sends it.
+        parts: The request.
+        preset: Headers `client` already sends on every request (the transport's
+            own client): a header of `parts` with the same name and value is
+            left to the client's defaults.
+    """
+    headers = parts.headers
+    if preset:
+        headers = {
+            name: value for name, value in headers.items() if preset.get(name) != value
+        }
     return client.build_request(
         parts.method,
         parts.url,
         params=tuple(parts.params) or None,
-        headers=parts.headers,
+        headers=headers or None,
         content=parts.content,
         data=parts.data,
         files=parts.files,
@@ -200,6 +232,12 @@ class Transport(Generic[ClientT]):
         self._client: ClientT = client
         self._owns_client = owns_client
         self._clock, self._wall_clock, self._rng = clock, wall_clock, rng
+        # Only a client the SDK created gets its headers: a caller's `http_client`
+        # keeps its own defaults, and every request carries the SDK's in full.
+        self._preset: dict[str, str] | None = None
+        if owns_client:
+            self._preset = preset_headers(config)
+            client.headers.update(self._preset)
 
     @property
     def http_client(self) -> ClientT:

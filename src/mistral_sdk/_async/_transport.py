@@ -69,7 +69,7 @@ class AsyncTransport(Transport[httpx2.AsyncClient]):
             APIConnectionError: No response, after the retries.
             APIError: An error status, after the retries.
         """
-        request = build(self._client, parts)
+        request = build(self._client, parts, self._preset)
         retrying = self._retrying(parts, request)
         while True:
             outcome = await self._attempt(request, stream)

@@ -68,7 +68,7 @@ class SyncTransport(Transport[httpx2.Client]):
             APIConnectionError: No response, after the retries.
             APIError: An error status, after the retries.
         """
-        request = build(self._client, parts)
+        request = build(self._client, parts, self._preset)
         retrying = self._retrying(parts, request)
         while True:
             outcome = self._attempt(request, stream)
