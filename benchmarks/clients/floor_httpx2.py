@@ -18,17 +18,6 @@ from benchmarks.clients._request import (
     EMBED_MODEL,
 )
 
-LABEL = "httpx2 floor"
-SCENARIOS = (
-    "startup",
-    "sync_call",
-    "async_call",
-    "complete_many",
-    "stream",
-    "embeddings",
-    "models",
-)
-
 
 def import_library() -> None:
     import json  # noqa: F401

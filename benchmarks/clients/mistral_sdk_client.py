@@ -10,18 +10,6 @@ from benchmarks.clients._request import (
     EMBED_MODEL,
 )
 
-LABEL = "mistral-sdk"
-SCENARIOS = (
-    "startup",
-    "sync_call",
-    "async_call",
-    "complete_many",
-    "stream",
-    "embeddings",
-    "models",
-    "batch_run",
-)
-
 
 def import_library() -> None:
     from mistral_sdk import Mistral  # noqa: F401

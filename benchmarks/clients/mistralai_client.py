@@ -10,9 +10,6 @@ from benchmarks.clients._request import (
     EMBED_MODEL,
 )
 
-LABEL = "mistralai 3.7"
-SCENARIOS = ("startup", "sync_call", "async_call", "stream", "embeddings", "models")
-
 
 def import_library() -> None:
     from mistralai.client import Mistral  # noqa: F401

@@ -16,9 +16,6 @@ from benchmarks.clients._request import (
     EMBED_MODEL,
 )
 
-LABEL = "openai 3.54"
-SCENARIOS = ("startup", "sync_call", "async_call", "stream", "embeddings")
-
 
 def import_library() -> None:
     from openai import OpenAI  # noqa: F401
