@@ -15,7 +15,7 @@ from typing import Any
 import httpx2
 import pytest
 from conftest import MockApi, json_reply
-from factories import API_KEY, completion
+from factories import API_KEY, chunk, completion, event_response, sse
 
 from mistral_sdk import AsyncMistral, Mistral
 from mistral_sdk._request import user_agent
@@ -147,6 +147,27 @@ def test_a_call_overrides_accept_with_one_header(
     )
 
     assert wire.last.headers.get_list("accept") == ["text/plain"]
+
+
+def test_a_stream_sends_one_accept_header_for_events(
+    wire: MockApi, run: Callable[..., Any]
+) -> None:
+    wire.add("POST", CHAT, event_response(sse(chunk("Hi"))))
+
+    def stream(client: Any) -> Any:
+        if isinstance(client, AsyncMistral):
+
+            async def read() -> list[Any]:
+                async with client.chat.stream(model="m", messages=MESSAGES) as events:
+                    return [event async for event in events]
+
+            return read()
+        with client.chat.stream(model="m", messages=MESSAGES) as events:
+            return list(events)
+
+    assert len(run(stream)) == 1
+    assert wire.last.headers.get_list("accept") == ["text/event-stream"]
+    assert wire.last.headers.get_list("authorization") == [f"Bearer {API_KEY}"]
 
 
 def test_owned_client_headers_do_not_show_the_key(run: Callable[..., Any]) -> None:
