@@ -19,11 +19,12 @@ from factories import API_KEY, chunk, completion, event_response, sse
 
 from mistral_sdk import AsyncMistral, Mistral
 from mistral_sdk._request import user_agent
+from mistral_sdk.types import UserMessageParam
 
 URL = "https://api.example.test"
 CHAT = "/v1/chat/completions"
 MODELS = "/v1/models"
-MESSAGES = [{"role": "user", "content": "hi"}]
+MESSAGES: list[UserMessageParam] = [{"role": "user", "content": "hi"}]
 
 Call = Callable[[Any], Any]
 
