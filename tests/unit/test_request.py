@@ -223,6 +223,46 @@ def test_build_request_non_json_body_is_a_request_error() -> None:
         build_request(CONFIG, PLAIN, body={"x": float("nan")}, options=NO_OPTIONS)
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_build_request_names_a_non_finite_float_anywhere_in_a_typed_body(
+    value: float,
+) -> None:
+    # Inside a free-form field (a JSON schema), such a float used to go as null.
+    schema = {"type": "object", "properties": {"x": {"maximum": [1, value]}}}
+    body = {
+        "model": "m",
+        "messages": [{"role": "user", "content": "hi"}],
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {"name": "n", "schema": schema},
+        },
+    }
+
+    with pytest.raises(RequestValidationError) as caught:
+        build_request(CONFIG, CHAT, body=body, options=NO_OPTIONS)
+
+    where = "response_format.json_schema.schema.properties.x.maximum.1"
+    assert str(caught.value).endswith(f"{where} is {value}, which JSON cannot carry")
+
+
+def test_build_request_names_a_non_finite_typed_field() -> None:
+    body = {"model": "m", "messages": [], "temperature": float("nan")}
+
+    with pytest.raises(RequestValidationError, match="temperature is nan"):
+        build_request(CONFIG, CHAT, body=body, options=NO_OPTIONS)
+
+
+def test_build_request_sends_the_words_nan_and_infinity_in_strings() -> None:
+    messages = [{"role": "user", "content": "NaN, Infinity and -Infinity"}]
+
+    parts = build_request(
+        CONFIG, CHAT, body={"model": "m", "messages": messages}, options=NO_OPTIONS
+    )
+
+    assert parts.content is not None
+    assert json.loads(parts.content)["messages"] == messages
+
+
 def test_build_request_headers() -> None:
     parts = build_request(
         CONFIG,
