@@ -62,6 +62,13 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _extra(plan: runner.Plan, scenarios: tuple[str, ...]) -> str:
+    more = ", ".join(
+        f"{k} {plan.rounds_of(k)}" for k in plan.extra_rounds if k in scenarios
+    )
+    return f" ({more})" if more else ""
+
+
 def _run(args: argparse.Namespace) -> int:
     clients = tuple(args.clients.split(","))
     scenarios = tuple(args.scenarios.split(","))
@@ -69,6 +76,7 @@ def _run(args: argparse.Namespace) -> int:
         clients = (runner.FLOOR, *clients)
     plan = runner.Plan.quick() if args.quick else runner.Plan.full()
     if args.rounds:
+        # Every scenario in exactly that many rounds.
         plan = runner.Plan(
             args.rounds,
             min(args.rounds, plan.reference_rounds),
@@ -83,7 +91,7 @@ def _run(args: argparse.Namespace) -> int:
     if note:
         print(f"\nConnections: {note}")
     print(
-        f"\nMedians of {plan.rounds} rounds, client-process CPU time; "
+        f"\nMedians of {plan.rounds} rounds{_extra(plan, scenarios)}, client-process CPU time; "
         f"bold = ratio to the httpx2 floor of this run ({meta['seconds']} s)."
     )
 

@@ -183,8 +183,8 @@ def run_async(
 
     elif key == "complete_many":
         # A client without one (the floor) runs the workers above, but keeps
-        # every answer in input order, as `complete_many` returns them: holding
-        # 4,000 parsed answers costs both sides ~50 µs per call in the garbage
+        # every parsed answer in input order, as `complete_many` returns them:
+        # holding 4,000 answers costs any client ~50 µs per call in the garbage
         # collector's passes over them (docs/benchmarks.md, "Bulk helpers").
         async def batch(client, count):
             results = [None] * count
@@ -195,10 +195,10 @@ def run_async(
                 while taken < count:
                     index = taken
                     taken += 1
-                    results[index] = await adapter.chat_async(client)
+                    results[index] = await adapter.chat_async_answer(client)
 
             await asyncio.gather(*(worker() for _ in range(concurrency)))
-            return results[-1]
+            return adapter.chat_summary(results[-1])
 
     async def main():
         client = adapter.construct_async(base_url)

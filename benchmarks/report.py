@@ -213,7 +213,9 @@ def generated_section(
         + ", ".join(f"{k} {v}" for k, v in versions.items())
         + f". mistral-sdk source: {meta.get('source', 'unknown')}.",
         "",
-        f"Median of {meta['rounds']} rounds for the floor and mistral-sdk, "
+        f"Median of {meta['rounds']} rounds for the floor and mistral-sdk"
+        + _extra_rounds_note(meta)
+        + ", "
         f"{meta['reference_rounds']} for mistralai and openai; start-up figures: "
         f"{meta['startup_per_round']} processes per round. ± half the min\u2013max range; "
         f"**bold**: ratio to the httpx2 floor of the same run. Operations per "
@@ -233,6 +235,16 @@ def generated_section(
         parts.append("")
     parts += [f"![ratio to the floor per scenario]({image})", "", END]
     return "\n".join(parts)
+
+
+def _extra_rounds_note(meta: dict[str, object]) -> str:
+    extra = meta.get("extra_rounds")
+    if not isinstance(extra, dict) or not extra:
+        return ""
+    rounds = meta["rounds"]
+    assert isinstance(rounds, int)
+    more = ", ".join(f"{k} {rounds + v}" for k, v in extra.items())
+    return f" ({more}: they move most between processes)"
 
 
 def _load_note(meta: dict[str, object]) -> str:

@@ -58,11 +58,19 @@ def chat(client) -> list[object]:
 
 
 async def chat_async(client) -> list[object]:
+    return chat_summary(await chat_async_answer(client))
+
+
+async def chat_async_answer(client) -> dict[str, object]:
+    """The parsed answer itself: what a loop collecting answers keeps."""
     response = await client.post(
         "/v1/chat/completions", json={"model": CHAT_MODEL, "messages": CHAT_MESSAGES}
     )
     response.raise_for_status()
-    data = response.json()
+    return response.json()
+
+
+def chat_summary(data) -> list[object]:
     choice = data["choices"][0]
     return [
         len(choice["message"]["content"]),
