@@ -175,30 +175,11 @@ def run_async(
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         return last
 
-    if key == "complete_many" and hasattr(adapter, "complete_many_async"):
-        # The SDK's own bounded-concurrency helper in place of the hand-written
-        # workers.
+    if key == "complete_many":
+        # Each adapter's own: the SDK's bounded-concurrency helper, the floor's
+        # hand-written workers that keep every answer as the helper does.
         async def batch(client, count):
             return await adapter.complete_many_async(client, count, concurrency)
-
-    elif key == "complete_many":
-        # A client without one (the floor) runs the workers above, but keeps
-        # every parsed answer in input order, as `complete_many` returns them:
-        # holding 4,000 answers costs any client ~50 µs per call in the garbage
-        # collector's passes over them (docs/benchmarks.md, "Bulk helpers").
-        async def batch(client, count):
-            results = [None] * count
-            taken = 0
-
-            async def worker():
-                nonlocal taken
-                while taken < count:
-                    index = taken
-                    taken += 1
-                    results[index] = await adapter.chat_async_answer(client)
-
-            await asyncio.gather(*(worker() for _ in range(concurrency)))
-            return adapter.chat_summary(results[-1])
 
     async def main():
         client = adapter.construct_async(base_url)

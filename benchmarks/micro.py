@@ -6,7 +6,9 @@ no connection pool, no h11, no server. What is left is the Python each client
 runs per call, which is where the two differ; on this noisy machine it is also
 far steadier than the end-to-end figures, so use it to check a change to the
 SDK in seconds (then confirm with `make bench`). Streams arrive one event per
-chunk, as h11 hands them over from the network.
+chunk, as h11 hands them over from the network. `complete_many x64` is the
+async helper over 500 requests, 64 at a time, against the floor's 64 workers
+keeping every parsed answer (`complete_many_async` of each adapter).
 
 Reported: the minimum and the median over the repeats, per operation, and
 the SDK's extra over the floor in microseconds.
@@ -71,6 +73,37 @@ def _measure(
     return samples
 
 
+# Calls per sample of the 64-concurrent row: every sample is one helper call
+# (or one run of the floor's workers) over that many requests.
+_MANY = 500
+
+
+def _many_case(transport: httpx2.MockTransport) -> tuple[Callable[[], object], ...]:
+    # `complete_many` against the floor's workers keeping every answer, both on
+    # one event loop of their own; with the mock transport no call ever waits,
+    # so this is the client-side cost of 64 workers, not their overlap.
+    import asyncio
+
+    from mistral_sdk import AsyncMistral
+
+    loop = asyncio.new_event_loop()
+    base = httpx2.AsyncClient(
+        base_url=URL,
+        headers={"authorization": f"Bearer {API_KEY}"},
+        transport=transport,
+    )
+    ours = AsyncMistral(api_key=API_KEY, base_url=URL)
+    ours._transport.http_client._transport = transport
+
+    def floor_many() -> object:
+        return loop.run_until_complete(floor.complete_many_async(base, _MANY, 64))
+
+    def sdk_many() -> object:
+        return loop.run_until_complete(sdk.complete_many_async(ours, _MANY, 64))
+
+    return floor_many, sdk_many
+
+
 def main(repeats: int = 9) -> int:
     from mistral_sdk import Mistral
 
@@ -84,11 +117,21 @@ def main(repeats: int = 9) -> int:
     # its own httpx2 client), with the mock transport in place of the network.
     ours = Mistral(api_key=API_KEY, base_url=URL)
     ours._transport.http_client._transport = transport
+    floor_many, sdk_many = _many_case(transport)
     cases = [
         ("sync chat.complete", "µs/call", 1e6, 300, 1, floor.chat, sdk.chat),
         ("chat stream", "µs/chunk", 1e6, 2, 2000, floor.stream, sdk.stream),
         ("embeddings 64x1024", "ms/call", 1e3, 4, 1, floor.embeddings, sdk.embeddings),
         ("models.list", "µs/call", 1e6, 100, 1, floor.models, sdk.models),
+        (
+            "complete_many x64",
+            "µs/call",
+            1e6,
+            1,
+            _MANY,
+            lambda _client: floor_many(),
+            lambda _client: sdk_many(),
+        ),
     ]
     print(f"client-side CPU per operation, MockTransport; min / median of {repeats}")
     print(
