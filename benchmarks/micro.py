@@ -78,7 +78,9 @@ def _measure(
 _MANY = 500
 
 
-def _many_case(transport: httpx2.MockTransport) -> tuple[Callable[[], object], ...]:
+def _many_case(
+    transport: httpx2.MockTransport,
+) -> tuple[Callable[[], object], Callable[[], object], Callable[[], None]]:
     # `complete_many` against the floor's workers keeping every answer, both on
     # one event loop of their own; with the mock transport no call ever waits,
     # so this is the client-side cost of 64 workers, not their overlap.
@@ -101,7 +103,12 @@ def _many_case(transport: httpx2.MockTransport) -> tuple[Callable[[], object], .
     def sdk_many() -> object:
         return loop.run_until_complete(sdk.complete_many_async(ours, _MANY, 64))
 
-    return floor_many, sdk_many
+    def close() -> None:
+        loop.run_until_complete(base.aclose())
+        loop.run_until_complete(ours.close())
+        loop.close()
+
+    return floor_many, sdk_many, close
 
 
 def main(repeats: int = 9) -> int:
@@ -117,7 +124,7 @@ def main(repeats: int = 9) -> int:
     # its own httpx2 client), with the mock transport in place of the network.
     ours = Mistral(api_key=API_KEY, base_url=URL)
     ours._transport.http_client._transport = transport
-    floor_many, sdk_many = _many_case(transport)
+    floor_many, sdk_many, close_many = _many_case(transport)
     cases = [
         ("sync chat.complete", "µs/call", 1e6, 300, 1, floor.chat, sdk.chat),
         ("chat stream", "µs/chunk", 1e6, 2, 2000, floor.stream, sdk.stream),
@@ -150,4 +157,5 @@ def main(repeats: int = 9) -> int:
             f"{title:22} {f_min:7.1f} / {f_med:7.1f} {s_min:7.1f} / {s_med:7.1f} "
             f"{s_med - f_med:+8.1f} {s_med / f_med:5.2f}\u00d7  {unit}"
         )
+    close_many()
     return 0

@@ -437,10 +437,13 @@ def run(
         live = [c for c in clients if c not in broken]
         total_rounds = max(plan.rounds_of(scenario) for scenario in scenarios)
         for round_no in range(total_rounds):
-            # Rotate the order so no client always runs first or last.
-            order = live[round_no % len(live) :] + live[: round_no % len(live)]
+            # Rotate the order so no client always runs first or last; after
+            # the reference rounds, the floor and mistral-sdk take turns.
+            order = live
             if round_no >= plan.reference_rounds:
-                order = [c for c in order if c in (FLOOR, OURS)]
+                order = [c for c in live if c in (FLOOR, OURS)]
+            turn = round_no % len(order) if order else 0
+            order = order[turn:] + order[:turn]
             for scenario in scenarios:
                 if round_no >= plan.rounds_of(scenario):
                     continue

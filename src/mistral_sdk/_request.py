@@ -208,18 +208,24 @@ def _json_body(
 ) -> bytes | None:
     if body is None and not op.hidden and not extra_body:
         return None
-    fields: Any = {k: v for k, v in (body or {}).items() if not isinstance(v, NotGiven)}
+    fields = {k: v for k, v in (body or {}).items() if not isinstance(v, NotGiven)}
     fields.update(op.hidden)
     if op.body_model is not None:
-        fields = _validated_body(op.body_model, fields, bool(extra_body))
-        if isinstance(fields, bytes):
-            return fields
+        from pydantic import ValidationError
+
+        from ._model_base import dump_request
+
+        try:
+            fields = dump_request(op.body_model, fields)
+        except ValidationError as exc:
+            name = getattr(op.body_model, "__name__", "the request body")
+            raise RequestValidationError.from_pydantic(exc, name) from exc
     if extra_body:
         fields.update(extra_body)
     try:
         return _dumps(fields).encode()
     except (TypeError, ValueError) as exc:
-        where = _non_finite(fields)
+        where = _non_finite(fields) if isinstance(exc, ValueError) else None
         problem = f"{where[0]} is {where[1]}, which JSON cannot carry" if where else exc
         raise RequestValidationError(
             f"the request body is not JSON: {problem}"
@@ -241,24 +247,6 @@ def _non_finite(value: object, path: str = "") -> tuple[str, float] | None:
         if found:
             return found
     return None
-
-
-def _validated_body(
-    model: Any, fields: dict[str, object], merged: bool
-) -> bytes | dict[str, Any]:
-    # JSON text when nothing is merged into the body after validation (the usual
-    # call), the dict otherwise (`extra_body`, or text to be checked by `_dumps`).
-    from pydantic import ValidationError
-
-    from ._model_base import dump_request, encode_request
-
-    try:
-        if merged:
-            return dump_request(model, fields)
-        return encode_request(model, fields)
-    except ValidationError as exc:
-        name = getattr(model, "__name__", "the request body")
-        raise RequestValidationError.from_pydantic(exc, name) from exc
 
 
 def _multipart_fields(

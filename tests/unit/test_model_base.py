@@ -12,7 +12,6 @@ from mistral_sdk._lenient import validate_lenient
 from mistral_sdk._model_base import (
     OpenUnion,
     dump_request,
-    encode_request,
     validate_json,
     validate_python,
 )
@@ -440,74 +439,6 @@ def test_dump_request_sends_unknown_members_back_unchanged() -> None:
 def test_dump_request_raises_on_bad_input(body: dict[str, object]) -> None:
     with pytest.raises(pydantic.ValidationError):
         dump_request(ChatCompletionRequest, body)
-
-
-def _pairs(text: str | bytes) -> object:
-    # JSON with every object as its list of pairs: equal only in the same order.
-    return json.loads(text, object_pairs_hook=list)
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        {"model": "m", "messages": [{"role": "user", "content": "hi"}]},
-        {
-            "model": "m",
-            "messages": [
-                SystemMessage(content="be brief"),
-                {
-                    "role": "user",
-                    "content": [TextChunk(text="é"), {"type": "text", "text": "b"}],
-                },
-                AssistantMessage(content=None, prefix=True),
-            ],
-            "temperature": 1e-7,
-            "max_tokens": 10**12,
-            "stop": ["\n", "\u2028", "\x00"],
-            "response_format": {
-                "type": "json_schema",
-                "json_schema": JsonSchema(name="n", schema_={"type": "object"}),
-            },
-            "prediction": {"content": "x"},
-        },
-        {
-            "model": "m",
-            "messages": [
-                {"role": "user", "content": [{"type": "audio_out", "b": 2, "a": 1}]},
-                {"role": "narrator", "content": "x", "extra": None},
-            ],
-        },
-    ],
-)
-def test_encode_request_writes_the_json_of_dump_request(
-    body: dict[str, object],
-) -> None:
-    encoded = encode_request(ChatCompletionRequest, body)
-
-    assert isinstance(encoded, bytes)
-    dumped = json.dumps(dump_request(ChatCompletionRequest, body), ensure_ascii=False)
-    assert _pairs(encoded) == _pairs(dumped)
-
-
-def test_encode_request_leaves_non_finite_floats_to_the_json_encoder() -> None:
-    # pydantic-core writes NaN as a bare constant (or, by default, as null: a
-    # silently different value); the dict goes back for `json.dumps` to refuse.
-    schema = {"type": "object", "maximum": float("inf")}
-    body = {
-        "model": "m",
-        "messages": [{"role": "user", "content": "NaN"}],
-        "response_format": {
-            "type": "json_schema",
-            "json_schema": {"name": "n", "schema": schema},
-        },
-    }
-
-    encoded = encode_request(ChatCompletionRequest, body)
-
-    assert isinstance(encoded, dict)
-    assert encoded["response_format"]["json_schema"]["schema"]["maximum"] == float(
-        "inf"
-    )
 
 
 # ----------------------------------------------------------------------------- validate_json

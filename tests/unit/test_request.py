@@ -224,25 +224,15 @@ def test_build_request_non_json_body_is_a_request_error() -> None:
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
-def test_build_request_names_a_non_finite_float_anywhere_in_a_typed_body(
-    value: float,
-) -> None:
-    # Inside a free-form field (a JSON schema), such a float used to go as null.
-    schema = {"type": "object", "properties": {"x": {"maximum": [1, value]}}}
-    body = {
-        "model": "m",
-        "messages": [{"role": "user", "content": "hi"}],
-        "response_format": {
-            "type": "json_schema",
-            "json_schema": {"name": "n", "schema": schema},
-        },
-    }
+def test_build_request_names_where_a_non_finite_float_is(value: float) -> None:
+    body = {"x": {"limits": [1, value]}}
 
     with pytest.raises(RequestValidationError) as caught:
-        build_request(CONFIG, CHAT, body=body, options=NO_OPTIONS)
+        build_request(CONFIG, PLAIN, body=body, options=NO_OPTIONS)
 
-    where = "response_format.json_schema.schema.properties.x.maximum.1"
-    assert str(caught.value).endswith(f"{where} is {value}, which JSON cannot carry")
+    assert str(caught.value) == (
+        f"the request body is not JSON: x.limits.1 is {value}, which JSON cannot carry"
+    )
 
 
 def test_build_request_names_a_non_finite_typed_field() -> None:
@@ -252,15 +242,11 @@ def test_build_request_names_a_non_finite_typed_field() -> None:
         build_request(CONFIG, CHAT, body=body, options=NO_OPTIONS)
 
 
-def test_build_request_sends_the_words_nan_and_infinity_in_strings() -> None:
-    messages = [{"role": "user", "content": "NaN, Infinity and -Infinity"}]
-
-    parts = build_request(
-        CONFIG, CHAT, body={"model": "m", "messages": messages}, options=NO_OPTIONS
-    )
-
-    assert parts.content is not None
-    assert json.loads(parts.content)["messages"] == messages
+def test_build_request_keeps_the_encoder_message_for_other_values() -> None:
+    with pytest.raises(
+        RequestValidationError, match="not JSON: Unable to serialize unknown type"
+    ):
+        build_request(CONFIG, PLAIN, body={"x": object()}, options=NO_OPTIONS)
 
 
 def test_build_request_headers() -> None:
