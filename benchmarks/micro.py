@@ -19,6 +19,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 import httpx2
 
@@ -78,6 +79,20 @@ def _measure(
 _MANY = 500
 
 
+def _clients(transport: httpx2.MockTransport, floor_class: Any, sdk_class: Any) -> Any:
+    # The floor's client, and the client the SDK creates, as users get it (it
+    # presets its headers on its own httpx2 client), with the mock transport in
+    # place of the network.
+    base = floor_class(
+        base_url=URL,
+        headers={"authorization": f"Bearer {API_KEY}"},
+        transport=transport,
+    )
+    ours = sdk_class(api_key=API_KEY, base_url=URL)
+    ours._transport.http_client._transport = transport
+    return base, ours
+
+
 def _many_case(
     transport: httpx2.MockTransport,
 ) -> tuple[Callable[[], object], Callable[[], object], Callable[[], None]]:
@@ -89,13 +104,7 @@ def _many_case(
     from mistral_sdk import AsyncMistral
 
     loop = asyncio.new_event_loop()
-    base = httpx2.AsyncClient(
-        base_url=URL,
-        headers={"authorization": f"Bearer {API_KEY}"},
-        transport=transport,
-    )
-    ours = AsyncMistral(api_key=API_KEY, base_url=URL)
-    ours._transport.http_client._transport = transport
+    base, ours = _clients(transport, httpx2.AsyncClient, AsyncMistral)
 
     def floor_many() -> object:
         return loop.run_until_complete(floor.complete_many_async(base, _MANY, 64))
@@ -115,15 +124,7 @@ def main(repeats: int = 9) -> int:
     from mistral_sdk import Mistral
 
     transport = _transport()
-    base = httpx2.Client(
-        base_url=URL,
-        headers={"authorization": f"Bearer {API_KEY}"},
-        transport=transport,
-    )
-    # The client the SDK creates, as users get it (it presets its headers on
-    # its own httpx2 client), with the mock transport in place of the network.
-    ours = Mistral(api_key=API_KEY, base_url=URL)
-    ours._transport.http_client._transport = transport
+    base, ours = _clients(transport, httpx2.Client, Mistral)
     floor_many, sdk_many, close_many = _many_case(transport)
     cases = [
         ("sync chat.complete", "µs/call", 1e6, 300, 1, floor.chat, sdk.chat),
