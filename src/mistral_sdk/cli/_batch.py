@@ -6,6 +6,11 @@ and writes one JSONL line per result to OUT.jsonl: `custom_id`, `response`
 (the response body) and `error` (`status`, `message`) or null. With `--state`,
 running the same command again after a crash resumes the run and appends the
 results OUT.jsonl does not hold yet.
+
+With `--json`, `batch run` and `batch results -o FILE` print a JSON summary of
+what they wrote on stdout instead of their note on stderr; the bars stay on
+stderr, so stdout holds only the JSON. `batch results` without `-o` writes the
+results themselves on stdout, already JSON lines, and nothing else there.
 """
 
 from __future__ import annotations
@@ -70,6 +75,12 @@ def register(commands: Any) -> None:
         action="store_true",
         help="resend the requests a job failed, once, as a new job",
     )
+    run.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON summary on stdout: output, results, succeeded, failed, "
+        "skipped (already in the output when resuming), job_ids, failed_jobs",
+    )
     run.set_defaults(run=run_batch)
 
     status = verbs.add_parser("status", help="show a job")
@@ -80,6 +91,12 @@ def register(commands: Any) -> None:
     results = verbs.add_parser("results", help="write a finished job's results")
     results.add_argument("job_id")
     results.add_argument("-o", "--output", help="a JSONL file (default: stdout)")
+    results.add_argument(
+        "--json",
+        action="store_true",
+        help="with -o, print a JSON summary on stdout (job_id, status, results, "
+        "output); without -o, stdout holds only the results, as JSON lines",
+    )
     results.set_defaults(run=job_results)
 
     cancel = verbs.add_parser("cancel", help="cancel a job")
@@ -211,6 +228,22 @@ def run_batch(args: argparse.Namespace) -> int:
                     failed += not result.ok
             finally:
                 results.close()
+    if args.json:
+        print_json(
+            {
+                "output": args.output,
+                "results": written,
+                "succeeded": written - failed,
+                "failed": failed,
+                "skipped": len(already),
+                "job_ids": run.job_ids,
+                "failed_jobs": [
+                    {"job_id": s.job_id, "status": s.status, "failed": s.failed}
+                    for s in run.failed_shards
+                ],
+            }
+        )
+        return 0
     note = console(stderr=True)
     for shard in run.failed_shards:
         note.print(f"job {shard.job_id} ended {shard.status} ({shard.failed} failed)")
@@ -279,7 +312,18 @@ def job_results(args: argparse.Namespace) -> int:
         finally:
             if out is not sys.stdout:
                 out.close()
-    console(stderr=True).print(f"{count} results of job {job.id} ({job.status})")
+    if args.json and args.output:
+        print_json(
+            {
+                "job_id": job.id,
+                "status": job.status,
+                "results": count,
+                "output": args.output,
+            }
+        )
+    else:
+        # Without -o the results fill stdout (JSON lines even without --json).
+        console(stderr=True).print(f"{count} results of job {job.id} ({job.status})")
     return 0
 
 

@@ -70,6 +70,11 @@ def register(commands: Any) -> None:
     download.add_argument(
         "-o", "--output", help="where to write it (default: the file's name)"
     )
+    download.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"id", "path", "bytes"} (the file written) as JSON',
+    )
     download.set_defaults(run=download_file)
 
     delete = verbs.add_parser("delete", help="delete a file")
@@ -117,7 +122,8 @@ def list_files(args: argparse.Namespace) -> int:
 
 
 def download_file(args: argparse.Namespace) -> int:
-    """Download a file's content with a progress bar."""
+    """Download a file's content with a progress bar; say where it went."""
+    written = 0
     with make_client() as client:
         record = client.files.retrieve(args.file_id)
         target = args.output or os.path.basename(record.filename or args.file_id)
@@ -129,8 +135,12 @@ def download_file(args: argparse.Namespace) -> int:
             task = bars.add_task(f"download {target}", total=record.bytes or None)
             for chunk in body.iter_bytes():
                 out.write(chunk)
+                written += len(chunk)
                 bars.advance(task, len(chunk))
-    console(stderr=True).print(f"wrote {target}")
+    if args.json:
+        print_json({"id": args.file_id, "path": target, "bytes": written})
+    else:
+        console(stderr=True).print(f"wrote {target} ({written} bytes)")
     return 0
 
 
