@@ -3,52 +3,29 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from mistral_sdk.testing import serve
 
-KEY = "sk-cli-test-secret-0123456789"
-MISTRAL = shutil.which("mistral", path=str(Path(sys.executable).parent))
+from ._command import (
+    KEY,
+    MISTRAL,
+    command_env,
+    mistral,
+    ok,
+    read_jsonl,
+    write_requests,
+)
 
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
     with serve() as server:
         yield server.url
-
-
-def mistral(
-    url: str, *args: str, stdin: str = "", key: str | None = KEY
-) -> subprocess.CompletedProcess[str]:
-    assert MISTRAL is not None, "`mistral` is not installed: make install"
-    env = dict(os.environ, MISTRAL_BASE_URL=url)
-    env.pop("MISTRAL_API_KEY", None)
-    if key is not None:
-        env["MISTRAL_API_KEY"] = key
-    done = subprocess.run(
-        [MISTRAL, *args],
-        input=stdin,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert KEY not in done.stdout + done.stderr
-    return done
-
-
-def ok(done: subprocess.CompletedProcess[str]) -> str:
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
 
 
 def test_chat_streams_the_answer(url: str) -> None:
@@ -85,21 +62,6 @@ def test_files_round_trip(url: str, tmp_path: Path) -> None:
     assert uploaded["id"] in [f["id"] for f in listed]
     assert back.read_bytes() == source.read_bytes()
     assert uploaded["id"] not in [f["id"] for f in after]
-
-
-def write_requests(path: Path, count: int) -> None:
-    lines = [
-        {
-            "custom_id": f"q{i}",
-            "body": {"messages": [{"role": "user", "content": f"n{i}"}]},
-        }
-        for i in range(count)
-    ]
-    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text().splitlines()]
 
 
 def test_batch_run_writes_every_result_and_resumes_as_a_no_op(
@@ -203,7 +165,7 @@ def test_a_killed_batch_run_resumes_and_writes_each_result_once(
     source, out, state = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "s"
     write_requests(source, 20)
     args = ["batch", "run", str(source), "-m", "mistral-small-latest", "-o", str(out)]
-    env = dict(os.environ, MISTRAL_BASE_URL=url, MISTRAL_API_KEY=KEY)
+    env = command_env(url)
     assert MISTRAL is not None
     child = subprocess.Popen(
         [MISTRAL, *args, "--state", str(state), "--poll-interval", "60"],
