@@ -156,3 +156,25 @@ def test_batch_results_json(url: str, tmp_path: Path) -> None:
     # Without -o stdout holds the results, one JSON object a line, and nothing else.
     lines = [json.loads(line) for line in to_stdout.splitlines()]
     assert sorted(r["custom_id"] for r in lines) == [f"q{i}" for i in range(5)]
+
+
+def test_batch_run_json_names_a_failed_job(
+    url: str, emulator: Emulator, tmp_path: Path
+) -> None:
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_requests(source, 10)
+    emulator.script.batch_outcome("FAILED", after=0.5)
+    args = ("batch", "run", str(source), "-m", "mistral-small-latest", "-o", str(out))
+
+    summary = json.loads(ok(mistral(url, *args, "--poll-interval", "0.2", "--json")))
+
+    (job,) = summary["failed_jobs"]
+    assert job["job_id"] == summary["job_ids"][0]
+    assert job["status"] == "FAILED"
+    # The requests the job never ran come back as errors, so the run's
+    # count is above the job's own `failed` counter.
+    assert summary["failed"] >= job["failed"]
+    assert 0 < summary["failed"] < 10
+    assert summary["results"] == 10
+    assert summary["succeeded"] == 10 - summary["failed"]
+    assert sum(r["error"] is not None for r in read_jsonl(out)) == summary["failed"]
