@@ -5,8 +5,8 @@ from mistral_sdk import Mistral
 
 def main() -> None:
     with Mistral() as client:
-        listing = client.models.list()
-        for card in listing.data or []:
+        listing = client.models.list()  # one page: the API lists every model at once
+        for card in listing:
             print(f"{card.id:40} {card.type}")
         if listing.data:
             card = client.models.retrieve(listing.data[0].id)

@@ -1,9 +1,12 @@
 """Auto-paginating lists, sans-IO: paging styles, next-page queries, page state.
 
-An operation pages in one of three `Paging` styles:
+An operation pages in one of four `Paging` styles:
 - "page": a page number (from 0) and a page size; the next page is `page + 1`;
 - "offset": an item offset and a limit; the next page starts after this one;
-- "cursor": an opaque cursor or token that the response names for the next page.
+- "cursor": an opaque cursor or token that the response names for the next page;
+- "single": the operation has no paging parameter and answers the whole list at
+  once (`models.list`): one page, never a next one, so that every list method
+  returns a page whatever the API does.
 
 `next_page_query` decides from what a page says about itself whether another
 follows, and with which query (a pure function). A short page ends the list only
@@ -56,11 +59,13 @@ class Paging:
     """How a list operation selects its pages.
 
     Attributes:
-        style: "page" (page numbers), "offset" (item offsets) or "cursor"
-            (a cursor or token from the previous response).
+        style: "page" (page numbers), "offset" (item offsets), "cursor"
+            (a cursor or token from the previous response) or "single" (the
+            whole list in one answer, without paging parameters).
         param: The query parameter selecting the page ("page", "offset",
-            "cursor", "next_page_token", ...).
-        size_param: The query parameter of the page size ("page_size", "limit").
+            "cursor", "next_page_token", ...); unused by "single".
+        size_param: The query parameter of the page size ("page_size", "limit");
+            unused by "single".
         next_field: Cursor style: the dotted path in the response body holding
             the next cursor (e.g. "next_cursor", "pagination.next"). Page
             style: a field that is null on the last page (e.g. "next").
@@ -71,7 +76,7 @@ class Paging:
             `judges.count`).
     """
 
-    style: Literal["page", "offset", "cursor"] = "page"
+    style: Literal["page", "offset", "cursor", "single"] = "page"
     param: str = "page"
     size_param: str = "page_size"
     next_field: str = ""
@@ -139,6 +144,9 @@ def page_query(
     """
     clean = {k: v for k, v in (query or {}).items() if not isinstance(v, NotGiven)}
     extra = dict(extra_query or {})
+    if paging.style == "single":
+        # No parameter pages it: an extra `page` is the caller's own, sent as given.
+        return clean, extra
     for key in (paging.param, paging.size_param):
         if key in extra:
             clean[key] = extra.pop(key)
@@ -152,9 +160,9 @@ def first_offset(
 
     Without an explicit page size the pages before are assumed no longer than
     this one, which can only make the `total` check below fetch one page too many.
-    Cursor pages do not know (0).
+    Cursor pages do not know (0); a single page has none before it.
     """
-    if paging.style == "cursor":
+    if paging.style in ("cursor", "single"):
         return 0
     start = _int(query.get(paging.param))
     if paging.style == "offset":
@@ -181,7 +189,7 @@ def next_page_query(
         offset: How many items precede `page` (see `first_offset`).
         paging: The operation's paging style.
     """
-    if count == 0:
+    if count == 0 or paging.style == "single":
         return None
     size = _int(query.get(paging.size_param))
     pagination = _field(page, "pagination")

@@ -170,9 +170,37 @@ def test_every_list_with_a_paging_parameter_pages_in_its_own_style() -> None:
         "total_field": "judges.count",
     }
     latest = [
-        k for k in paging if k.startswith(("audio.voices", "beta.obs", "beta.wor"))
+        k
+        for k in paging
+        if k.startswith(("audio.voices", "beta.obs", "beta.wor"))
+        and paging[k].get("style") != "single"
     ]
     assert len(latest) == 11
+
+
+def test_every_list_method_is_a_page_a_single_one_without_paging_parameters() -> None:
+    _, api = real()
+    by_name = {f"{'.'.join(m.namespace)}.{m.name}": m for m in api.methods}
+    listing = {n: m for n, m in by_name.items() if re.fullmatch(r"list(_\w+)?", m.name)}
+
+    assert {n for n, m in listing.items() if m.kind != "page"} == set()
+    single = {
+        n: (m.item, m.items_path)
+        for n, m in listing.items()
+        if m.paging == {"style": "single"}
+    }
+    assert single == {
+        "models.list": ("ModelCard", "data"),
+        "beta.agents.list_version_aliases": ("AgentAliasResponse", ""),
+        "beta.libraries.list": ("LibraryOut", "data"),
+        "beta.libraries.accesses.list": ("SharingOut", "data"),
+        "beta.observability.chat_completion_events.fields.list": (
+            "BaseFieldDefinition",
+            "field_definitions",
+        ),
+        "beta.workflows.deployments.list": ("DeploymentResponse", "deployments"),
+        "beta.workflows.schedules.list": ("ScheduleDefinitionOutput", "schedules"),
+    }
 
 
 def test_json_encoded_query_params_and_file_fields_are_flagged() -> None:

@@ -175,7 +175,7 @@ TRANSCRIPTION_ARGS: Mapping[str, object] = {
 
 CALLS: tuple[Call, ...] = (
     # ------------------------------------------------------------------ models
-    Call("models", "list", "list_models_v1_models_get"),
+    Call("models", "list", "list_models_v1_models_get", kind="page"),
     Call("models", "retrieve", "retrieve_model_v1_models__model_id__get", (MODEL_ID,)),
     Call("models", "delete", "delete_model_v1_models__model_id__delete", (MODEL_ID,)),
     Call(
@@ -603,6 +603,7 @@ CALLS: tuple[Call, ...] = (
         "list_version_aliases",
         "agents_api_v1_agents_list_version_aliases",
         (AGENT_ID,),
+        kind="page",
     ),
     Call(
         "beta.agents",
@@ -622,7 +623,7 @@ CALLS: tuple[Call, ...] = (
             "chunk_size": 1024,
         },
     ),
-    Call("beta.libraries", "list", "libraries_list_v1"),
+    Call("beta.libraries", "list", "libraries_list_v1", kind="page"),
     Call("beta.libraries", "get", "libraries_get_v1", (LIBRARY_ID,)),
     Call(
         "beta.libraries",
@@ -707,7 +708,13 @@ CALLS: tuple[Call, ...] = (
         (LIBRARY_ID, DOCUMENT_ID),
     ),
     # ------------------------------------------------------------------ beta.libraries.accesses
-    Call("beta.libraries.accesses", "list", "libraries_share_list_v1", (LIBRARY_ID,)),
+    Call(
+        "beta.libraries.accesses",
+        "list",
+        "libraries_share_list_v1",
+        (LIBRARY_ID,),
+        kind="page",
+    ),
     Call(
         "beta.libraries.accesses",
         "update_or_create",

@@ -87,7 +87,7 @@ TABLE: tuple[tuple[str, str, str, Kind], ...] = (
         "beta.observability.chat_completion_events.fields",
         "list",
         "get_chat_completion_fields_v1_observability_chat_completion_fields_get",
-        "json",
+        "page",
     ),
     (
         "beta.observability.chat_completion_events.fields",
@@ -401,7 +401,7 @@ TABLE: tuple[tuple[str, str, str, Kind], ...] = (
         "beta.workflows.schedules",
         "list",
         "get_schedules_v1_workflows_schedules_get",
-        "json",
+        "page",
     ),
     (
         "beta.workflows.schedules",
@@ -437,7 +437,7 @@ TABLE: tuple[tuple[str, str, str, Kind], ...] = (
         "beta.workflows.deployments",
         "list",
         "list_deployments_v1_workflows_deployments_get",
-        "json",
+        "page",
     ),
     (
         "beta.workflows.deployments",

@@ -22,14 +22,19 @@ from mistral_sdk import (
     SyncPage,
 )
 from mistral_sdk.types import (
+    AgentAliasResponse,
+    BaseFieldDefinition,
     BatchJobOut,
     BatchJobsOut,
+    ChatCompletionFields,
     ChatCompletionResponse,
     CompletionChunk,
     ConversationEvent,
     ConversationResponse,
     EmbeddingResponse,
     Function,
+    LibraryOut,
+    ListLibraryOut,
     ModelCard,
     ModelList,
     TextChunk,
@@ -98,7 +103,7 @@ def other_namespaces(client: Mistral) -> None:
     assert_type(
         client.embeddings.create(model="mistral-embed", input=["a"]), EmbeddingResponse
     )
-    assert_type(client.models.list(), ModelList)
+    assert_type(client.models.list(), SyncPage[ModelCard, ModelList])
     assert_type(client.models.retrieve("mistral-small-latest"), ModelCard)
     uploaded = client.files.upload(file=("a.jsonl", b"{}\n"), purpose="batch")
     assert_type(uploaded, UploadFileOut)
@@ -117,6 +122,23 @@ def pagination(client: Mistral) -> None:
     assert_type(jobs.total, int | None)
     for job in jobs:
         assert_type(job, BatchJobOut)
+
+
+def single_pages(client: Mistral) -> None:
+    # Lists the API answers whole are pages too: the items, and the old body in `.body`.
+    models = client.models.list()
+    assert_type(models.data, list[ModelCard])
+    assert_type(models.body, ModelList)
+    assert_type(models.body.data, list[ModelCard] | None)
+    for card in models:
+        assert_type(card, ModelCard)
+    aliases = client.beta.agents.list_version_aliases("ag_1")
+    assert_type(aliases, SyncPage[AgentAliasResponse, list[AgentAliasResponse]])
+    assert_type(aliases.body, list[AgentAliasResponse])
+    libraries = client.beta.libraries.with_raw_response.list().parse()
+    assert_type(libraries, SyncPage[LibraryOut, ListLibraryOut])
+    fields = client.beta.observability.chat_completion_events.fields.list()
+    assert_type(fields, SyncPage[BaseFieldDefinition, ChatCompletionFields])
 
 
 def raw_responses(client: Mistral) -> None:
@@ -166,6 +188,13 @@ async def async_client(client: AsyncMistral) -> None:
     assert_type(page.data, list[BatchJobOut])
     async for job in client.batch.jobs.list(page_size=5):
         assert_type(job, BatchJobOut)
+    models = await client.models.list()
+    assert_type(models, AsyncPage[ModelCard, ModelList])
+    assert_type(models.body, ModelList)
+    async for card in client.models.list():
+        assert_type(card, ModelCard)
+    raw_models = await client.models.with_raw_response.list()
+    assert_type(await raw_models.parse(), AsyncPage[ModelCard, ModelList])
     raw = await client.chat.with_raw_response.complete(model="m", messages=[])
     assert_type(raw, AsyncAPIResponse[ChatCompletionResponse])
     assert_type(await raw.parse(), ChatCompletionResponse)

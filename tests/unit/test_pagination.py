@@ -501,3 +501,30 @@ def test_next_page_query_total_pages_when_pages_count_from_one() -> None:
         "page": 2
     }
     assert next_page_query({"page": 2}, body, count=1, offset=1, paging=paging) is None
+
+
+# ----------------------------------------------------------------------------- single pages
+SINGLE = Paging("single")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"data": [1, 2], "total": 10},  # a total beyond the page still ends it
+        {"data": [1], "has_more": True},
+        {"data": [1], "next": "c2", "page": 0},
+    ],
+)
+def test_single_page_never_has_a_next_page(body: dict[str, object]) -> None:
+    query = {"page": 0, "page_size": 1}
+
+    assert next_page_query(query, body, count=2, offset=0, paging=SINGLE) is None
+    assert first_offset(query, 2, SINGLE) == 0
+
+
+def test_single_page_leaves_extra_query_as_given() -> None:
+    # No parameter pages it: an extra `page` is the caller's own, sent once.
+    query, extra = page_query({"provider": "mistral"}, {"page": 2}, SINGLE)
+
+    assert query == {"provider": "mistral"}
+    assert extra == {"page": 2}

@@ -21,6 +21,7 @@ from tools.codegen.naming import (
     answers,
     default_entry,
     default_paging,
+    list_entry,
 )
 from tools.codegen.pywriter import Annotations, param_name
 from tools.codegen.schemas import Types
@@ -77,6 +78,7 @@ def read_ops(types: Types, entries: Sequence[Mapping[str, Any]]) -> list[Op]:
 
     Full tables (with a `namespace`) come first, in file order; then every other
     operation in spec order, its default entry corrected by its partial table if any.
+    A `list`/`list_*` method without a `kind` becomes a page (`list_entry`).
     """
     by_id = {
         op["operationId"]: (route, http, op)
@@ -100,6 +102,7 @@ def read_ops(types: Types, entries: Sequence[Mapping[str, Any]]) -> list[Op]:
     ops = []
     for entry in entries:
         route, http, operation = by_id[entry["operation"]]
+        entry = list_entry(types.spec, entry, operation)
         ops.append(_read_op(types, entry, route, http, operation))
     return ops
 

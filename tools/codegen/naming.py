@@ -3,7 +3,9 @@
 Namespace: the operation's first tag (`beta.workflows.executions`), which is how the
 spec groups operations and how the official SDK names its namespaces. Kind: `stream`
 for an event-stream answer, `download` for a binary one, `page` for a list under a paging
-parameter (page number, offset, cursor or token: see `default_paging`). Name: the verb the HTTP method and route imply on the
+parameter (page number, offset, cursor or token: see `default_paging`), and for a
+`list`/`list_*` method answering one array without paging parameters (a single page:
+see `list_entry`). Name: the verb the HTTP method and route imply on the
 namespace's collection (`list`, `create`, `get`, `update`, `delete`), else the words of
 the route after the item (`POST .../{id}/cancel` -> `cancel`, `GET .../{id}/history` ->
 `get_history`). operations.toml overrides only where that reads badly.
@@ -60,12 +62,15 @@ def default_paging(spec: Spec, operation: Mapping[str, Any]) -> dict[str, str | 
     """The `paging` table of a list: which parameter pages it and what says what's next.
 
     Page numbers are the runtime's default (`{}`); an offset pages by item counts; a
-    cursor or token is read from the answer, next to the listed items.
+    cursor or token is read from the answer, next to the listed items; a list without
+    any paging parameter is one page (`single`).
     """
     param = page_param(operation)
+    if param is None:
+        return {"style": "single"}
     names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
     size = "limit" if "limit" in names else "page_size"
-    if param in (None, "page"):
+    if param == "page":
         table: dict[str, str | int] = (
             {} if size == "page_size" else {"size_param": size}
         )
@@ -134,6 +139,29 @@ def _array_path(spec: Spec, schema: Schema, depth: int) -> str | None:
         if inner is not None:
             arrays.append(f"{name}.{inner}".rstrip("."))
     return arrays[0] if len(arrays) == 1 else None
+
+
+LIST_NAME = re.compile(r"list(_[a-z0-9_]+)?")
+"""Method names that promise a list, hence a page (API.md "Lists")."""
+
+
+def list_entry(
+    spec: Spec, entry: Mapping[str, Any], operation: Mapping[str, Any]
+) -> dict[str, Any]:
+    """`entry`, made a page when its name promises a list and it gives no `kind`.
+
+    API.md has every list method return a page, also where the API answers the whole
+    list at once (`models.list`): such a method is a single page (see
+    `default_paging`) of the answer's one array. An answer with no array or several
+    stays `json`: which array is the list is operations.toml's decision (`kind` and
+    `items`); tests/codegen checks that every list method of the API is a page.
+    """
+    if "kind" in entry or not LIST_NAME.fullmatch(str(entry["name"])):
+        return dict(entry)
+    items = list_field(spec, operation)
+    if items is None:
+        return dict(entry)
+    return {**entry, "kind": "page", "items": items}
 
 
 def default_entry(

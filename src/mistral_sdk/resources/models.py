@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, ClassVar, Final
 from typing_extensions import Unpack
 
 from mistral_sdk._resource import (
+    AsyncPaginator,
     AsyncResource,
     AsyncStreamedMethod,
     Operation,
+    Paging,
     StreamedMethod,
     StreamingResponseWrapper,
     SyncResource,
@@ -30,7 +32,9 @@ from mistral_sdk.types.models import (
 )
 
 if TYPE_CHECKING:
+    from mistral_sdk._async._pagination import AsyncPage
     from mistral_sdk._async._response import AsyncAPIResponse
+    from mistral_sdk._sync._pagination import SyncPage
     from mistral_sdk._sync._response import APIResponse
 
 __all__ = [
@@ -43,7 +47,12 @@ __all__ = [
 ]
 
 _MODELS_LIST: Final = Operation[ModelList](
-    "GET", "/v1/models", ModelList, operation_id="list_models_v1_models_get"
+    "GET",
+    "/v1/models",
+    ModelList,
+    items="data",
+    paging=Paging(style="single"),
+    operation_id="list_models_v1_models_get",
 )
 _MODELS_RETRIEVE: Final = Operation[ModelCard](
     "GET",
@@ -108,14 +117,14 @@ class Models(SyncResource):
         provider: str | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ModelList:
+    ) -> SyncPage[ModelCard, ModelList]:
         """List Models.
 
         List all models available to the user.
 
         `GET /v1/models` (operation `list_models_v1_models_get`).
         """
-        return self._json(
+        return self._page(
             _MODELS_LIST, query={"provider": provider, "model": model}, options=options
         ).parse()
 
@@ -225,9 +234,9 @@ class ModelsWithRawResponse(SyncResource):
         provider: str | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[ModelList]:
+    ) -> APIResponse[SyncPage[ModelCard, ModelList]]:
         """`Models.list`, returning the `APIResponse`."""
-        return self._json(
+        return self._page(
             _MODELS_LIST, query={"provider": provider, "model": model}, options=options
         )
 
@@ -319,26 +328,26 @@ class AsyncModels(AsyncResource):
             AsyncModelsWithRawResponse(self._transport, unread=True)
         )
 
-    async def list(
+    def list(
         self,
         *,
         provider: str | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ModelList:
+    ) -> AsyncPaginator[ModelCard, ModelList]:
         """List Models.
 
         List all models available to the user.
 
         `GET /v1/models` (operation `list_models_v1_models_get`).
         """
-        return await (
-            await self._json(
+        return AsyncPaginator(
+            lambda: self._page(
                 _MODELS_LIST,
                 query={"provider": provider, "model": model},
                 options=options,
             )
-        ).parse()
+        )
 
     async def retrieve(
         self,
@@ -456,9 +465,9 @@ class AsyncModelsWithRawResponse(AsyncResource):
         provider: str | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[ModelList]:
+    ) -> AsyncAPIResponse[AsyncPage[ModelCard, ModelList]]:
         """`AsyncModels.list`, returning the `AsyncAPIResponse`."""
-        return await self._json(
+        return await self._page(
             _MODELS_LIST, query={"provider": provider, "model": model}, options=options
         )
 

@@ -16,6 +16,7 @@ from mistral_sdk._resource import (
     AsyncResource,
     AsyncStreamedMethod,
     Operation,
+    Paging,
     StreamedMethod,
     StreamingResponseWrapper,
     SyncResource,
@@ -108,6 +109,8 @@ _BETA_AGENTS_LIST_VERSION_ALIASES: Final = Operation[list[AgentAliasResponse]](
     "GET",
     "/v1/agents/{agent_id}/aliases",
     list[AgentAliasResponse],
+    items="",
+    paging=Paging(style="single"),
     operation_id="agents_api_v1_agents_list_version_aliases",
 )
 _BETA_AGENTS_DELETE_VERSION_ALIAS: Final = Operation[None](
@@ -402,14 +405,14 @@ class BetaAgents(SyncResource):
         self,
         agent_id: str,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[AgentAliasResponse]:
+    ) -> SyncPage[AgentAliasResponse, builtins.list[AgentAliasResponse]]:
         """List all aliases for an agent.
 
         Retrieve all version aliases for a specific agent.
 
         `GET /v1/agents/{agent_id}/aliases` (operation `agents_api_v1_agents_list_version_aliases`).
         """
-        return self._json(
+        return self._page(
             _BETA_AGENTS_LIST_VERSION_ALIASES,
             path={"agent_id": agent_id},
             options=options,
@@ -631,9 +634,9 @@ class BetaAgentsWithRawResponse(SyncResource):
         self,
         agent_id: str,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[builtins.list[AgentAliasResponse]]:
+    ) -> APIResponse[SyncPage[AgentAliasResponse, builtins.list[AgentAliasResponse]]]:
         """`BetaAgents.list_version_aliases`, returning the `APIResponse`."""
-        return self._json(
+        return self._page(
             _BETA_AGENTS_LIST_VERSION_ALIASES,
             path={"agent_id": agent_id},
             options=options,
@@ -975,24 +978,24 @@ class AsyncBetaAgents(AsyncResource):
             )
         ).parse()
 
-    async def list_version_aliases(
+    def list_version_aliases(
         self,
         agent_id: str,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[AgentAliasResponse]:
+    ) -> AsyncPaginator[AgentAliasResponse, builtins.list[AgentAliasResponse]]:
         """List all aliases for an agent.
 
         Retrieve all version aliases for a specific agent.
 
         `GET /v1/agents/{agent_id}/aliases` (operation `agents_api_v1_agents_list_version_aliases`).
         """
-        return await (
-            await self._json(
+        return AsyncPaginator(
+            lambda: self._page(
                 _BETA_AGENTS_LIST_VERSION_ALIASES,
                 path={"agent_id": agent_id},
                 options=options,
             )
-        ).parse()
+        )
 
     async def delete_version_alias(
         self,
@@ -1212,9 +1215,11 @@ class AsyncBetaAgentsWithRawResponse(AsyncResource):
         self,
         agent_id: str,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[builtins.list[AgentAliasResponse]]:
+    ) -> AsyncAPIResponse[
+        AsyncPage[AgentAliasResponse, builtins.list[AgentAliasResponse]]
+    ]:
         """`AsyncBetaAgents.list_version_aliases`, returning the `AsyncAPIResponse`."""
-        return await self._json(
+        return await self._page(
             _BETA_AGENTS_LIST_VERSION_ALIASES,
             path={"agent_id": agent_id},
             options=options,

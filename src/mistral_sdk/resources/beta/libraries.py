@@ -16,6 +16,7 @@ from mistral_sdk._resource import (
     AsyncResource,
     AsyncStreamedMethod,
     Operation,
+    Paging,
     StreamedMethod,
     StreamingResponseWrapper,
     SyncResource,
@@ -74,7 +75,12 @@ _BETA_LIBRARIES_CREATE: Final = Operation[LibraryOut](
     operation_id="libraries_create_v1",
 )
 _BETA_LIBRARIES_LIST: Final = Operation[ListLibraryOut](
-    "GET", "/v1/libraries", ListLibraryOut, operation_id="libraries_list_v1"
+    "GET",
+    "/v1/libraries",
+    ListLibraryOut,
+    items="data",
+    paging=Paging(style="single"),
+    operation_id="libraries_list_v1",
 )
 _BETA_LIBRARIES_GET: Final = Operation[LibraryOut](
     "GET", "/v1/libraries/{library_id}", LibraryOut, operation_id="libraries_get_v1"
@@ -96,6 +102,8 @@ _BETA_LIBRARIES_ACCESSES_LIST: Final = Operation[ListSharingOut](
     "GET",
     "/v1/libraries/{library_id}/share",
     ListSharingOut,
+    items="data",
+    paging=Paging(style="single"),
     operation_id="libraries_share_list_v1",
 )
 _BETA_LIBRARIES_ACCESSES_UPDATE_OR_CREATE: Final = Operation[SharingOut](
@@ -233,14 +241,14 @@ class BetaLibraries(SyncResource):
     def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> ListLibraryOut:
+    ) -> SyncPage[LibraryOut, ListLibraryOut]:
         """List all libraries you have access to.
 
         List all libraries that you have created or have been shared with you.
 
         `GET /v1/libraries` (operation `libraries_list_v1`).
         """
-        return self._json(_BETA_LIBRARIES_LIST, options=options).parse()
+        return self._page(_BETA_LIBRARIES_LIST, options=options).parse()
 
     def get(
         self,
@@ -315,9 +323,9 @@ class BetaLibrariesWithRawResponse(SyncResource):
     def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[ListLibraryOut]:
+    ) -> APIResponse[SyncPage[LibraryOut, ListLibraryOut]]:
         """`BetaLibraries.list`, returning the `APIResponse`."""
-        return self._json(_BETA_LIBRARIES_LIST, options=options)
+        return self._page(_BETA_LIBRARIES_LIST, options=options)
 
     def get(
         self,
@@ -391,14 +399,14 @@ class BetaLibrariesAccesses(SyncResource):
         self,
         library_id: str,
         **options: Unpack[RequestOptions],
-    ) -> ListSharingOut:
+    ) -> SyncPage[SharingOut, ListSharingOut]:
         """List all of the access to this library.
 
         Given a library, list all of the Entity that have access and to what level.
 
         `GET /v1/libraries/{library_id}/share` (operation `libraries_share_list_v1`).
         """
-        return self._json(
+        return self._page(
             _BETA_LIBRARIES_ACCESSES_LIST,
             path={"library_id": library_id},
             options=options,
@@ -474,9 +482,9 @@ class BetaLibrariesAccessesWithRawResponse(SyncResource):
         self,
         library_id: str,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[ListSharingOut]:
+    ) -> APIResponse[SyncPage[SharingOut, ListSharingOut]]:
         """`BetaLibrariesAccesses.list`, returning the `APIResponse`."""
-        return self._json(
+        return self._page(
             _BETA_LIBRARIES_ACCESSES_LIST,
             path={"library_id": library_id},
             options=options,
@@ -1026,17 +1034,17 @@ class AsyncBetaLibraries(AsyncResource):
             )
         ).parse()
 
-    async def list(
+    def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> ListLibraryOut:
+    ) -> AsyncPaginator[LibraryOut, ListLibraryOut]:
         """List all libraries you have access to.
 
         List all libraries that you have created or have been shared with you.
 
         `GET /v1/libraries` (operation `libraries_list_v1`).
         """
-        return await (await self._json(_BETA_LIBRARIES_LIST, options=options)).parse()
+        return AsyncPaginator(lambda: self._page(_BETA_LIBRARIES_LIST, options=options))
 
     async def get(
         self,
@@ -1117,9 +1125,9 @@ class AsyncBetaLibrariesWithRawResponse(AsyncResource):
     async def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[ListLibraryOut]:
+    ) -> AsyncAPIResponse[AsyncPage[LibraryOut, ListLibraryOut]]:
         """`AsyncBetaLibraries.list`, returning the `AsyncAPIResponse`."""
-        return await self._json(_BETA_LIBRARIES_LIST, options=options)
+        return await self._page(_BETA_LIBRARIES_LIST, options=options)
 
     async def get(
         self,
@@ -1191,24 +1199,24 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
             AsyncBetaLibrariesAccessesWithRawResponse(self._transport, unread=True)
         )
 
-    async def list(
+    def list(
         self,
         library_id: str,
         **options: Unpack[RequestOptions],
-    ) -> ListSharingOut:
+    ) -> AsyncPaginator[SharingOut, ListSharingOut]:
         """List all of the access to this library.
 
         Given a library, list all of the Entity that have access and to what level.
 
         `GET /v1/libraries/{library_id}/share` (operation `libraries_share_list_v1`).
         """
-        return await (
-            await self._json(
+        return AsyncPaginator(
+            lambda: self._page(
                 _BETA_LIBRARIES_ACCESSES_LIST,
                 path={"library_id": library_id},
                 options=options,
             )
-        ).parse()
+        )
 
     async def update_or_create(
         self,
@@ -1284,9 +1292,9 @@ class AsyncBetaLibrariesAccessesWithRawResponse(AsyncResource):
         self,
         library_id: str,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[ListSharingOut]:
+    ) -> AsyncAPIResponse[AsyncPage[SharingOut, ListSharingOut]]:
         """`AsyncBetaLibrariesAccesses.list`, returning the `AsyncAPIResponse`."""
-        return await self._json(
+        return await self._page(
             _BETA_LIBRARIES_ACCESSES_LIST,
             path={"library_id": library_id},
             options=options,

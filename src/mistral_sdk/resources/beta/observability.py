@@ -22,6 +22,7 @@ from mistral_sdk._resource import (
 )
 from mistral_sdk._types import NOT_GIVEN, NotGiven, RequestOptions
 from mistral_sdk.types.observability import (
+    BaseFieldDefinition,
     CampaignPreview,
     CampaignPreviews,
     CampaignSelectedEvents,
@@ -217,6 +218,8 @@ _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_LIST: Final = Operation[
     "GET",
     "/v1/observability/chat-completion-fields",
     ChatCompletionFields,
+    items="field_definitions",
+    paging=Paging(style="single"),
     operation_id="get_chat_completion_fields_v1_observability_chat_completion_fields_get",
 )
 _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_GET_OPTIONS: Final = Operation[
@@ -931,12 +934,12 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
     def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> ChatCompletionFields:
+    ) -> SyncPage[BaseFieldDefinition, ChatCompletionFields]:
         """Get Chat Completion Fields.
 
         `GET /v1/observability/chat-completion-fields` (operation `get_chat_completion_fields_v1_observability_chat_completion_fields_get`).
         """
-        return self._json(
+        return self._page(
             _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_LIST, options=options
         ).parse()
 
@@ -1007,9 +1010,9 @@ class BetaObservabilityChatCompletionEventsFieldsWithRawResponse(SyncResource):
     def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[ChatCompletionFields]:
+    ) -> APIResponse[SyncPage[BaseFieldDefinition, ChatCompletionFields]]:
         """`BetaObservabilityChatCompletionEventsFields.list`, returning the `APIResponse`."""
-        return self._json(
+        return self._page(
             _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_LIST, options=options
         )
 
@@ -2698,19 +2701,19 @@ class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
             )
         )
 
-    async def list(
+    def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> ChatCompletionFields:
+    ) -> AsyncPaginator[BaseFieldDefinition, ChatCompletionFields]:
         """Get Chat Completion Fields.
 
         `GET /v1/observability/chat-completion-fields` (operation `get_chat_completion_fields_v1_observability_chat_completion_fields_get`).
         """
-        return await (
-            await self._json(
+        return AsyncPaginator(
+            lambda: self._page(
                 _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_LIST, options=options
             )
-        ).parse()
+        )
 
     async def get_options(
         self,
@@ -2783,9 +2786,9 @@ class AsyncBetaObservabilityChatCompletionEventsFieldsWithRawResponse(AsyncResou
     async def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[ChatCompletionFields]:
+    ) -> AsyncAPIResponse[AsyncPage[BaseFieldDefinition, ChatCompletionFields]]:
         """`AsyncBetaObservabilityChatCompletionEventsFields.list`, returning the `AsyncAPIResponse`."""
-        return await self._json(
+        return await self._page(
             _BETA_OBSERVABILITY_CHAT_COMPLETION_EVENTS_FIELDS_LIST, options=options
         )
 

@@ -49,6 +49,7 @@ from mistral_sdk.types.workflows import (
 from mistral_sdk.types.workflows_deployments import (
     DeploymentDetailResponse,
     DeploymentListResponse,
+    DeploymentResponse,
 )
 from mistral_sdk.types.workflows_executions import (
     BatchExecutionBody,
@@ -72,6 +73,7 @@ from mistral_sdk.types.workflows_runs import (
 )
 from mistral_sdk.types.workflows_schedules import (
     ScheduleDefinition,
+    ScheduleDefinitionOutput,
     ScheduleDefinitionParam,
     WorkflowScheduleListResponse,
     WorkflowScheduleRequest,
@@ -201,6 +203,8 @@ _BETA_WORKFLOWS_DEPLOYMENTS_LIST: Final = Operation[DeploymentListResponse](
     "GET",
     "/v1/workflows/deployments",
     DeploymentListResponse,
+    items="deployments",
+    paging=Paging(style="single"),
     operation_id="list_deployments_v1_workflows_deployments_get",
 )
 _BETA_WORKFLOWS_DEPLOYMENTS_GET: Final = Operation[DeploymentDetailResponse](
@@ -356,6 +360,8 @@ _BETA_WORKFLOWS_SCHEDULES_LIST: Final = Operation[WorkflowScheduleListResponse](
     "GET",
     "/v1/workflows/schedules",
     WorkflowScheduleListResponse,
+    items="schedules",
+    paging=Paging(style="single"),
     operation_id="get_schedules_v1_workflows_schedules_get",
 )
 _BETA_WORKFLOWS_SCHEDULES_CREATE: Final = Operation[WorkflowScheduleResponse](
@@ -899,12 +905,12 @@ class BetaWorkflowsDeployments(SyncResource):
         active_only: bool | NotGiven = NOT_GIVEN,
         workflow_name: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> DeploymentListResponse:
+    ) -> SyncPage[DeploymentResponse, DeploymentListResponse]:
         """List Deployments.
 
         `GET /v1/workflows/deployments` (operation `list_deployments_v1_workflows_deployments_get`).
         """
-        return self._json(
+        return self._page(
             _BETA_WORKFLOWS_DEPLOYMENTS_LIST,
             query={"active_only": active_only, "workflow_name": workflow_name},
             options=options,
@@ -933,9 +939,9 @@ class BetaWorkflowsDeploymentsWithRawResponse(SyncResource):
         active_only: bool | NotGiven = NOT_GIVEN,
         workflow_name: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[DeploymentListResponse]:
+    ) -> APIResponse[SyncPage[DeploymentResponse, DeploymentListResponse]]:
         """`BetaWorkflowsDeployments.list`, returning the `APIResponse`."""
-        return self._json(
+        return self._page(
             _BETA_WORKFLOWS_DEPLOYMENTS_LIST,
             query={"active_only": active_only, "workflow_name": workflow_name},
             options=options,
@@ -1963,12 +1969,12 @@ class BetaWorkflowsSchedules(SyncResource):
     def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> WorkflowScheduleListResponse:
+    ) -> SyncPage[ScheduleDefinitionOutput, WorkflowScheduleListResponse]:
         """Get Schedules.
 
         `GET /v1/workflows/schedules` (operation `get_schedules_v1_workflows_schedules_get`).
         """
-        return self._json(_BETA_WORKFLOWS_SCHEDULES_LIST, options=options).parse()
+        return self._page(_BETA_WORKFLOWS_SCHEDULES_LIST, options=options).parse()
 
     def create(
         self,
@@ -2031,9 +2037,9 @@ class BetaWorkflowsSchedulesWithRawResponse(SyncResource):
     def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> APIResponse[WorkflowScheduleListResponse]:
+    ) -> APIResponse[SyncPage[ScheduleDefinitionOutput, WorkflowScheduleListResponse]]:
         """`BetaWorkflowsSchedules.list`, returning the `APIResponse`."""
-        return self._json(_BETA_WORKFLOWS_SCHEDULES_LIST, options=options)
+        return self._page(_BETA_WORKFLOWS_SCHEDULES_LIST, options=options)
 
     def create(
         self,
@@ -2671,24 +2677,24 @@ class AsyncBetaWorkflowsDeployments(AsyncResource):
             AsyncBetaWorkflowsDeploymentsWithRawResponse(self._transport, unread=True)
         )
 
-    async def list(
+    def list(
         self,
         *,
         active_only: bool | NotGiven = NOT_GIVEN,
         workflow_name: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> DeploymentListResponse:
+    ) -> AsyncPaginator[DeploymentResponse, DeploymentListResponse]:
         """List Deployments.
 
         `GET /v1/workflows/deployments` (operation `list_deployments_v1_workflows_deployments_get`).
         """
-        return await (
-            await self._json(
+        return AsyncPaginator(
+            lambda: self._page(
                 _BETA_WORKFLOWS_DEPLOYMENTS_LIST,
                 query={"active_only": active_only, "workflow_name": workflow_name},
                 options=options,
             )
-        ).parse()
+        )
 
     async def get(
         self,
@@ -2715,9 +2721,9 @@ class AsyncBetaWorkflowsDeploymentsWithRawResponse(AsyncResource):
         active_only: bool | NotGiven = NOT_GIVEN,
         workflow_name: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[DeploymentListResponse]:
+    ) -> AsyncAPIResponse[AsyncPage[DeploymentResponse, DeploymentListResponse]]:
         """`AsyncBetaWorkflowsDeployments.list`, returning the `AsyncAPIResponse`."""
-        return await self._json(
+        return await self._page(
             _BETA_WORKFLOWS_DEPLOYMENTS_LIST,
             query={"active_only": active_only, "workflow_name": workflow_name},
             options=options,
@@ -3794,17 +3800,17 @@ class AsyncBetaWorkflowsSchedules(AsyncResource):
             AsyncBetaWorkflowsSchedulesWithRawResponse(self._transport, unread=True)
         )
 
-    async def list(
+    def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> WorkflowScheduleListResponse:
+    ) -> AsyncPaginator[ScheduleDefinitionOutput, WorkflowScheduleListResponse]:
         """Get Schedules.
 
         `GET /v1/workflows/schedules` (operation `get_schedules_v1_workflows_schedules_get`).
         """
-        return await (
-            await self._json(_BETA_WORKFLOWS_SCHEDULES_LIST, options=options)
-        ).parse()
+        return AsyncPaginator(
+            lambda: self._page(_BETA_WORKFLOWS_SCHEDULES_LIST, options=options)
+        )
 
     async def create(
         self,
@@ -3871,9 +3877,11 @@ class AsyncBetaWorkflowsSchedulesWithRawResponse(AsyncResource):
     async def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> AsyncAPIResponse[WorkflowScheduleListResponse]:
+    ) -> AsyncAPIResponse[
+        AsyncPage[ScheduleDefinitionOutput, WorkflowScheduleListResponse]
+    ]:
         """`AsyncBetaWorkflowsSchedules.list`, returning the `AsyncAPIResponse`."""
-        return await self._json(_BETA_WORKFLOWS_SCHEDULES_LIST, options=options)
+        return await self._page(_BETA_WORKFLOWS_SCHEDULES_LIST, options=options)
 
     async def create(
         self,
