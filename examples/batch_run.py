@@ -2,18 +2,20 @@
 
 `client.batch.run` streams the requests into the upload, creates the job(s), polls
 them and hands out one typed result per request. Kill this script while it waits
-and run it again: it resumes from `batch_run_state.json` instead of starting over.
+and run it again from the same directory: it resumes from `batch_run_state.json`
+there instead of starting over.
 """
 
 import os
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 from mistral_sdk import Mistral
 from mistral_sdk.helpers.batch_state import BatchProgress
 
-STATE_FILE = os.path.join(tempfile.gettempdir(), "batch_run_state.json")
+# In the current directory, not a shared one: two runs at once (two terminals,
+# two test processes) would otherwise resume each other's jobs.
+STATE_FILE = "batch_run_state.json"
 
 
 def questions(count: int) -> Iterator[dict[str, Any]]:

@@ -54,10 +54,16 @@ def main() -> int:
                 f"emulator at {server.url} (echo model, no network)."
             )
         failures = 0
+        # A fresh working directory: a batch run's state file left by an earlier
+        # tour stopped midway would make this one resume a job the new
+        # emulator never had.
+        folder = stack.enter_context(tempfile.TemporaryDirectory())
         for name, title in TOUR:
             print(f"\n── examples/{name}.py: {title}", flush=True)
             script = ROOT / "examples" / f"{name}.py"
-            result = subprocess.run([sys.executable, str(script)], env=env, check=False)
+            result = subprocess.run(
+                [sys.executable, str(script)], cwd=folder, env=env, check=False
+            )
             failures += result.returncode != 0
         print("\n── mistral batch run: the same 100 requests from the CLI", flush=True)
         failures += not _cli_batch(env)
