@@ -51,3 +51,30 @@ async def async_calls(client: AsyncMistral) -> None:
     assert_type(await client.batch.resume("run.json"), AsyncBatchRun)
     chats = await client.chat.complete_many(requests(), concurrency=4)
     assert_type(chats, list[CallResult[ChatCompletionResponse]])
+
+
+def per_call_options(client: Mistral) -> None:
+    client.chat.complete_many(
+        requests(),
+        model="m",
+        max_retries=None,
+        timeout=30.0,
+        extra_headers={"X-Trace": "t"},
+        extra_query={"trace": 1},
+        extra_body={"random_seed": 7},
+    )
+    client.embeddings.create_many([{"input": ["a"]}], timeout=None)
+    client.batch.run(
+        requests(),
+        model="m",
+        timeout=30.0,
+        max_retries=2,
+        extra_headers={"X-Trace": "t"},
+        extra_query={"trace": 1},
+        extra_body={"timeout_hours": 2},
+    )
+    client.batch.resume("run.json", extra_headers={"X-Trace": "t"})
+    client.chat.complete_many(requests(), timeout="30")  # type: ignore[arg-type]
+    client.chat.complete_many(requests(), extra_headers={"X": 1})  # type: ignore[dict-item]
+    client.chat.complete_many(requests(), extra_header={})  # type: ignore[call-arg]
+    client.batch.run(requests(), model="m", max_retries="2")  # type: ignore[arg-type]

@@ -30,7 +30,9 @@ Keys of a `[[helper]]` table:
   async_returns  return annotation of the async method (default: `returns`)
   coroutine      the async method is `async def` (default true); false for methods
                  returning an object that is itself awaitable or an async context manager
-  options        pass `**options: Unpack[RequestOptions]` through (default true)
+  options        pass `**options: Unpack[RequestOptions]` through (default true); false
+                 for none, or the name of another TypedDict of options (imported
+                 through `imports`) for a helper that takes only some of them
   imports        names the annotations need, as "module:Name"; imported for type
                  checkers only (`if TYPE_CHECKING:`)
   namespaces     optional table: argument name -> dotted namespace ("batch.jobs") of
@@ -180,12 +182,22 @@ def _helper(
         returns=str(entry["returns"]),
         async_returns=str(entry.get("async_returns", entry["returns"])),
         coroutine=bool(entry.get("coroutine", True)),
-        options=bool(entry.get("options", True)),
+        options=_options_type(entry.get("options", True), where),
         imports=tuple(str(i) for i in entry.get("imports", [])),
         type_names=frozenset(
             name for name in _IDENT.findall(annotations) if name in type_module_of
         ),
     )
+
+
+def _options_type(value: object, where: str) -> str | None:
+    if value is True:
+        return "RequestOptions"
+    if value is False:
+        return None
+    if isinstance(value, str) and value.isidentifier():
+        return value
+    raise SpecError(f"{where}: options must be true, false or a TypedDict name")
 
 
 def _param_name(source: str, where: str) -> str:
@@ -279,7 +291,7 @@ def _method(helper: Helper, is_async: bool) -> list[str]:
     ]
     lines += [f"        {p}," for p in own_optional]
     if helper.options:
-        lines.append("        **options: Unpack[RequestOptions],")
+        lines.append(f"        **options: Unpack[{helper.options}],")
     lines.append(f"    ) -> {in_class(returns)}:")
     lines += _docstring(helper)
     flavour = "_async" if is_async else "_sync"

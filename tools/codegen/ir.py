@@ -113,7 +113,8 @@ class Helper:
     returns: str
     async_returns: str
     coroutine: bool
-    options: bool
+    options: str | None
+    """The TypedDict of the `**options` passed through (`RequestOptions`), None for none."""
     imports: tuple[str, ...]
     type_names: frozenset[str]
     namespaces: tuple[tuple[str, tuple[str, ...]], ...] = ()

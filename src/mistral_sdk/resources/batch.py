@@ -104,6 +104,7 @@ class Batch(SyncResource):
         max_bytes_per_job: int = 512 * 1024 * 1024,
         timeout_hours: int | None = None,
         retry_failed: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> BatchRun:
         """Run requests through the Batch API: streamed upload, jobs, polling, results.
 
@@ -111,6 +112,13 @@ class Batch(SyncResource):
         memory) and split over several jobs past `max_requests_per_job` or
         `max_bytes_per_job`. Iterate `results()` on the returned run for every request's
         `BatchResult`; with `state_file`, `resume(state_file)` continues after a crash.
+
+        The per-call options reach every request the run makes (uploads, job creations,
+        polls, lists, downloads, cancels), also from `results()`, `wait()` and `cancel()`:
+        `timeout`, `extra_headers` and `extra_query` all of them; `max_retries` all but
+        the uploads, which are never retried (a stream cannot be replayed); `extra_body`
+        the job creations only, the one JSON body a run writes. They are not saved in the
+        state file: give them to `resume` again.
 
         Args:
             requests: Request bodies (dicts or params) for the endpoint, each with an optional custom_id (else request-<position>); streamed, never held whole.
@@ -145,6 +153,7 @@ class Batch(SyncResource):
             max_bytes_per_job=max_bytes_per_job,
             timeout_hours=timeout_hours,
             retry_failed=retry_failed,
+            **options,
         )
 
     def resume(
@@ -156,11 +165,13 @@ class Batch(SyncResource):
         poll_interval: float = 5.0,
         max_poll_interval: float = 60.0,
         retry_failed: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> BatchRun:
         """Continue the batch run recorded in `state_file`, after a crash or in a new process.
 
         Nothing is uploaded or created twice, and no result is lost; `requests` (the same
         input again) is needed only when the run stopped before all of it was uploaded.
+        The per-call options apply as for `run()`; the state file does not hold the run's.
 
         Args:
             state_file: The file a run(..., state_file=...) wrote.
@@ -183,6 +194,7 @@ class Batch(SyncResource):
             poll_interval=poll_interval,
             max_poll_interval=max_poll_interval,
             retry_failed=retry_failed,
+            **options,
         )
 
 
@@ -444,6 +456,7 @@ class AsyncBatch(AsyncResource):
         max_bytes_per_job: int = 512 * 1024 * 1024,
         timeout_hours: int | None = None,
         retry_failed: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> AsyncBatchRun:
         """Run requests through the Batch API: streamed upload, jobs, polling, results.
 
@@ -451,6 +464,13 @@ class AsyncBatch(AsyncResource):
         memory) and split over several jobs past `max_requests_per_job` or
         `max_bytes_per_job`. Iterate `results()` on the returned run for every request's
         `BatchResult`; with `state_file`, `resume(state_file)` continues after a crash.
+
+        The per-call options reach every request the run makes (uploads, job creations,
+        polls, lists, downloads, cancels), also from `results()`, `wait()` and `cancel()`:
+        `timeout`, `extra_headers` and `extra_query` all of them; `max_retries` all but
+        the uploads, which are never retried (a stream cannot be replayed); `extra_body`
+        the job creations only, the one JSON body a run writes. They are not saved in the
+        state file: give them to `resume` again.
 
         Args:
             requests: Request bodies (dicts or params) for the endpoint, each with an optional custom_id (else request-<position>); streamed, never held whole.
@@ -485,6 +505,7 @@ class AsyncBatch(AsyncResource):
             max_bytes_per_job=max_bytes_per_job,
             timeout_hours=timeout_hours,
             retry_failed=retry_failed,
+            **options,
         )
 
     async def resume(
@@ -496,11 +517,13 @@ class AsyncBatch(AsyncResource):
         poll_interval: float = 5.0,
         max_poll_interval: float = 60.0,
         retry_failed: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncBatchRun:
         """Continue the batch run recorded in `state_file`, after a crash or in a new process.
 
         Nothing is uploaded or created twice, and no result is lost; `requests` (the same
         input again) is needed only when the run stopped before all of it was uploaded.
+        The per-call options apply as for `run()`; the state file does not hold the run's.
 
         Args:
             state_file: The file a run(..., state_file=...) wrote.
@@ -523,6 +546,7 @@ class AsyncBatch(AsyncResource):
             poll_interval=poll_interval,
             max_poll_interval=max_poll_interval,
             retry_failed=retry_failed,
+            **options,
         )
 
 

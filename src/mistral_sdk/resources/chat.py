@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from mistral_sdk.helpers._sync.parse import ParseStream
     from mistral_sdk.helpers._sync.run_tools import ChatToolRun
     from mistral_sdk.helpers._tool_box import OnToolCall, ToolInput
+    from mistral_sdk.helpers.call_options import ManyRequestOptions
     from mistral_sdk.helpers.many_results import CallResult, ManyProgressCallback
     from mistral_sdk.helpers.structured import ParsedChatCompletion, ResponseFormatT
 
@@ -270,18 +271,24 @@ class Chat(SyncResource):
         concurrency: int = 8,
         on_progress: ManyProgressCallback | None = None,
         max_retries: int | None = None,
+        **options: Unpack[ManyRequestOptions],
     ) -> builtins.list[CallResult[ChatCompletionResponse]]:
         """Send many chat completions concurrently: ordered results, failures kept.
 
         At most `concurrency` requests are in flight; a 429 pauses every request for as
         long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
 
+        The per-call options `timeout`, `extra_headers`, `extra_query` and `extra_body`
+        apply to every request; a request (in `requests`) holding one keeps its own: its
+        `timeout` wins, its mappings are merged over the call's (its keys win). A bad
+        option raises `TypeError` before anything is sent.
+
         Args:
             requests: The keyword arguments of each call, read lazily.
             model: The model of the requests that name none.
             concurrency: Requests in flight at most.
             on_progress: Called with a ManyProgress after each request.
-            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None); 429s pause every request instead.
+            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None; a request's own max_retries wins); 429s pause every request instead.
         """
         from mistral_sdk.helpers._sync import many as _helper
 
@@ -292,6 +299,7 @@ class Chat(SyncResource):
             concurrency=concurrency,
             on_progress=on_progress,
             max_retries=max_retries,
+            **options,
         )
 
     def parse(
@@ -890,18 +898,24 @@ class AsyncChat(AsyncResource):
         concurrency: int = 8,
         on_progress: ManyProgressCallback | None = None,
         max_retries: int | None = None,
+        **options: Unpack[ManyRequestOptions],
     ) -> builtins.list[CallResult[ChatCompletionResponse]]:
         """Send many chat completions concurrently: ordered results, failures kept.
 
         At most `concurrency` requests are in flight; a 429 pauses every request for as
         long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
 
+        The per-call options `timeout`, `extra_headers`, `extra_query` and `extra_body`
+        apply to every request; a request (in `requests`) holding one keeps its own: its
+        `timeout` wins, its mappings are merged over the call's (its keys win). A bad
+        option raises `TypeError` before anything is sent.
+
         Args:
             requests: The keyword arguments of each call, read lazily.
             model: The model of the requests that name none.
             concurrency: Requests in flight at most.
             on_progress: Called with a ManyProgress after each request.
-            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None); 429s pause every request instead.
+            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None; a request's own max_retries wins); 429s pause every request instead.
         """
         from mistral_sdk.helpers._async import many as _helper
 
@@ -912,6 +926,7 @@ class AsyncChat(AsyncResource):
             concurrency=concurrency,
             on_progress=on_progress,
             max_retries=max_retries,
+            **options,
         )
 
     async def parse(

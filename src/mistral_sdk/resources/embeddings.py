@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from mistral_sdk._async._response import AsyncAPIResponse
     from mistral_sdk._sync._response import APIResponse
+    from mistral_sdk.helpers.call_options import ManyRequestOptions
     from mistral_sdk.helpers.many_results import CallResult, ManyProgressCallback
 
 __all__ = [
@@ -114,18 +115,24 @@ class Embeddings(SyncResource):
         concurrency: int = 8,
         on_progress: ManyProgressCallback | None = None,
         max_retries: int | None = None,
+        **options: Unpack[ManyRequestOptions],
     ) -> builtins.list[CallResult[EmbeddingResponse]]:
         """Create many embeddings concurrently: ordered results, failures kept.
 
         At most `concurrency` requests are in flight; a 429 pauses every request for as
         long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
 
+        The per-call options `timeout`, `extra_headers`, `extra_query` and `extra_body`
+        apply to every request; a request (in `requests`) holding one keeps its own: its
+        `timeout` wins, its mappings are merged over the call's (its keys win). A bad
+        option raises `TypeError` before anything is sent.
+
         Args:
             requests: The keyword arguments of each call, read lazily.
             model: The model of the requests that name none.
             concurrency: Requests in flight at most.
             on_progress: Called with a ManyProgress after each request.
-            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None); 429s pause every request instead.
+            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None; a request's own max_retries wins); 429s pause every request instead.
         """
         from mistral_sdk.helpers._sync import many as _helper
 
@@ -136,6 +143,7 @@ class Embeddings(SyncResource):
             concurrency=concurrency,
             on_progress=on_progress,
             max_retries=max_retries,
+            **options,
         )
 
 
@@ -238,18 +246,24 @@ class AsyncEmbeddings(AsyncResource):
         concurrency: int = 8,
         on_progress: ManyProgressCallback | None = None,
         max_retries: int | None = None,
+        **options: Unpack[ManyRequestOptions],
     ) -> builtins.list[CallResult[EmbeddingResponse]]:
         """Create many embeddings concurrently: ordered results, failures kept.
 
         At most `concurrency` requests are in flight; a 429 pauses every request for as
         long as the API asks (`Retry-After`, `x-ratelimit-*`) instead of failing it.
 
+        The per-call options `timeout`, `extra_headers`, `extra_query` and `extra_body`
+        apply to every request; a request (in `requests`) holding one keeps its own: its
+        `timeout` wins, its mappings are merged over the call's (its keys win). A bad
+        option raises `TypeError` before anything is sent.
+
         Args:
             requests: The keyword arguments of each call, read lazily.
             model: The model of the requests that name none.
             concurrency: Requests in flight at most.
             on_progress: Called with a ManyProgress after each request.
-            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None); 429s pause every request instead.
+            max_retries: Retries of a request on connection errors and 5xx (the client's setting when None; a request's own max_retries wins); 429s pause every request instead.
         """
         from mistral_sdk.helpers._async import many as _helper
 
@@ -260,6 +274,7 @@ class AsyncEmbeddings(AsyncResource):
             concurrency=concurrency,
             on_progress=on_progress,
             max_retries=max_retries,
+            **options,
         )
 
 

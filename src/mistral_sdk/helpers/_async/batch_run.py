@@ -5,6 +5,11 @@ one job takes), creates a job per shard, polls them, and hands out each
 request's `BatchResult` from the output and error files, streamed. With a
 state file, each step is recorded before the next one starts, so `resume`
 continues a crashed run without uploading or creating anything twice.
+
+The per-call options given to `run` or `resume` (`timeout=`, `max_retries=`,
+`extra_headers=`, `extra_query=`, `extra_body=`) apply to the requests the run
+makes, as `_RunOptions` says; they are not recorded in the state file (headers
+may hold secrets), so a `resume` takes them again.
 """
 
 from __future__ import annotations
@@ -20,10 +25,20 @@ from collections.abc import (
 )
 from typing import IO, Any, Final, Literal, Protocol, cast
 
+from typing_extensions import Unpack
+
 from mistral_sdk._async._files import AsyncBinaryResponse
 from mistral_sdk._async._resource import AsyncResource
 from mistral_sdk._async._transport import AsyncTransport
-from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven
+from mistral_sdk._types import (
+    NOT_GIVEN,
+    FileInput,
+    HeadersInput,
+    NotGiven,
+    QueryInput,
+    RequestOptions,
+    TimeoutInput,
+)
 from mistral_sdk.helpers.batch_jsonl import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_REQUESTS,
@@ -48,6 +63,7 @@ from mistral_sdk.helpers.batch_state import (
     next_poll_delay,
     save_state,
 )
+from mistral_sdk.helpers.call_options import checked_options
 from mistral_sdk.types.batch import BatchJobOut
 from mistral_sdk.types.files import FileSchema, UploadFileOut
 
@@ -66,17 +82,46 @@ def _transport_of(resource: AsyncResource) -> AsyncTransport:
 
 # What a run calls on `client.files` and `client.batch.jobs`. The generated
 # `client.batch.run` passes both namespaces in, so this module depends only on
-# the layers below the resources.
+# the layers below the resources. The per-call options are spelt out: with
+# `**options: Unpack[RequestOptions]` (a TypedDict that may hold other keys)
+# pyright would not match the methods, which take more keywords than these.
 class _Files(Protocol):
     """The part of `client.files` a run uses: upload, find and download files."""
 
     async def upload(
-        self, *, file: FileInput, purpose: str, max_retries: int
+        self,
+        *,
+        file: FileInput,
+        purpose: str,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
     ) -> UploadFileOut: ...
 
-    def list(self, *, search: str, purpose: str) -> AsyncIterable[FileSchema]: ...
+    def list(
+        self,
+        *,
+        search: str,
+        purpose: str,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
+    ) -> AsyncIterable[FileSchema]: ...
 
-    async def download(self, file_id: str) -> AsyncBinaryResponse: ...
+    async def download(
+        self,
+        file_id: str,
+        *,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
+    ) -> AsyncBinaryResponse: ...
 
 
 class _Jobs(Protocol):
@@ -90,15 +135,64 @@ class _Jobs(Protocol):
         model: str | None,
         metadata: Mapping[str, str],
         timeout_hours: int | NotGiven,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
     ) -> BatchJobOut: ...
 
     def list(
-        self, *, metadata: Mapping[str, str], page_size: int
+        self,
+        *,
+        metadata: Mapping[str, str],
+        page_size: int,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
     ) -> AsyncIterable[BatchJobOut]: ...
 
-    async def get(self, job_id: str) -> BatchJobOut: ...
+    async def get(
+        self,
+        job_id: str,
+        *,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
+    ) -> BatchJobOut: ...
 
-    async def cancel(self, job_id: str) -> BatchJobOut: ...
+    async def cancel(
+        self,
+        job_id: str,
+        *,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
+    ) -> BatchJobOut: ...
+
+
+class _RunOptions:
+    """The per-call options of a run, as each kind of request takes them.
+
+    Every request gets `timeout`, `extra_headers` and `extra_query`. The
+    uploads are never retried (a stream cannot be replayed), so `max_retries`
+    applies to the others only. `extra_body` goes to the job creations only,
+    the one JSON body a run writes; uploads (multipart), polls, lists,
+    downloads and cancels carry none of the caller's fields.
+    """
+
+    def __init__(self, options: RequestOptions) -> None:
+        self.create = options
+        self.other = RequestOptions(**options)
+        self.other.pop("extra_body", None)
+        self.upload = RequestOptions(**self.other)
+        self.upload["max_retries"] = 0
 
 
 class AsyncBatchRun:
@@ -119,11 +213,13 @@ class AsyncBatchRun:
         on_progress: ProgressCallback | None,
         poll_interval: float,
         max_poll_interval: float,
+        options: RequestOptions | None = None,
     ) -> None:
         self.state = state
         self.state_file = state_file
         self._files = files
         self._jobs = jobs
+        self._options = _RunOptions(options or {})
         # The transport's sleep and clock: tests replace both with fakes.
         self._sleep = transport._sleep  # pyright: ignore[reportPrivateUsage]
         self._clock = transport._clock  # pyright: ignore[reportPrivateUsage]
@@ -232,14 +328,16 @@ class AsyncBatchRun:
         uploaded = await self._files.upload(
             file=(name, cast("IO[bytes]", content), "application/jsonl"),
             purpose="batch",
-            max_retries=0,
+            **self._options.upload,
         )
         return uploaded.id
 
     async def _find_upload(self, name: str, size: int) -> str | None:
         # `search` matches a part of the name: keep only the exact name, and
         # only a whole file (a size that differs is not this shard's input).
-        async for found in self._files.list(search=name, purpose="batch"):
+        async for found in self._files.list(
+            search=name, purpose="batch", **self._options.other
+        ):
             if found.filename == name and found.bytes == size:
                 return found.id
         return None
@@ -249,7 +347,9 @@ class AsyncBatchRun:
         job: BatchJobOut | None = None
         if look_first:
             # A crash may have come between creating the job and saving its id.
-            async for found in self._jobs.list(metadata=metadata, page_size=10):
+            async for found in self._jobs.list(
+                metadata=metadata, page_size=10, **self._options.other
+            ):
                 if shard.file_id in found.input_files:
                     job = found
                     break
@@ -265,6 +365,7 @@ class AsyncBatchRun:
                     if self.state.timeout_hours is None
                     else self.state.timeout_hours
                 ),
+                **self._options.create,
             )
         shard.job_id = job.id
         _update(shard, job)
@@ -296,7 +397,9 @@ class AsyncBatchRun:
         self._polled = True
         for shard in self.state.shards:
             if shard.job_id is not None and not shard.finished:
-                _update(shard, await self._jobs.get(shard.job_id))
+                _update(
+                    shard, await self._jobs.get(shard.job_id, **self._options.other)
+                )
         self._save()
         self._report("running")
 
@@ -327,7 +430,9 @@ class AsyncBatchRun:
         """Ask the API to cancel every unfinished job of the run."""
         for shard in self.state.shards:
             if shard.job_id is not None and not shard.finished:
-                _update(shard, await self._jobs.cancel(shard.job_id))
+                _update(
+                    shard, await self._jobs.cancel(shard.job_id, **self._options.other)
+                )
         self._save()
 
     # ----------------------------------------------------------------- results
@@ -435,7 +540,7 @@ class AsyncBatchRun:
         if file_id is None:
             return
         splitter = LineSplitter()
-        async with await self._files.download(file_id) as body:
+        async with await self._files.download(file_id, **self._options.other) as body:
             async for chunk in body.iter_bytes():
                 for line in splitter.feed(chunk):
                     yield line
@@ -571,6 +676,7 @@ async def run(
     max_bytes_per_job: int = DEFAULT_MAX_BYTES,
     timeout_hours: int | None = None,
     retry_failed: bool = False,
+    **options: Unpack[RequestOptions],
 ) -> AsyncBatchRun:
     """Upload `requests` as batch jobs and return the run (see `AsyncBatchRun`).
 
@@ -593,7 +699,19 @@ async def run(
         timeout_hours: The jobs' timeout (the API's default when None).
         retry_failed: Resend the requests a job failed (or never ran) once,
             as a new job, before handing out their results.
+        **options: The per-call options, for every request the run makes
+            (uploads, job creations, polls, lists, downloads, cancels), now and
+            in `results()`, `wait()` and `cancel()`: `timeout`, `extra_headers`
+            and `extra_query` on all of them; `max_retries` on all but the
+            uploads, which are never retried; `extra_body` on the job
+            creations only (no other request has a JSON body of the run's).
+            Not saved in the state file: give them to `resume` again.
+
+    Raises:
+        TypeError: An unknown keyword or an option of the wrong type, before
+            any request is sent.
     """
+    checked = checked_options(options)
     limits = BatchLimits(max_requests_per_job, max_bytes_per_job)
     state = RunState(
         endpoint=endpoint,
@@ -613,6 +731,7 @@ async def run(
         on_progress=on_progress,
         poll_interval=poll_interval,
         max_poll_interval=max_poll_interval,
+        options=checked,
     )
     batch_run._save()  # pyright: ignore[reportPrivateUsage]
     await batch_run._submit(  # pyright: ignore[reportPrivateUsage]
@@ -632,6 +751,7 @@ async def resume(
     poll_interval: float = 5.0,
     max_poll_interval: float = 60.0,
     retry_failed: bool | None = None,
+    **options: Unpack[RequestOptions],
 ) -> AsyncBatchRun:
     """Continue the run recorded in `state_file`; nothing is uploaded or created twice.
 
@@ -646,7 +766,12 @@ async def resume(
         poll_interval: As for `run`.
         max_poll_interval: As for `run`.
         retry_failed: Overrides the run's setting when given.
+        **options: As for `run` (the state file does not hold the run's).
+
+    Raises:
+        TypeError: As for `run`.
     """
+    checked = checked_options(options)
     state = load_state(state_file)
     if retry_failed is not None:
         state.retry_failed = retry_failed
@@ -659,6 +784,7 @@ async def resume(
         on_progress=on_progress,
         poll_interval=poll_interval,
         max_poll_interval=max_poll_interval,
+        options=checked,
     )
     await batch_run._continue(requests)  # pyright: ignore[reportPrivateUsage]
     return batch_run

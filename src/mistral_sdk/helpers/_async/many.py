@@ -6,6 +6,9 @@ the others. 429s are not retried blindly per request: every worker pauses
 together for as long as the API asks (`Retry-After`, `x-ratelimit-*`), and
 before it has to refuse anything when an answer says a window (requests or
 tokens) is used up, see `mistral_sdk.helpers.pacing`.
+
+The per-call options (`timeout=`, `extra_headers=`, `extra_query=`,
+`extra_body=`) reach every request, merged under each request's own.
 """
 
 from __future__ import annotations
@@ -14,14 +17,24 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, Generic, TypeVar
 
+from typing_extensions import Unpack
+
 from mistral_sdk._async._resource import AsyncResource
+from mistral_sdk._config import check_max_retries
 from mistral_sdk._errors import (
     APIConnectionError,
     APIError,
+    ConfigurationError,
     RateLimitError,
 )
 from mistral_sdk._retries import RetryPolicy, is_retryable_status
 from mistral_sdk.helpers._workers import async_map
+from mistral_sdk.helpers.call_options import (
+    MANY_OPTIONS,
+    ManyRequestOptions,
+    checked_options,
+    with_call_options,
+)
 from mistral_sdk.helpers.many_results import (
     CallResult,
     ManyProgress,
@@ -31,7 +44,13 @@ from mistral_sdk.helpers.pacing import Pacer
 from mistral_sdk.types.common_completions import ChatCompletionResponse
 from mistral_sdk.types.embeddings import EmbeddingResponse
 
-__all__ = ["CallResult", "ManyProgressCallback", "complete_many", "create_many"]
+__all__ = [
+    "CallResult",
+    "ManyProgressCallback",
+    "ManyRequestOptions",
+    "complete_many",
+    "create_many",
+]
 
 T = TypeVar("T")
 
@@ -83,6 +102,15 @@ class _Run(Generic[T]):
         return result
 
     async def _attempts(self, index: int, body: Mapping[str, Any]) -> CallResult[T]:
+        policy = self._policy
+        if "max_retries" in body:
+            # A request's own `max_retries` is its budget of this helper's
+            # retries: every request is sent with the client's retries off.
+            try:
+                policy = RetryPolicy(max_retries=check_max_retries(body["max_retries"]))
+            except (TypeError, ConfigurationError) as error:
+                return CallResult(index, None, error)
+            body = {k: v for k, v in body.items() if k != "max_retries"}
         retried = 0
         started = self._clock()
         while True:
@@ -99,11 +127,11 @@ class _Run(Generic[T]):
                 self._pacer.on_rate_limited(headers, self._clock(), self._wall_clock())
                 # Retried until the call's time budget (the client's retry
                 # policy's, 10 minutes) is spent, however many 429s it takes.
-                if self._clock() - started > self._policy.total_budget:
+                if self._clock() - started > policy.total_budget:
                     return CallResult(index, None, error)
                 continue
             except (APIError, APIConnectionError) as error:
-                delay = self._retry_delay(error, retried, started)
+                delay = self._retry_delay(policy, error, retried, started)
                 if delay is None:
                     return CallResult(index, None, error)
                 retried += 1
@@ -115,11 +143,15 @@ class _Run(Generic[T]):
                 return CallResult(index, None, error)
 
     def _retry_delay(
-        self, error: APIError | APIConnectionError, retried: int, started: float
+        self,
+        policy: RetryPolicy,
+        error: APIError | APIConnectionError,
+        retried: int,
+        started: float,
     ) -> float | None:
         if isinstance(error, APIError) and not is_retryable_status(error.status_code):
             return None
-        return self._policy.next_delay(
+        return policy.next_delay(
             retried,
             elapsed=self._clock() - started,
             headers=_headers_of(error),
@@ -151,15 +183,20 @@ async def _many(
     concurrency: int,
     on_progress: ManyProgressCallback | None,
     max_retries: int | None,
+    options: Mapping[str, object],
 ) -> list[CallResult[Any]]:
     """Send `requests` through `resource.with_raw_response.<method>`."""
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
+    if max_retries is not None:
+        check_max_retries(max_retries)
+    # Checked before anything is sent: a bad option would fail every request.
+    shared = checked_options(options, MANY_OPTIONS)
     raw_method: Any = getattr(getattr(resource, "with_raw_response"), method)  # noqa: B009
 
     async def send(body: Mapping[str, Any]) -> Any:
         # Retries are this helper's: one pause for every worker on a 429.
-        return await raw_method(**body, max_retries=0)
+        return await raw_method(**with_call_options(body, shared), max_retries=0)
 
     total = len(requests) if isinstance(requests, list | tuple) else None
     run: _Run[Any] = _Run(
@@ -181,6 +218,7 @@ async def complete_many(
     concurrency: int = DEFAULT_CONCURRENCY,
     on_progress: ManyProgressCallback | None = None,
     max_retries: int | None = None,
+    **options: Unpack[ManyRequestOptions],
 ) -> list[CallResult[ChatCompletionResponse]]:
     """Send many chat completions, at most `concurrency` at a time.
 
@@ -193,6 +231,15 @@ async def complete_many(
         on_progress: Called with a `ManyProgress` after each request.
         max_retries: Retries of a request on connection errors and 5xx (the
             client's setting when None); 429s pause every request instead.
+            A request's own `max_retries` replaces it for that request.
+        **options: `timeout`, `extra_headers`, `extra_query`, `extra_body`
+            (see `ManyRequestOptions`), applied to every request. A request
+            that holds one too keeps its own: its `timeout` wins, its
+            mappings are merged over the call's (its keys win).
+
+    Raises:
+        TypeError: An unknown keyword or an option of the wrong type, before
+            any request is sent.
     """
     return await _many(
         resource,
@@ -202,6 +249,7 @@ async def complete_many(
         concurrency=concurrency,
         on_progress=on_progress,
         max_retries=max_retries,
+        options=options,
     )
 
 
@@ -213,6 +261,7 @@ async def create_many(
     concurrency: int = DEFAULT_CONCURRENCY,
     on_progress: ManyProgressCallback | None = None,
     max_retries: int | None = None,
+    **options: Unpack[ManyRequestOptions],
 ) -> list[CallResult[EmbeddingResponse]]:
     """Create many embeddings, at most `concurrency` requests at a time.
 
@@ -224,6 +273,10 @@ async def create_many(
         concurrency: Requests in flight at most.
         on_progress: Called with a `ManyProgress` after each request.
         max_retries: As for `complete_many`.
+        **options: As for `complete_many`.
+
+    Raises:
+        TypeError: As for `complete_many`.
     """
     return await _many(
         resource,
@@ -233,4 +286,5 @@ async def create_many(
         concurrency=concurrency,
         on_progress=on_progress,
         max_retries=max_retries,
+        options=options,
     )

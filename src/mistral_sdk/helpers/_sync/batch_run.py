@@ -6,6 +6,11 @@ one job takes), creates a job per shard, polls them, and hands out each
 request's `BatchResult` from the output and error files, streamed. With a
 state file, each step is recorded before the next one starts, so `resume`
 continues a crashed run without uploading or creating anything twice.
+
+The per-call options given to `run` or `resume` (`timeout=`, `max_retries=`,
+`extra_headers=`, `extra_query=`, `extra_body=`) apply to the requests the run
+makes, as `_RunOptions` says; they are not recorded in the state file (headers
+may hold secrets), so a `resume` takes them again.
 """
 
 from __future__ import annotations
@@ -20,10 +25,20 @@ from collections.abc import (
 )
 from typing import IO, Any, Final, Literal, Protocol, cast
 
+from typing_extensions import Unpack
+
 from mistral_sdk._sync._files import BinaryResponse
 from mistral_sdk._sync._resource import SyncResource
 from mistral_sdk._sync._transport import SyncTransport
-from mistral_sdk._types import NOT_GIVEN, FileInput, NotGiven
+from mistral_sdk._types import (
+    NOT_GIVEN,
+    FileInput,
+    HeadersInput,
+    NotGiven,
+    QueryInput,
+    RequestOptions,
+    TimeoutInput,
+)
 from mistral_sdk.helpers.batch_jsonl import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_REQUESTS,
@@ -48,6 +63,7 @@ from mistral_sdk.helpers.batch_state import (
     next_poll_delay,
     save_state,
 )
+from mistral_sdk.helpers.call_options import checked_options
 from mistral_sdk.types.batch import BatchJobOut
 from mistral_sdk.types.files import FileSchema, UploadFileOut
 
@@ -66,17 +82,46 @@ def _transport_of(resource: SyncResource) -> SyncTransport:
 
 # What a run calls on `client.files` and `client.batch.jobs`. The generated
 # `client.batch.run` passes both namespaces in, so this module depends only on
-# the layers below the resources.
+# the layers below the resources. The per-call options are spelt out: with
+# `**options: Unpack[RequestOptions]` (a TypedDict that may hold other keys)
+# pyright would not match the methods, which take more keywords than these.
 class _Files(Protocol):
     """The part of `client.files` a run uses: upload, find and download files."""
 
     def upload(
-        self, *, file: FileInput, purpose: str, max_retries: int
+        self,
+        *,
+        file: FileInput,
+        purpose: str,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
     ) -> UploadFileOut: ...
 
-    def list(self, *, search: str, purpose: str) -> Iterable[FileSchema]: ...
+    def list(
+        self,
+        *,
+        search: str,
+        purpose: str,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
+    ) -> Iterable[FileSchema]: ...
 
-    def download(self, file_id: str) -> BinaryResponse: ...
+    def download(
+        self,
+        file_id: str,
+        *,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
+    ) -> BinaryResponse: ...
 
 
 class _Jobs(Protocol):
@@ -90,15 +135,64 @@ class _Jobs(Protocol):
         model: str | None,
         metadata: Mapping[str, str],
         timeout_hours: int | NotGiven,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
     ) -> BatchJobOut: ...
 
     def list(
-        self, *, metadata: Mapping[str, str], page_size: int
+        self,
+        *,
+        metadata: Mapping[str, str],
+        page_size: int,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
     ) -> Iterable[BatchJobOut]: ...
 
-    def get(self, job_id: str) -> BatchJobOut: ...
+    def get(
+        self,
+        job_id: str,
+        *,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
+    ) -> BatchJobOut: ...
 
-    def cancel(self, job_id: str) -> BatchJobOut: ...
+    def cancel(
+        self,
+        job_id: str,
+        *,
+        timeout: TimeoutInput = ...,
+        max_retries: int = ...,
+        extra_headers: HeadersInput = ...,
+        extra_query: QueryInput = ...,
+        extra_body: Mapping[str, Any] = ...,
+    ) -> BatchJobOut: ...
+
+
+class _RunOptions:
+    """The per-call options of a run, as each kind of request takes them.
+
+    Every request gets `timeout`, `extra_headers` and `extra_query`. The
+    uploads are never retried (a stream cannot be replayed), so `max_retries`
+    applies to the others only. `extra_body` goes to the job creations only,
+    the one JSON body a run writes; uploads (multipart), polls, lists,
+    downloads and cancels carry none of the caller's fields.
+    """
+
+    def __init__(self, options: RequestOptions) -> None:
+        self.create = options
+        self.other = RequestOptions(**options)
+        self.other.pop("extra_body", None)
+        self.upload = RequestOptions(**self.other)
+        self.upload["max_retries"] = 0
 
 
 class BatchRun:
@@ -119,11 +213,13 @@ class BatchRun:
         on_progress: ProgressCallback | None,
         poll_interval: float,
         max_poll_interval: float,
+        options: RequestOptions | None = None,
     ) -> None:
         self.state = state
         self.state_file = state_file
         self._files = files
         self._jobs = jobs
+        self._options = _RunOptions(options or {})
         # The transport's sleep and clock: tests replace both with fakes.
         self._sleep = transport._sleep  # pyright: ignore[reportPrivateUsage]
         self._clock = transport._clock  # pyright: ignore[reportPrivateUsage]
@@ -230,14 +326,16 @@ class BatchRun:
         uploaded = self._files.upload(
             file=(name, cast("IO[bytes]", content), "application/jsonl"),
             purpose="batch",
-            max_retries=0,
+            **self._options.upload,
         )
         return uploaded.id
 
     def _find_upload(self, name: str, size: int) -> str | None:
         # `search` matches a part of the name: keep only the exact name, and
         # only a whole file (a size that differs is not this shard's input).
-        for found in self._files.list(search=name, purpose="batch"):
+        for found in self._files.list(
+            search=name, purpose="batch", **self._options.other
+        ):
             if found.filename == name and found.bytes == size:
                 return found.id
         return None
@@ -247,7 +345,9 @@ class BatchRun:
         job: BatchJobOut | None = None
         if look_first:
             # A crash may have come between creating the job and saving its id.
-            for found in self._jobs.list(metadata=metadata, page_size=10):
+            for found in self._jobs.list(
+                metadata=metadata, page_size=10, **self._options.other
+            ):
                 if shard.file_id in found.input_files:
                     job = found
                     break
@@ -263,6 +363,7 @@ class BatchRun:
                     if self.state.timeout_hours is None
                     else self.state.timeout_hours
                 ),
+                **self._options.create,
             )
         shard.job_id = job.id
         _update(shard, job)
@@ -294,7 +395,7 @@ class BatchRun:
         self._polled = True
         for shard in self.state.shards:
             if shard.job_id is not None and not shard.finished:
-                _update(shard, self._jobs.get(shard.job_id))
+                _update(shard, self._jobs.get(shard.job_id, **self._options.other))
         self._save()
         self._report("running")
 
@@ -325,7 +426,7 @@ class BatchRun:
         """Ask the API to cancel every unfinished job of the run."""
         for shard in self.state.shards:
             if shard.job_id is not None and not shard.finished:
-                _update(shard, self._jobs.cancel(shard.job_id))
+                _update(shard, self._jobs.cancel(shard.job_id, **self._options.other))
         self._save()
 
     # ----------------------------------------------------------------- results
@@ -431,7 +532,7 @@ class BatchRun:
         if file_id is None:
             return
         splitter = LineSplitter()
-        with self._files.download(file_id) as body:
+        with self._files.download(file_id, **self._options.other) as body:
             for chunk in body.iter_bytes():
                 for line in splitter.feed(chunk):
                     yield line
@@ -567,6 +668,7 @@ def run(
     max_bytes_per_job: int = DEFAULT_MAX_BYTES,
     timeout_hours: int | None = None,
     retry_failed: bool = False,
+    **options: Unpack[RequestOptions],
 ) -> BatchRun:
     """Upload `requests` as batch jobs and return the run (see `BatchRun`).
 
@@ -589,7 +691,19 @@ def run(
         timeout_hours: The jobs' timeout (the API's default when None).
         retry_failed: Resend the requests a job failed (or never ran) once,
             as a new job, before handing out their results.
+        **options: The per-call options, for every request the run makes
+            (uploads, job creations, polls, lists, downloads, cancels), now and
+            in `results()`, `wait()` and `cancel()`: `timeout`, `extra_headers`
+            and `extra_query` on all of them; `max_retries` on all but the
+            uploads, which are never retried; `extra_body` on the job
+            creations only (no other request has a JSON body of the run's).
+            Not saved in the state file: give them to `resume` again.
+
+    Raises:
+        TypeError: An unknown keyword or an option of the wrong type, before
+            any request is sent.
     """
+    checked = checked_options(options)
     limits = BatchLimits(max_requests_per_job, max_bytes_per_job)
     state = RunState(
         endpoint=endpoint,
@@ -609,6 +723,7 @@ def run(
         on_progress=on_progress,
         poll_interval=poll_interval,
         max_poll_interval=max_poll_interval,
+        options=checked,
     )
     batch_run._save()  # pyright: ignore[reportPrivateUsage]
     batch_run._submit(  # pyright: ignore[reportPrivateUsage]
@@ -628,6 +743,7 @@ def resume(
     poll_interval: float = 5.0,
     max_poll_interval: float = 60.0,
     retry_failed: bool | None = None,
+    **options: Unpack[RequestOptions],
 ) -> BatchRun:
     """Continue the run recorded in `state_file`; nothing is uploaded or created twice.
 
@@ -642,7 +758,12 @@ def resume(
         poll_interval: As for `run`.
         max_poll_interval: As for `run`.
         retry_failed: Overrides the run's setting when given.
+        **options: As for `run` (the state file does not hold the run's).
+
+    Raises:
+        TypeError: As for `run`.
     """
+    checked = checked_options(options)
     state = load_state(state_file)
     if retry_failed is not None:
         state.retry_failed = retry_failed
@@ -655,6 +776,7 @@ def resume(
         on_progress=on_progress,
         poll_interval=poll_interval,
         max_poll_interval=max_poll_interval,
+        options=checked,
     )
     batch_run._continue(requests)  # pyright: ignore[reportPrivateUsage]
     return batch_run
