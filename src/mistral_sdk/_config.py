@@ -128,17 +128,23 @@ def check_max_retries(value: object) -> int:
     return value
 
 
-def _headers(value: object) -> Mapping[str, str]:
+def header_mapping(value: object, name: str = "default_headers") -> Mapping[str, str]:
+    """Return `value` (None or a mapping of str to str) as a read-only mapping.
+
+    Raises:
+        TypeError: `value` is not a mapping, or a key or value is not a str;
+            the message names the argument as `name`.
+    """
     if value is None:
         return MappingProxyType({})
     if not isinstance(value, Mapping):
-        raise TypeError(
-            f"default_headers must be a mapping, not {type(value).__name__}"
-        )
+        raise TypeError(f"{name} must be a mapping, not {type(value).__name__}")
     headers: dict[str, str] = {}
     for key, item in cast("Mapping[object, object]", value).items():
-        if not isinstance(key, str) or not isinstance(item, str):
-            raise TypeError("default_headers keys and values must be str")
+        if not isinstance(key, str):
+            raise TypeError(f"{name} keys must be str, not {type(key).__name__}")
+        if not isinstance(item, str):
+            raise TypeError(f"{name}[{key!r}] must be str, not {type(item).__name__}")
         headers[key] = item
     return MappingProxyType(headers)
 
@@ -195,7 +201,7 @@ class ClientConfig:
             base_url=_base_url(base_url),
             timeout=to_timeout(timeout),
             max_retries=check_max_retries(max_retries),
-            default_headers=_headers(default_headers),
+            default_headers=header_mapping(default_headers),
             strict=_flag(strict),
         )
 

@@ -95,6 +95,7 @@ class RequestParts:
 
 
 _SECRET_HEADERS: Final = frozenset({"authorization", "proxy-authorization"})
+_BODILESS: Final = frozenset({"GET", "HEAD"})
 
 
 def _masked(headers: Mapping[str, str]) -> dict[str, str]:
@@ -208,6 +209,12 @@ def _json_body(
 ) -> bytes | None:
     if body is None and not op.hidden and not extra_body:
         return None
+    if extra_body and op.method in _BODILESS:
+        # A GET with a body is dropped or refused on the way (proxies, the API):
+        # a field the caller meant to send would vanish silently.
+        raise TypeError(
+            f"extra_body: {op.method} {op.path} sends no body (use extra_query)"
+        )
     fields = {k: v for k, v in (body or {}).items() if not isinstance(v, NotGiven)}
     fields.update(op.hidden)
     if op.body_model is not None:
@@ -310,7 +317,8 @@ def build_request(
 
     Raises:
         RequestValidationError: The arguments do not fit the operation.
-        TypeError: An unknown keyword or a per-call option of the wrong type.
+        TypeError: An unknown keyword, a per-call option of the wrong type, or
+            `extra_body` on a GET (it sends no body).
     """
     check_options(options)
     headers = {

@@ -20,6 +20,7 @@ import httpx2
 import pytest
 
 from mistral_sdk import APIError, APITimeoutError, AsyncMistral, Mistral
+from mistral_sdk.helpers._call_options import with_call_options
 from mistral_sdk.helpers.batch_state import load_state, save_state
 from mistral_sdk.testing import (
     BASE_URL,
@@ -243,7 +244,7 @@ def test_batch_run_sends_the_options_with_every_request(wire: Wire) -> None:
         timeout=TIMEOUT,
         extra_headers=HEADERS,
         extra_query=QUERY,
-        extra_body={"timeout_hours": 2},
+        extra_body={"priority": "low"},
     )
     results = list(run.results(order="input"))
 
@@ -257,12 +258,12 @@ def test_batch_run_sends_the_options_with_every_request(wire: Wire) -> None:
     assert read_timeouts(wire) == [TIMEOUT] * len(sent)
     creations = [r for r in sent if (r.method, r.path) == ("POST", "/v1/batch/jobs")]
     assert len(creations) == 3
-    assert all(body(r)["timeout_hours"] == 2 for r in creations)
+    assert all(body(r)["priority"] == "low" for r in creations)
     # The other requests carry no field of the caller's: uploads are multipart
     # with the file and its purpose only, the rest have no body.
     uploads = [r for r in sent if (r.method, r.path) == ("POST", "/v1/files")]
     assert len(uploads) == 3
-    assert not any(b"timeout_hours" in r.body for r in uploads)
+    assert not any(b"priority" in r.body for r in uploads)
     assert all(r.body == b"" for r in sent if r.method == "GET")
 
 
@@ -330,3 +331,75 @@ def test_resume_sends_its_own_options_with_every_request(
     assert ("GET", "/v1/batch/jobs") in {(r.method, r.path) for r in sent}
     assert all(has_options(r) for r in sent)
     assert "the first process" not in Path(state_file).read_text()
+
+
+# ----------------------------------------------------------------- merging, limits
+def test_call_extra_body_does_not_replace_a_requests_own_fields(wire: Wire) -> None:
+    results = wire.sdk.chat.complete_many(
+        [{**ask(0), "random_seed": 9}, {**ask(1), "model": "mistral-large-latest"}],
+        model=MODEL,
+        concurrency=1,
+        extra_body={"random_seed": 7, "model": "open-mistral-nemo"},
+    )
+
+    assert all(r.ok for r in results)
+    first, second = (body(r) for r in wire.requests())
+    assert (first["random_seed"], first["model"]) == (9, MODEL)
+    assert (second["random_seed"], second["model"]) == (7, "mistral-large-latest")
+
+
+def test_a_requests_header_replaces_the_calls_whatever_the_case(wire: Wire) -> None:
+    own = {**ask(1), "extra_headers": {"x-trace": "mine"}}
+
+    results = wire.sdk.chat.complete_many(
+        [ask(0), own], model=MODEL, concurrency=1, extra_headers={"X-Trace": "call"}
+    )
+
+    assert all(r.ok for r in results)
+    shared, mine = wire.requests()
+    assert shared.headers.get("x-trace") == "call"
+    assert mine.headers.get("x-trace") == "mine"  # one header, not two
+
+
+def test_merging_keeps_one_header_per_name() -> None:
+    merged = with_call_options(
+        {"extra_headers": {"x-trace": "mine"}, "extra_query": None},
+        {
+            "extra_headers": {"X-Trace": "call", "X-Team": "a"},
+            "extra_query": {"q": "1"},
+        },
+    )
+
+    assert merged["extra_headers"] == {"X-Team": "a", "x-trace": "mine"}
+    assert merged["extra_query"] == {"q": "1"}  # a request's None is not given
+
+
+@pytest.mark.parametrize("field", ["metadata", "model", "input_files", "endpoint"])
+def test_batch_run_refuses_extra_body_replacing_its_own_fields(
+    wire: Wire, field: str
+) -> None:
+    with pytest.raises(TypeError, match=f"extra_body may not set '{field}'"):
+        wire.sdk.batch.run([ask(0)], model=MODEL, extra_body={field: {"team": "a"}})
+
+    assert wire.requests() == []
+
+
+def test_a_job_creation_whose_answer_was_lost_is_not_made_twice(wire: Wire) -> None:
+    # The creation reaches the emulator (the job exists) but its answer comes
+    # after the timeout; the retry must find that job instead of making another.
+    wire.emulator.script.latency(30.0, on="POST /v1/batch/jobs", times=1)
+
+    run = wire.sdk.batch.run(
+        [ask(0), ask(1)], model=MODEL, poll_interval=0, timeout=10.0, max_retries=1
+    )
+    results = list(run.results())
+
+    creations = [
+        r for r in wire.requests() if (r.method, r.path) == ("POST", "/v1/batch/jobs")
+    ]
+    with wire.emulator.client() as reader:
+        jobs = [job.id for job in reader.batch.jobs.list()]
+    assert len(creations) == 1
+    assert jobs == run.job_ids  # the run holds the one job the server made
+    assert len(results) == 2
+    assert all(r.ok for r in results)

@@ -249,6 +249,14 @@ def test_build_request_keeps_the_encoder_message_for_other_values() -> None:
         build_request(CONFIG, PLAIN, body={"x": object()}, options=NO_OPTIONS)
 
 
+def test_build_request_refuses_extra_body_on_a_get() -> None:
+    # Sent, a GET's body is dropped on the way: the fields would vanish silently.
+    with pytest.raises(TypeError, match=r"extra_body: GET /v1/items/\{item_id\} sends"):
+        build_request(
+            CONFIG, GET, path={"item_id": "1"}, options={"extra_body": {"x": 1}}
+        )
+
+
 def test_build_request_headers() -> None:
     parts = build_request(
         CONFIG,

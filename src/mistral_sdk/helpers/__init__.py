@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ._sync.run_tools import ChatToolRun
     from .batch_results import BatchRequestError, BatchResult
     from .batch_state import BatchProgress, JobProgress, ProgressCallback
+    from .call_options import ManyRequestOptions
     from .many_results import CallResult, ManyProgress, ManyProgressCallback
     from .structured import (
         ParsedAssistantMessage,
@@ -59,6 +60,7 @@ __all__ = [
     "JobProgress",
     "ManyProgress",
     "ManyProgressCallback",
+    "ManyRequestOptions",
     "ParseStream",
     "ParseStreamEvent",
     "ParsedAssistantMessage",
@@ -89,6 +91,7 @@ _HOMES: Final = {
     "JobProgress": ".batch_state",
     "ManyProgress": ".many_results",
     "ManyProgressCallback": ".many_results",
+    "ManyRequestOptions": ".call_options",
     "ParseStream": "._sync.parse",
     "ParseStreamEvent": ".structured",
     "ParsedAssistantMessage": ".structured",

@@ -115,10 +115,12 @@ class Batch(SyncResource):
 
         The per-call options reach every request the run makes (uploads, job creations,
         polls, lists, downloads, cancels), also from `results()`, `wait()` and `cancel()`:
-        `timeout`, `extra_headers` and `extra_query` all of them; `max_retries` all but
-        the uploads, which are never retried (a stream cannot be replayed); `extra_body`
-        the job creations only, the one JSON body a run writes. They are not saved in the
-        state file: give them to `resume` again.
+        `timeout`, `extra_headers` and `extra_query` go on all of them; `max_retries` on
+        all but the uploads, which are never retried (a stream cannot be replayed), and a
+        job creation whose answer is lost is looked for before it is sent again;
+        `extra_body` on the job creations only, the one JSON body a run writes, and it may
+        not replace the fields the run sets (`metadata`, `model`, ...). They are not saved
+        in the state file: give them to `resume` again.
 
         Args:
             requests: Request bodies (dicts or params) for the endpoint, each with an optional custom_id (else request-<position>); streamed, never held whole.
@@ -467,10 +469,12 @@ class AsyncBatch(AsyncResource):
 
         The per-call options reach every request the run makes (uploads, job creations,
         polls, lists, downloads, cancels), also from `results()`, `wait()` and `cancel()`:
-        `timeout`, `extra_headers` and `extra_query` all of them; `max_retries` all but
-        the uploads, which are never retried (a stream cannot be replayed); `extra_body`
-        the job creations only, the one JSON body a run writes. They are not saved in the
-        state file: give them to `resume` again.
+        `timeout`, `extra_headers` and `extra_query` go on all of them; `max_retries` on
+        all but the uploads, which are never retried (a stream cannot be replayed), and a
+        job creation whose answer is lost is looked for before it is sent again;
+        `extra_body` on the job creations only, the one JSON body a run writes, and it may
+        not replace the fields the run sets (`metadata`, `model`, ...). They are not saved
+        in the state file: give them to `resume` again.
 
         Args:
             requests: Request bodies (dicts or params) for the endpoint, each with an optional custom_id (else request-<position>); streamed, never held whole.

@@ -25,11 +25,14 @@ from collections.abc import (
 )
 from typing import IO, Any, Final, Literal, Protocol, cast
 
+import httpx2
 from typing_extensions import Unpack
 
 from mistral_sdk._async._files import AsyncBinaryResponse
 from mistral_sdk._async._resource import AsyncResource
 from mistral_sdk._async._transport import AsyncTransport
+from mistral_sdk._errors import APIConnectionError, APIError
+from mistral_sdk._retries import RetryPolicy, is_retryable_status
 from mistral_sdk._types import (
     NOT_GIVEN,
     FileInput,
@@ -39,6 +42,7 @@ from mistral_sdk._types import (
     RequestOptions,
     TimeoutInput,
 )
+from mistral_sdk.helpers._call_options import checked_options
 from mistral_sdk.helpers.batch_jsonl import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_REQUESTS,
@@ -63,13 +67,18 @@ from mistral_sdk.helpers.batch_state import (
     next_poll_delay,
     save_state,
 )
-from mistral_sdk.helpers.call_options import checked_options
 from mistral_sdk.types.batch import BatchJobOut
 from mistral_sdk.types.files import FileSchema, UploadFileOut
 
 __all__ = ["AsyncBatchRun", "ProgressCallback", "resume", "run"]
 
 Order = Literal["completion", "input"]
+
+# The job creation's fields the run sets itself: `extra_body` may not replace
+# them (the metadata carries the tags a resume finds the job by).
+_JOB_FIELDS: Final = frozenset(
+    {"input_files", "endpoint", "model", "metadata", "timeout_hours"}
+)
 
 CHECKPOINT_EVERY: Final = 1000
 """Results handed out between two saves of the state file while handing out."""
@@ -188,7 +197,12 @@ class _RunOptions:
     """
 
     def __init__(self, options: RequestOptions) -> None:
-        self.create = options
+        # A job creation is never retried blindly either: one whose answer was
+        # lost may have made the job, so the run looks for it before creating
+        # again (`AsyncBatchRun._create_job`), within these retries.
+        self.create_retries = options.get("max_retries")
+        self.create = RequestOptions(**options)
+        self.create["max_retries"] = 0
         self.other = RequestOptions(**options)
         self.other.pop("extra_body", None)
         self.upload = RequestOptions(**self.other)
@@ -223,6 +237,12 @@ class AsyncBatchRun:
         # The transport's sleep and clock: tests replace both with fakes.
         self._sleep = transport._sleep  # pyright: ignore[reportPrivateUsage]
         self._clock = transport._clock  # pyright: ignore[reportPrivateUsage]
+        self._wall_clock = transport._wall_clock  # pyright: ignore[reportPrivateUsage]
+        self._rng = transport._rng  # pyright: ignore[reportPrivateUsage]
+        retries = self._options.create_retries
+        self._create_policy = RetryPolicy(
+            max_retries=transport.config.max_retries if retries is None else retries
+        )
         # Responses are read as the client reads them: leniently unless strict.
         self._strict = transport.config.strict
         self._on_progress = on_progress
@@ -344,32 +364,63 @@ class AsyncBatchRun:
 
     async def _create_job(self, shard: ShardState, *, look_first: bool = False) -> None:
         metadata = self.state.job_metadata(shard)
-        job: BatchJobOut | None = None
-        if look_first:
-            # A crash may have come between creating the job and saving its id.
-            async for found in self._jobs.list(
-                metadata=metadata, page_size=10, **self._options.other
-            ):
-                if shard.file_id in found.input_files:
-                    job = found
-                    break
-        if job is None:
+        # A crash may have come between creating the job and saving its id.
+        job = await self._find_job(shard, metadata) if look_first else None
+        retried = 0
+        started = self._clock()
+        while job is None:
             assert shard.file_id is not None
-            job = await self._jobs.create(
-                input_files=[shard.file_id],
-                endpoint=self.state.endpoint,
-                model=self.state.model,
-                metadata=metadata,
-                timeout_hours=(
-                    NOT_GIVEN
-                    if self.state.timeout_hours is None
-                    else self.state.timeout_hours
-                ),
-                **self._options.create,
-            )
+            try:
+                job = await self._jobs.create(
+                    input_files=[shard.file_id],
+                    endpoint=self.state.endpoint,
+                    model=self.state.model,
+                    metadata=metadata,
+                    timeout_hours=(
+                        NOT_GIVEN
+                        if self.state.timeout_hours is None
+                        else self.state.timeout_hours
+                    ),
+                    **self._options.create,
+                )
+            except (APIError, APIConnectionError) as error:
+                delay = self._create_delay(error, retried, started)
+                if delay is None:
+                    raise
+                retried += 1
+                await self._sleep(delay)
+                # The request may have made the job before its answer was lost
+                # (a timeout, a dropped connection, a 5xx from a proxy).
+                job = await self._find_job(shard, metadata)
         shard.job_id = job.id
         _update(shard, job)
         self._save()
+
+    async def _find_job(
+        self, shard: ShardState, metadata: Mapping[str, str]
+    ) -> BatchJobOut | None:
+        async for found in self._jobs.list(
+            metadata=metadata, page_size=10, **self._options.other
+        ):
+            if shard.file_id in found.input_files:
+                return found
+        return None
+
+    def _create_delay(
+        self, error: APIError | APIConnectionError, retried: int, started: float
+    ) -> float | None:
+        # The client's retry rules (statuses, Retry-After, budget), applied here
+        # because the creation itself is sent with its retries off.
+        if isinstance(error, APIError) and not is_retryable_status(error.status_code):
+            return None
+        response: httpx2.Response | None = getattr(error, "response", None)
+        return self._create_policy.next_delay(
+            retried,
+            elapsed=self._clock() - started,
+            headers=response.headers if response is not None else {},
+            now=self._wall_clock(),
+            random=self._rng(),
+        )
 
     async def _continue(self, requests: Iterable[object] | None) -> None:
         """Finish what a crashed run left: uploads, jobs and the rest of the input."""
@@ -708,10 +759,13 @@ async def run(
             Not saved in the state file: give them to `resume` again.
 
     Raises:
-        TypeError: An unknown keyword or an option of the wrong type, before
-            any request is sent.
+        TypeError: An unknown keyword, an option of the wrong type, or an
+            `extra_body` field the run sets itself (`metadata`, `model`, ...),
+            before any request is sent.
+        ConfigurationError: A timeout or retry count out of range (a
+            `ValueError`), likewise.
     """
-    checked = checked_options(options)
+    checked = checked_options(options, _JOB_FIELDS)
     limits = BatchLimits(max_requests_per_job, max_bytes_per_job)
     state = RunState(
         endpoint=endpoint,
@@ -771,7 +825,7 @@ async def resume(
     Raises:
         TypeError: As for `run`.
     """
-    checked = checked_options(options)
+    checked = checked_options(options, _JOB_FIELDS)
     state = load_state(state_file)
     if retry_failed is not None:
         state.retry_failed = retry_failed

@@ -29,13 +29,9 @@ from mistral_sdk._errors import (
 )
 from mistral_sdk._retries import RetryPolicy, is_retryable_status
 from mistral_sdk._sync._resource import SyncResource
+from mistral_sdk.helpers._call_options import checked_options, with_call_options
 from mistral_sdk.helpers._workers import sync_map
-from mistral_sdk.helpers.call_options import (
-    MANY_OPTIONS,
-    ManyRequestOptions,
-    checked_options,
-    with_call_options,
-)
+from mistral_sdk.helpers.call_options import ManyRequestOptions
 from mistral_sdk.helpers.many_results import (
     CallResult,
     ManyProgress,
@@ -192,7 +188,7 @@ def _many(
     if max_retries is not None:
         check_max_retries(max_retries)
     # Checked before anything is sent: a bad option would fail every request.
-    shared = checked_options(options, MANY_OPTIONS)
+    shared = checked_options(options)
     raw_method: Any = getattr(getattr(resource, "with_raw_response"), method)  # noqa: B009
 
     def send(body: Mapping[str, Any]) -> Any:
@@ -241,6 +237,8 @@ def complete_many(
     Raises:
         TypeError: An unknown keyword or an option of the wrong type, before
             any request is sent.
+        ConfigurationError: A timeout or retry count out of range (a
+            `ValueError`), likewise.
     """
     return _many(
         resource,
