@@ -40,7 +40,14 @@ def register(commands: Any) -> None:
     )
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
-    run = verbs.add_parser("run", help="run INPUT.jsonl as batch jobs, write results")
+    run = verbs.add_parser(
+        "run",
+        help="run INPUT.jsonl as batch jobs, write results",
+        description="Run INPUT.jsonl as batch jobs and write every result to -o. "
+        "Exits 0 once the run is over, even when some requests or jobs failed: "
+        "their errors are in the output, counted in the summary (--json: "
+        "'failed', 'failed_jobs'); a non-zero exit means the run itself failed.",
+    )
     run.add_argument(
         "input", help="JSONL: one request body (or custom_id + body) a line"
     )

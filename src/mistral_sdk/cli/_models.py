@@ -25,8 +25,7 @@ def register(commands: Any) -> None:
 def list_models(args: argparse.Namespace) -> int:
     """Print the models: a table, or JSON."""
     with make_client() as client:
-        models = client.models.list()
-        cards = list(models.data or [])
+        cards = list(client.models.list())  # the page's model cards
     if args.json:
         print_json(cards)
         return 0
