@@ -75,7 +75,7 @@ FileInput: TypeAlias = (
 """An upload: a path, bytes, a binary file object or `(filename, content[, mime])`."""
 
 
-class RequestOptions(TypedDict, total=False):
+class RequestOptions(TypedDict, total=False, closed=True):
     """Per-call options accepted by every method as keyword arguments.
 
     Attributes:

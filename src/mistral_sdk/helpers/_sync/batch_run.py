@@ -36,11 +36,8 @@ from mistral_sdk._sync._transport import SyncTransport
 from mistral_sdk._types import (
     NOT_GIVEN,
     FileInput,
-    HeadersInput,
     NotGiven,
-    QueryInput,
     RequestOptions,
-    TimeoutInput,
 )
 from mistral_sdk.helpers._call_options import checked_options
 from mistral_sdk.helpers.batch_jsonl import (
@@ -91,9 +88,8 @@ def _transport_of(resource: SyncResource) -> SyncTransport:
 
 # What a run calls on `client.files` and `client.batch.jobs`. The generated
 # `client.batch.run` passes both namespaces in, so this module depends only on
-# the layers below the resources. The per-call options are spelt out: with
-# `**options: Unpack[RequestOptions]` (a TypedDict that may hold other keys)
-# pyright would not match the methods, which take more keywords than these.
+# the layers below the resources. (`RequestOptions` is closed: an open one
+# might hold a keyword such as `inline=`, and the methods would not match.)
 class _Files(Protocol):
     """The part of `client.files` a run uses: upload, find and download files."""
 
@@ -102,11 +98,7 @@ class _Files(Protocol):
         *,
         file: FileInput,
         purpose: str,
-        timeout: TimeoutInput = ...,
-        max_retries: int = ...,
-        extra_headers: HeadersInput = ...,
-        extra_query: QueryInput = ...,
-        extra_body: Mapping[str, Any] = ...,
+        **options: Unpack[RequestOptions],
     ) -> UploadFileOut: ...
 
     def list(
@@ -114,22 +106,13 @@ class _Files(Protocol):
         *,
         search: str,
         purpose: str,
-        timeout: TimeoutInput = ...,
-        max_retries: int = ...,
-        extra_headers: HeadersInput = ...,
-        extra_query: QueryInput = ...,
-        extra_body: Mapping[str, Any] = ...,
+        **options: Unpack[RequestOptions],
     ) -> Iterable[FileSchema]: ...
 
     def download(
         self,
         file_id: str,
-        *,
-        timeout: TimeoutInput = ...,
-        max_retries: int = ...,
-        extra_headers: HeadersInput = ...,
-        extra_query: QueryInput = ...,
-        extra_body: Mapping[str, Any] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BinaryResponse: ...
 
 
@@ -144,11 +127,7 @@ class _Jobs(Protocol):
         model: str | None,
         metadata: Mapping[str, str],
         timeout_hours: int | NotGiven,
-        timeout: TimeoutInput = ...,
-        max_retries: int = ...,
-        extra_headers: HeadersInput = ...,
-        extra_query: QueryInput = ...,
-        extra_body: Mapping[str, Any] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BatchJobOut: ...
 
     def list(
@@ -156,33 +135,19 @@ class _Jobs(Protocol):
         *,
         metadata: Mapping[str, str],
         page_size: int,
-        timeout: TimeoutInput = ...,
-        max_retries: int = ...,
-        extra_headers: HeadersInput = ...,
-        extra_query: QueryInput = ...,
-        extra_body: Mapping[str, Any] = ...,
+        **options: Unpack[RequestOptions],
     ) -> Iterable[BatchJobOut]: ...
 
     def get(
         self,
         job_id: str,
-        *,
-        timeout: TimeoutInput = ...,
-        max_retries: int = ...,
-        extra_headers: HeadersInput = ...,
-        extra_query: QueryInput = ...,
-        extra_body: Mapping[str, Any] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BatchJobOut: ...
 
     def cancel(
         self,
         job_id: str,
-        *,
-        timeout: TimeoutInput = ...,
-        max_retries: int = ...,
-        extra_headers: HeadersInput = ...,
-        extra_query: QueryInput = ...,
-        extra_body: Mapping[str, Any] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BatchJobOut: ...
 
 
