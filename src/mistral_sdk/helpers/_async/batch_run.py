@@ -25,14 +25,13 @@ from collections.abc import (
 )
 from typing import IO, Any, Final, Literal, Protocol, cast
 
-import httpx2
 from typing_extensions import Unpack
 
 from mistral_sdk._async._files import AsyncBinaryResponse
 from mistral_sdk._async._resource import AsyncResource
 from mistral_sdk._async._transport import AsyncTransport
 from mistral_sdk._errors import APIConnectionError, APIError
-from mistral_sdk._retries import RetryPolicy, is_retryable_status
+from mistral_sdk._retries import RetryPolicy
 from mistral_sdk._types import (
     NOT_GIVEN,
     FileInput,
@@ -40,6 +39,7 @@ from mistral_sdk._types import (
     RequestOptions,
 )
 from mistral_sdk.helpers._call_options import checked_options
+from mistral_sdk.helpers._error_retries import retry_delay
 from mistral_sdk.helpers.batch_jsonl import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_REQUESTS,
@@ -374,15 +374,13 @@ class AsyncBatchRun:
     def _create_delay(
         self, error: APIError | APIConnectionError, retried: int, started: float
     ) -> float | None:
-        # The client's retry rules (statuses, Retry-After, budget), applied here
-        # because the creation itself is sent with its retries off.
-        if isinstance(error, APIError) and not is_retryable_status(error.status_code):
-            return None
-        response: httpx2.Response | None = getattr(error, "response", None)
-        return self._create_policy.next_delay(
+        # The client's retry rules, applied here because the creation itself is
+        # sent with its retries off.
+        return retry_delay(
+            self._create_policy,
+            error,
             retried,
             elapsed=self._clock() - started,
-            headers=response.headers if response is not None else {},
             now=self._wall_clock(),
             random=self._rng(),
         )

@@ -27,9 +27,10 @@ from mistral_sdk._errors import (
     ConfigurationError,
     RateLimitError,
 )
-from mistral_sdk._retries import RetryPolicy, is_retryable_status
+from mistral_sdk._retries import RetryPolicy
 from mistral_sdk._sync._resource import SyncResource
 from mistral_sdk.helpers._call_options import checked_options, with_call_options
+from mistral_sdk.helpers._error_retries import headers_of, retry_delay
 from mistral_sdk.helpers._workers import sync_map
 from mistral_sdk.helpers.call_options import ManyRequestOptions
 from mistral_sdk.helpers.many_results import (
@@ -120,7 +121,7 @@ class _Run(Generic[T]):
                 # Parsed here: a body that cannot be read fails this request only.
                 return CallResult(index, raw.parse())
             except RateLimitError as error:
-                headers = _headers_of(error)
+                headers = headers_of(error)
                 self._pacer.on_rate_limited(headers, self._clock(), self._wall_clock())
                 # Retried until the call's time budget (the client's retry
                 # policy's, 10 minutes) is spent, however many 429s it takes.
@@ -146,21 +147,14 @@ class _Run(Generic[T]):
         retried: int,
         started: float,
     ) -> float | None:
-        if isinstance(error, APIError) and not is_retryable_status(error.status_code):
-            return None
-        return policy.next_delay(
+        return retry_delay(
+            policy,
+            error,
             retried,
             elapsed=self._clock() - started,
-            headers=_headers_of(error),
             now=self._wall_clock(),
             random=self._rng(),
         )
-
-
-def _headers_of(error: Exception) -> Mapping[str, str]:
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None)
-    return headers if isinstance(headers, Mapping) else {}  # pyright: ignore[reportUnknownVariableType]
 
 
 def _with_defaults(
